@@ -1,0 +1,3 @@
+"""URLs of the system administration pages (divisions, units, users, roles, logs)."""
+
+urlpatterns: list = []

@@ -1,0 +1,79 @@
+"""Function permissions and the menu they open. A role grants a set of these codes plus a data scope.
+
+Later modules add their codes here so that the role editor lists every one of them.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    label: str
+    group: str
+
+
+PERMISSIONS: list[Permission] = [
+    Permission("org.view", "查看组织机构", "组织机构"),
+    Permission("org.manage", "维护行政区划和单位", "组织机构"),
+    Permission("user.manage", "维护用户", "用户与角色"),
+    Permission("role.manage", "维护角色", "用户与角色"),
+    Permission("log.view", "查看登录日志和操作日志", "系统"),
+    Permission("calendar.manage", "维护工作日历", "系统"),
+    Permission("timeline.verify", "校验督办时间线", "系统"),
+    Permission("workdays.use", "使用期限计算器", "督办"),
+    Permission("inbox.view", "我的待办", "督办"),
+    Permission("task.view", "查看督导任务", "督办"),
+    Permission("task.manage", "创建、分解、验收督导任务", "督办"),
+    Permission("task.report", "填报督导任务进展", "督办"),
+    Permission("dashboard.view", "查看看板", "督办"),
+]
+PERMISSION_CODES = {p.code for p in PERMISSIONS}
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    permission: str
+    group: str
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry("我的待办", "tracking:inbox", "inbox.view", "工作台"),
+    MenuEntry("督导任务", "tracking:task_list", "task.view", "督办"),
+    MenuEntry("任务看板", "tracking:task_board", "task.view", "督办"),
+    MenuEntry("期限计算器", "workdays:calculator", "workdays.use", "督办"),
+    MenuEntry("行政区划", "core:division_list", "org.manage", "系统管理"),
+    MenuEntry("单位", "core:unit_list", "org.manage", "系统管理"),
+    MenuEntry("用户", "core:user_list", "user.manage", "系统管理"),
+    MenuEntry("角色", "core:role_list", "role.manage", "系统管理"),
+    MenuEntry("工作日历", "workdays:override_list", "calendar.manage", "系统管理"),
+    MenuEntry("时间线校验", "tracking:verify", "timeline.verify", "系统管理"),
+    MenuEntry("登录日志", "core:login_log", "log.view", "系统管理"),
+    MenuEntry("操作日志", "core:operation_log", "log.view", "系统管理"),
+]
+
+# The built-in roles of design.md §1: code -> (name, data scope, permissions).
+DEFAULT_ROLES: dict[str, tuple[str, str, list[str]]] = {
+    "admin": (
+        "系统管理员",
+        "all",
+        ["org.view", "org.manage", "user.manage", "role.manage", "log.view", "calendar.manage",
+         "timeline.verify", "workdays.use", "inbox.view", "task.view"],
+    ),
+    "supervisor": (
+        "监督人员",
+        "all",
+        ["org.view", "workdays.use", "inbox.view", "task.view", "task.manage", "dashboard.view",
+         "timeline.verify"],
+    ),
+    "agency_legal": (
+        "部门法制员",
+        "subtree",
+        ["org.view", "workdays.use", "inbox.view", "task.view", "task.report"],
+    ),
+    "officer": ("执法人员", "self", ["workdays.use", "inbox.view"]),
+    "invited_supervisor": ("特邀监督员", "self", ["inbox.view"]),
+    "leader": ("领导", "all", ["org.view", "inbox.view", "task.view", "dashboard.view"]),
+}

@@ -1,0 +1,79 @@
+"""Login, logout, password change and notifications. Admin pages for the org tree are in admin_views.py."""
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from fazhi.core.audit import client_ip
+from fazhi.core.errors import DomainError
+from fazhi.core.selectors import notification_list
+from fazhi.core.services import login_attempt, notifications_mark_read, user_change_password
+
+
+def login_view(request):
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    context = {"next": next_url, "username": "", "error": ""}
+    if request.method == "POST":
+        context["username"] = request.POST.get("username", "")
+        try:
+            user = login_attempt(
+                username=context["username"],
+                password=request.POST.get("password", ""),
+                ip=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+            return render(request, "core/login.html", context, status=200)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.must_change_password:
+            return redirect("core:password_change")
+        return redirect(next_url)
+    return render(request, "core/login.html", context)
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    return redirect("core:login")
+
+
+@login_required
+def password_change_view(request):
+    context = {"error": "", "field": ""}
+    if request.method == "POST":
+        new = request.POST.get("new_password", "")
+        try:
+            if new != request.POST.get("new_password2", ""):
+                raise DomainError("两次输入的新密码不一致", field="new_password2")
+            user_change_password(
+                user=request.user, old_password=request.POST.get("old_password", ""), new_password=new,
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            context.update(error=exc.message, field=exc.field)
+            return render(request, "core/password_change.html", context)
+        # Keep the session valid after the hash changed.
+        login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "密码已修改")
+        return redirect("/")
+    return render(request, "core/password_change.html", context)
+
+
+@login_required
+def notifications_view(request):
+    page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_read_view(request):
+    notifications_mark_read(user=request.user)
+    return redirect("core:notifications")

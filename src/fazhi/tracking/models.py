@@ -1,0 +1,129 @@
+"""督办: tracked items with deadlines and a tamper-evident timeline; 督导任务 as the first use."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from fazhi.core.models import Attachment, Unit
+
+
+class TrackedItem(models.Model):
+    """Anything with a responsible unit, a deadline and a timeline. Domain objects point to one of these.
+
+    `action_unit` / `action_user` say whose turn it is (the inbox); `unit` is who answers for it.
+    """
+
+    STATUSES = [("open", "办理中"), ("review", "待验收"), ("returned", "已退回"), ("closed", "已办结")]
+    LIMIT_KINDS = [("working", "工作日"), ("calendar", "自然日"), ("fixed", "指定日期")]
+
+    kind = models.CharField("类型", max_length=40, db_index=True)
+    title = models.CharField("标题", max_length=200)
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="tracked_items")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    action_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start_date = models.DateField("起算日")
+    limit_kind = models.CharField("期限类型", max_length=10, choices=LIMIT_KINDS, default="fixed")
+    limit_days = models.IntegerField("期限天数", null=True, blank=True)
+    deadline = models.DateField("办理期限", db_index=True)
+    deadline_confirmed = models.BooleanField("期限已按正式日历确认", default=True)
+    deadline_source = models.CharField("期限依据", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=STATUSES, default="open")
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_on_time = models.BooleanField("按期办结", null=True, blank=True)
+    # The chain head: a deleted last event shows as a count or hash that no longer matches.
+    event_count = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = verbose_name_plural = "督办事项"
+        indexes = [
+            models.Index(fields=["action_unit", "status", "deadline"], name="item_inbox_unit"),
+            models.Index(fields=["action_user", "status", "deadline"], name="item_inbox_user"),
+            models.Index(fields=["unit", "status", "deadline"], name="item_unit_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != "closed"
+
+
+class TimelineEvent(models.Model):
+    """One append-only step of an item's history. `hash` = SM3(previous hash + this event's content)."""
+
+    item = models.ForeignKey(TrackedItem, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=100, blank=True)
+    actor_unit = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=40)
+    action_label = models.CharField(max_length=40)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["item_id", "seq"]
+        constraints = [models.UniqueConstraint(fields=["item", "seq"], name="event_item_seq_unique")]
+        verbose_name = verbose_name_plural = "时间线事件"
+
+
+class SupervisionTask(models.Model):
+    """督导任务: a key task the Justice Bureau sets and splits among units (依法行政督导平台)."""
+
+    STATUSES = [("draft", "草稿"), ("active", "推进中"), ("done", "已完成"), ("cancelled", "已撤销")]
+
+    title = models.CharField("任务名称", max_length=200)
+    description = models.TextField("任务内容", blank=True)
+    basis = models.CharField("任务依据", max_length=200, help_text="例：《法治政府建设实施纲要（2021—2025年）》")
+    owner_unit = models.ForeignKey(Unit, verbose_name="督导单位", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateField("总体期限")
+    status = models.CharField("状态", max_length=10, choices=STATUSES, default="active")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "督导任务"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskAssignment(models.Model):
+    """One unit's share of a supervision task, tracked as a TrackedItem."""
+
+    STATUSES = [
+        ("assigned", "已分解"),
+        ("in_progress", "推进中"),
+        ("submitted", "待验收"),
+        ("returned", "已退回"),
+        ("accepted", "已验收"),
+    ]
+
+    task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="+")
+    requirement = models.TextField("具体要求", blank=True)
+    deadline = models.DateField("完成期限")
+    progress = models.PositiveSmallIntegerField("完成进度(%)", default=0)
+    status = models.CharField("状态", max_length=12, choices=STATUSES, default="assigned")
+    item = models.OneToOneField(TrackedItem, on_delete=models.PROTECT, related_name="task_assignment")
+
+    class Meta:
+        ordering = ["task_id", "unit__sort_order", "unit_id"]
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="assignment_task_unit_unique")]
+        verbose_name = verbose_name_plural = "任务分解"

@@ -1,0 +1,38 @@
+"""亮牌 (traffic-light) rule. Pure: the caller passes today and the yellow threshold date.
+
+green: more than N working days left; yellow: N or fewer working days left (N = YELLOW_WORKING_DAYS,
+default 2) — i.e. the deadline is on or before the N-th working day after today; red: past the deadline.
+A closed item has no light; it keeps whether it closed on time.
+"""
+
+import datetime as dt
+
+from django.db.models import Case, CharField, Q, Value, When
+
+LIGHTS = {"green": "绿牌", "yellow": "黄牌", "red": "红牌", "closed": "已办结"}
+
+
+def light(*, status: str, deadline: dt.date, today: dt.date, yellow_until: dt.date) -> str:
+    if status == "closed":
+        return "closed"
+    if deadline < today:
+        return "red"
+    if deadline <= yellow_until:
+        return "yellow"
+    return "green"
+
+
+def light_expression(*, today: dt.date, yellow_until: dt.date, prefix: str = "") -> Case:
+    """The same rule as `light`, as a SQL expression for lists and counts over many items.
+    `prefix` reaches the tracked item from another model ("item__")."""
+    return Case(
+        When(Q(**{f"{prefix}status": "closed"}), then=Value("closed")),
+        When(Q(**{f"{prefix}deadline__lt": today}), then=Value("red")),
+        When(Q(**{f"{prefix}deadline__lte": yellow_until}), then=Value("yellow")),
+        default=Value("green"),
+        output_field=CharField(),
+    )
+
+
+def closed_on_time(*, closed_on: dt.date, deadline: dt.date) -> bool:
+    return closed_on <= deadline

@@ -1,0 +1,149 @@
+"""Reads of tracked items and supervision tasks, each applying the viewer's data scope."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.errors import NotFound
+from fazhi.core.normalize import clean_text
+from fazhi.core.scope import scope_q, user_permissions
+from fazhi.tracking import rules
+from fazhi.tracking.models import SupervisionTask, TaskAssignment, TrackedItem
+from fazhi.tracking.registry import KINDS
+from fazhi.workdays.calendar import add_working_days
+
+OPEN_STATUSES = ("open", "returned")
+
+
+def yellow_until(day: dt.date) -> dt.date:
+    """The last deadline that shows yellow on `day`: the N-th working day after it."""
+    return add_working_days(day, settings.FAZHI["YELLOW_WORKING_DAYS"])
+
+
+def with_light(qs: QuerySet, *, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    return qs.annotate(light=rules.light_expression(today=today, yellow_until=yellow_until(today)))
+
+
+def _turn_q(user) -> Q:
+    """Items whose next step is this user's: assigned to them, or to their unit in a step their roles allow."""
+    perms = user_permissions(user)
+    unit_q = Q(pk__in=[])
+    for kind in KINDS.values():
+        if kind.act_permission in perms:
+            unit_q |= Q(kind=kind.code, status__in=OPEN_STATUSES)
+        if kind.review_permission in perms:
+            unit_q |= Q(kind=kind.code, status="review")
+    mine = Q(action_user=user) & ~Q(status="closed")
+    if user.unit_id is None:
+        return mine
+    return mine | (Q(action_user__isnull=True, action_unit_id=user.unit_id) & unit_q)
+
+
+@dataclass
+class Inbox:
+    items: QuerySet
+    counts: dict[str, int]
+    total: int
+
+
+def inbox(*, user, light: str = "", kind: str = "", q: str = "", today: dt.date | None = None) -> Inbox:
+    """我的待办: every open item the user must act on, most urgent first, with counts per colour."""
+    today = today or timezone.localdate()
+    base = with_light(TrackedItem.objects.filter(_turn_q(user)), today=today)
+    if kind:
+        base = base.filter(kind=kind)
+    q = clean_text(q)
+    if q:
+        base = base.filter(title__icontains=q)
+    until = yellow_until(today)
+    counts = base.aggregate(
+        red=Count("id", filter=Q(deadline__lt=today)),
+        yellow=Count("id", filter=Q(deadline__gte=today, deadline__lte=until)),
+        green=Count("id", filter=Q(deadline__gt=until)),
+    )
+    items = base.filter(light=light) if light in ("red", "yellow", "green") else base
+    items = items.select_related("unit").order_by("deadline", "id")
+    return Inbox(items=items, counts=counts, total=sum(counts.values()))
+
+
+def item_visible_q(user) -> Q:
+    return scope_q(user, unit_field="unit") | scope_q(user, unit_field="action_unit") | Q(action_user=user)
+
+
+def item_get(*, user, pk) -> TrackedItem:
+    try:
+        return with_light(TrackedItem.objects.filter(item_visible_q(user))).select_related("unit").get(pk=pk)
+    except (TrackedItem.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def item_timeline(*, item: TrackedItem):
+    return item.events.order_by("seq").prefetch_related("attachments")
+
+
+# ---------------------------------------------------------------- 督导任务
+
+def _task_visible_q(user) -> Q:
+    return scope_q(user, unit_field="owner_unit") | Q(
+        pk__in=TaskAssignment.objects.filter(scope_q(user, unit_field="unit")).values("task_id")
+    )
+
+
+def task_list(*, user, q: str = "", status: str = "") -> QuerySet[SupervisionTask]:
+    qs = SupervisionTask.objects.filter(_task_visible_q(user)).select_related("owner_unit")
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(basis__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        unit_count=Count("assignments", distinct=True),
+        accepted_count=Count("assignments", filter=Q(assignments__status="accepted"), distinct=True),
+    ).order_by("-created_at", "-id")
+
+
+def task_get(*, user, pk) -> SupervisionTask:
+    try:
+        return SupervisionTask.objects.filter(_task_visible_q(user)).select_related("owner_unit").get(pk=pk)
+    except (SupervisionTask.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def assignment_list(*, user, task: SupervisionTask | None = None, today: dt.date | None = None) -> QuerySet:
+    """Assignments the viewer may see (all of a visible task's for its owner unit; otherwise their own)."""
+    today = today or timezone.localdate()
+    qs = TaskAssignment.objects.filter(
+        scope_q(user, unit_field="unit") | scope_q(user, unit_field="task__owner_unit")
+    ).select_related("unit", "task", "item")
+    if task is not None:
+        qs = qs.filter(task=task)
+    return qs.annotate(
+        light=rules.light_expression(today=today, yellow_until=yellow_until(today), prefix="item__")
+    ).order_by("task_id", "unit__sort_order", "unit_id")
+
+
+def assignment_get(*, user, pk) -> TaskAssignment:
+    try:
+        return assignment_list(user=user).get(pk=pk)
+    except (TaskAssignment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class Board:
+    units: list
+    rows: list  # [(task, [assignment or None per unit])]
+
+
+def task_board(*, user, status: str = "active") -> Board:
+    """Every visible task by unit, coloured: the supervisor's overview."""
+    tasks = list(task_list(user=user, status=status))
+    assignments = list(assignment_list(user=user).filter(task__in=tasks))
+    units = sorted({a.unit for a in assignments}, key=lambda u: (u.sort_order, u.id))
+    index = {(a.task_id, a.unit_id): a for a in assignments}
+    rows = [(t, [index.get((t.id, u.id)) for u in units]) for t in tasks]
+    return Board(units=units, rows=rows)

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from fazhi.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("fazhi.core.urls")),
+    path("workdays/", include("fazhi.workdays.urls")),
+    path("", include("fazhi.tracking.urls")),
+]
