@@ -201,46 +201,48 @@ def _log_login(*, username: str, user, success: bool, reason: str, ip, user_agen
 
 
 def login_attempt(*, username: str, password: str, ip=None, user_agent: str = "") -> User:
-    """Check a login. Locks the account after LOGIN_MAX_FAILURES failures for LOGIN_LOCK_MINUTES."""
+    """Check a login. Locks the account after LOGIN_MAX_FAILURES failures for LOGIN_LOCK_MINUTES.
+
+    The failure count and the login log are committed before the error is raised, so a refused login
+    still counts towards the lock.
+    """
     conf = settings.FAZHI
     username = clean_text(username)
     now = timezone.now()
+    error: DomainError | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username).first()
         if user is None:
-            _log_login(username=username, user=None, success=False, reason="用户不存在", ip=ip,
-                       user_agent=user_agent)
-            raise DomainError("用户名或密码错误", field="password")
-        if user.locked_until and user.locked_until > now:
+            reason, error = "用户不存在", DomainError("用户名或密码错误", field="password")
+        elif user.locked_until and user.locked_until > now:
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            _log_login(username=username, user=user, success=False, reason="账号锁定中", ip=ip,
-                       user_agent=user_agent)
-            raise DomainError(f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试", field="username")
-        if not user.check_password(password):
+            reason = "账号锁定中"
+            error = DomainError(f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试", field="username")
+        elif not user.check_password(password):
             user.failed_logins += 1
             reason = "密码错误"
             if user.failed_logins >= conf["LOGIN_MAX_FAILURES"]:
                 user.locked_until = now + dt.timedelta(minutes=conf["LOGIN_LOCK_MINUTES"])
                 user.failed_logins = 0
                 reason = "密码错误，账号已锁定"
-            user.save(update_fields=["failed_logins", "locked_until"])
-            _log_login(username=username, user=user, success=False, reason=reason, ip=ip, user_agent=user_agent)
-            if user.locked_until and user.locked_until > now:
-                raise DomainError(
+                error = DomainError(
                     f"连续 {conf['LOGIN_MAX_FAILURES']} 次密码错误，账号已锁定 {conf['LOGIN_LOCK_MINUTES']} 分钟",
                     field="username",
                 )
-            left = conf["LOGIN_MAX_FAILURES"] - user.failed_logins
-            raise DomainError(f"用户名或密码错误，再错 {left} 次将锁定账号", field="password")
-        if not user.is_active:
-            _log_login(username=username, user=user, success=False, reason="账号已停用", ip=ip,
-                       user_agent=user_agent)
-            raise DomainError("账号已停用，请联系管理员", field="username")
-        user.failed_logins = 0
-        user.locked_until = None
-        user.last_login = now
-        user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-        _log_login(username=username, user=user, success=True, reason="登录成功", ip=ip, user_agent=user_agent)
+            else:
+                left = conf["LOGIN_MAX_FAILURES"] - user.failed_logins
+                error = DomainError(f"用户名或密码错误，再错 {left} 次将锁定账号", field="password")
+            user.save(update_fields=["failed_logins", "locked_until"])
+        elif not user.is_active:
+            reason, error = "账号已停用", DomainError("账号已停用，请联系管理员", field="username")
+        else:
+            reason = "登录成功"
+            user.failed_logins, user.locked_until, user.last_login = 0, None, now
+            user.save(update_fields=["failed_logins", "locked_until", "last_login"])
+        _log_login(username=username, user=user, success=error is None, reason=reason, ip=ip,
+                   user_agent=user_agent)
+    if error is not None:
+        raise error
     return user
 
 
