@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import SessionAuth
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, Forbidden, NotFound
 from fazhi.core.tokens import BearerTokenAuth
 
 api = NinjaAPI(
@@ -22,11 +22,21 @@ def _domain_error(request: HttpRequest, exc: DomainError):
     return api.create_response(request, exc.as_dict(), status=422)
 
 
+@api.exception_handler(NotFound)
+def _not_found(request: HttpRequest, exc: NotFound):
+    return api.create_response(request, {"detail": "记录不存在或无权访问"}, status=404)
+
+
+@api.exception_handler(Forbidden)
+def _forbidden(request: HttpRequest, exc: Forbidden):
+    return api.create_response(request, {"detail": "无权访问"}, status=403)
+
+
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("query", "body", "path", "payload", "form")]
         field = ".".join(loc)
         errors.append({"field": field, "message": f"参数“{field}”无效：{_zh(err)}"})
     message = "；".join(e["message"] for e in errors) or "请求参数无效"
@@ -53,12 +63,14 @@ def _zh(err: dict) -> str:
 
 def _register_routers() -> None:
     from fazhi.core.api import router as core_router
+    from fazhi.enforcement.api import router as enforcement_router
     from fazhi.tracking.api import router as tracking_router
     from fazhi.workdays.api import router as workdays_router
 
     api.add_router("/", core_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/", tracking_router)
+    api.add_router("/", enforcement_router)
 
 
 _register_routers()

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.workdays",
     "fazhi.tracking",
+    "fazhi.enforcement",
+    "fazhi.portal",
 ]
 
 MIDDLEWARE = [
@@ -70,9 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the idle timeout, which leaves a message on the login page.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "fazhi.core.middleware.IdleTimeoutMiddleware",
     "fazhi.core.middleware.PasswordChangeRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
@@ -182,6 +185,8 @@ FAZHI = {
     "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
     "YELLOW_WORKING_DAYS": int(os.environ.get("YELLOW_WORKING_DAYS", "2")),
     "SCAN_INTERVAL_SECONDS": int(os.environ.get("SCAN_INTERVAL_SECONDS", "300")),
+    # Annual training hours an enforcement officer should reach (local rules commonly set 40).
+    "TRAINING_MIN_HOURS": int(os.environ.get("TRAINING_MIN_HOURS", "40")),
     "EMAIL_ENABLED": bool(os.environ.get("EMAIL_HOST")),
 }
 

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("workdays/", include("fazhi.workdays.urls")),
     path("", include("fazhi.tracking.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("portal/", include("fazhi.portal.urls")),
 ]

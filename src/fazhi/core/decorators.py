@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from fazhi.core.errors import NotFound
+from fazhi.core.errors import Forbidden, NotFound
 from fazhi.core.scope import has_permission
 
 
@@ -21,6 +21,8 @@ def permission_required(code: str):
                 return view(request, *args, **kwargs)
             except NotFound as exc:
                 raise Http404(exc.message) from None
+            except Forbidden as exc:
+                raise PermissionDenied(exc.message) from None
 
         return wrapped
 

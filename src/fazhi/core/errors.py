@@ -25,3 +25,10 @@ class NotFound(DomainError):
 
     def __init__(self, message: str = "记录不存在或无权访问"):
         super().__init__(message)
+
+
+class Forbidden(DomainError):
+    """Raised when the user lacks the function permission for an action, or acts for another unit (403)."""
+
+    def __init__(self, message: str = "无权访问"):
+        super().__init__(message, field="permission")

@@ -134,6 +134,9 @@ class ApiToken(models.Model):
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "API 令牌"
 
+    def __str__(self) -> str:
+        return f"{self.name or '令牌'}（{self.prefix}…）"
+
 
 class LoginLog(models.Model):
     username = models.CharField("用户名", max_length=150, db_index=True)
@@ -147,6 +150,9 @@ class LoginLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "登录日志"
+
+    def __str__(self) -> str:
+        return f"{self.username} {'成功' if self.success else '失败'}"
 
 
 class OperationLog(models.Model):
@@ -162,6 +168,9 @@ class OperationLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "操作日志"
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.action}"
 
 
 class Attachment(models.Model):
@@ -201,3 +210,6 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["recipient", "dedup_key"], name="notification_dedup_unique")
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -7,11 +7,17 @@ import unicodedata
 from fazhi.core.errors import DomainError
 
 
+# Full-width digits and Latin letters (and the ideographic space) are folded to ASCII; full-width
+# Chinese punctuation (，。：（）) is left alone, because it is correct in Chinese text.
+_FOLD = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
+_FOLD[0x3000] = 0x20
+
+
 def clean_text(value) -> str:
-    """NFKC (full-width digits and letters to half-width) and trimmed, inner runs of spaces collapsed."""
+    """Fold full-width digits/letters/spaces to half-width, collapse runs of white space, trim."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
+    text = unicodedata.normalize("NFC", str(value)).translate(_FOLD)
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -1,15 +1,54 @@
 """Reads of organisation data, each applying the viewer's data scope."""
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
-from fazhi.core.models import Notification, Unit
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.models import ApiToken, Division, LoginLog, Notification, OperationLog, Role, Unit, User
 from fazhi.core.normalize import clean_text
-from fazhi.core.scope import scoped
+from fazhi.core.scope import get_scoped_or_404, scoped, user_data_scope
+
+# ---------------------------------------------------------------- divisions
 
 
-def unit_list(*, user, q: str = "", kind: str = "", include_inactive: bool = False) -> QuerySet[Unit]:
+def division_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[Division]:
+    """Divisions are a public code table (GB/T 2260); whoever may maintain the org tree sees all of them."""
+    qs = Division.objects.select_related("parent")
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(code__startswith=q) | Q(name__icontains=q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("code")
+
+
+def division_get(*, user, pk) -> Division:
+    try:
+        return Division.objects.select_related("parent").get(pk=pk)
+    except (Division.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def division_by_code(*, code, field: str = "division") -> Division:
+    """Resolve a division given by its code (imports, API); an unknown code names the field."""
+    code = clean_text(code)
+    division = Division.objects.filter(code=code).first()
+    if division is None:
+        raise DomainError(f"区划代码“{code}”不存在", field=field)
+    return division
+
+
+# ---------------------------------------------------------------- units
+
+
+def unit_list(
+    *, user, q: str = "", kind: str = "", include_inactive: bool = False, active: bool | None = None
+) -> QuerySet[Unit]:
     qs = scoped(Unit.objects.select_related("division", "parent"), user, unit_field="")
-    if not include_inactive:
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    elif not include_inactive:
         qs = qs.filter(is_active=True)
     q = clean_text(q)
     if q:
@@ -17,6 +56,184 @@ def unit_list(*, user, q: str = "", kind: str = "", include_inactive: bool = Fal
     if kind:
         qs = qs.filter(kind=kind)
     return qs.order_by("path", "sort_order", "id")
+
+
+def unit_get(*, user, pk) -> Unit:
+    return get_scoped_or_404(
+        Unit.objects.select_related("division", "parent", "supervising_unit"), user, pk, unit_field=""
+    )
+
+
+def unit_ref(*, user, pk, field: str = "unit") -> Unit:
+    """A unit referenced by id in a request body: unknown or out of scope is a field error (422), not 404."""
+    try:
+        return unit_get(user=user, pk=pk)
+    except NotFound:
+        raise DomainError(f"单位（id={pk}）不存在或不在您的管理范围内", field=field) from None
+
+
+def unit_by_name(*, user, name, field: str = "unit") -> Unit:
+    """Resolve a unit given by full name (or short name if unique) inside the viewer's scope."""
+    name = clean_text(name)
+    qs = unit_list(user=user, include_inactive=True)
+    unit = qs.filter(name=name).first()
+    if unit is None:
+        matches = list(qs.filter(short_name=name)[:2])
+        unit = matches[0] if len(matches) == 1 else None
+    if unit is None:
+        raise DomainError(f"单位“{name}”不存在或不在您的管理范围内", field=field)
+    return unit
+
+
+def unit_tree_rows(units) -> list[tuple[Unit, int]]:
+    """Units with their depth below the shallowest unit listed (for an indented tree)."""
+    units = list(units)
+    if not units:
+        return []
+    top = min(u.path.count("/") for u in units)
+    return [(u, u.path.count("/") - top) for u in units]
+
+
+# ---------------------------------------------------------------- users
+
+
+def user_list(*, user, q: str = "", unit=None, role=None, active: bool | None = None) -> QuerySet[User]:
+    """Users in the viewer's scope; `unit` keeps that unit and its sub-units, `role` a role id or code."""
+    qs = scoped(User.objects.select_related("unit").prefetch_related("roles"), user, unit_field="unit")
+    if user_data_scope(user) == "self":
+        qs = qs.filter(pk=user.pk)
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(name__icontains=q) | Q(phone__contains=q))
+    if unit:
+        unit_obj = unit if isinstance(unit, Unit) else Unit.objects.filter(pk=unit).first()
+        qs = qs.filter(unit__path__startswith=unit_obj.path) if unit_obj else qs.none()
+    if role:
+        qs = qs.filter(roles__pk=role) if str(role).isdigit() else qs.filter(roles__code=role)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.distinct().order_by("unit__path", "id")
+
+
+def user_get(*, user, pk) -> User:
+    qs = User.objects.select_related("unit").prefetch_related("roles")
+    if user_data_scope(user) == "self":
+        qs = qs.filter(pk=user.pk)
+    return get_scoped_or_404(qs, user, pk, unit_field="unit")
+
+
+# ---------------------------------------------------------------- roles
+
+
+def role_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[Role]:
+    qs = Role.objects.all()
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("id")
+
+
+def role_get(*, user, pk) -> Role:
+    try:
+        return Role.objects.get(pk=pk)
+    except (Role.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def roles_by_names(*, names: list[str], field: str = "roles") -> list[Role]:
+    """Resolve roles given by name or code (imports, API)."""
+    roles = []
+    for raw in names:
+        key = clean_text(raw)
+        if not key:
+            continue
+        role = Role.objects.filter(Q(name=key) | Q(code=key)).first()
+        if role is None:
+            raise DomainError(f"角色“{key}”不存在", field=field)
+        if not role.is_active:
+            raise DomainError(f"角色“{key}”已停用", field=field)
+        roles.append(role)
+    return roles
+
+
+# ---------------------------------------------------------------- logs
+
+
+def _day_range(qs, date_from: dt.date | None, date_to: dt.date | None):
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs
+
+
+def login_log_list(
+    *,
+    user,
+    q: str = "",
+    ip: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    success: bool | None = None,
+) -> QuerySet[LoginLog]:
+    qs = LoginLog.objects.select_related("user")
+    if user_data_scope(user) != "all":
+        qs = scoped(qs, user, unit_field="user__unit")
+    q, ip = clean_text(q), clean_text(ip)
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(user__name__icontains=q))
+    if ip:
+        qs = qs.filter(ip__startswith=ip)
+    if success is not None:
+        qs = qs.filter(success=success)
+    return _day_range(qs, date_from, date_to).order_by("-at", "-id")
+
+
+def operation_log_list(
+    *,
+    user,
+    q: str = "",
+    action: str = "",
+    ip: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> QuerySet[OperationLog]:
+    qs = OperationLog.objects.all()
+    if user_data_scope(user) != "all":
+        qs = scoped(qs, user, unit_field="user__unit")
+    q, action, ip = clean_text(q), clean_text(action), clean_text(ip)
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(summary__icontains=q))
+    if action:
+        qs = qs.filter(action__icontains=action)
+    if ip:
+        qs = qs.filter(ip__startswith=ip)
+    return _day_range(qs, date_from, date_to).order_by("-at", "-id")
+
+
+def operation_actions() -> list[str]:
+    return list(OperationLog.objects.order_by("action").values_list("action", flat=True).distinct()[:200])
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+def token_list(*, user, owner=None) -> QuerySet[ApiToken]:
+    """The viewer's own tokens, or (for a user editor) `owner`'s tokens after the caller fetched `owner`
+    through `user_get`, which applies the scope."""
+    return ApiToken.objects.filter(user=owner or user).order_by("-id")
+
+
+def token_get(*, user, pk, owner=None) -> ApiToken:
+    try:
+        return ApiToken.objects.select_related("user").get(pk=pk, user=owner or user)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# ---------------------------------------------------------------- notifications
 
 
 def notification_list(*, user) -> QuerySet[Notification]:

@@ -20,6 +20,7 @@ from fazhi.core.permissions import DEFAULT_ROLES, PERMISSION_CODES
 
 DIVISION_CODE = re.compile(r"^\d{6}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 # ---------------------------------------------------------------- divisions
@@ -40,6 +41,8 @@ def division_validate(*, code: str, name: str, parent: Division | None, instance
     clash = Division.objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).first()
     if clash:
         raise DomainError(f"区划代码“{code}”已被“{clash.name}”使用", field="code")
+    if parent is not None and not parent.is_active and getattr(instance, "parent_id", None) != parent.pk:
+        raise DomainError(f"上级区划“{parent.name}”已停用", field="parent")
     if parent is not None and instance is not None:
         node = parent
         while node is not None:
@@ -53,12 +56,32 @@ def division_save(*, by, code: str, name: str, parent: Division | None = None, l
                   instance: Division | None = None, is_active: bool = True, ip=None) -> Division:
     code, name = clean_text(code), clean_text(name)
     division_validate(code=code, name=name, parent=parent, instance=instance)
+    if instance is not None and instance.is_active and not is_active:
+        _division_check_deactivate(instance)
     division = instance or Division()
     division.code, division.name, division.parent, division.is_active = code, name, parent, is_active
     division.level = level or _division_level(code)
     division.save()
     log_operation(user=by, action="修改行政区划" if instance else "新增行政区划", obj=division,
                   summary=f"{code} {name}", ip=ip)
+    return division
+
+
+def _division_check_deactivate(division: Division) -> None:
+    if division.children.filter(is_active=True).exists():
+        raise DomainError(f"“{division.name}”还有启用的下级区划，请先停用下级区划", field="is_active")
+    if division.units.filter(is_active=True).exists():
+        raise DomainError(f"“{division.name}”还有启用的单位，请先停用或迁移这些单位", field="is_active")
+
+
+@transaction.atomic
+def division_set_active(*, by, division: Division, active: bool, ip=None) -> Division:
+    if not active:
+        _division_check_deactivate(division)
+    division.is_active = active
+    division.save(update_fields=["is_active"])
+    log_operation(user=by, action="启用行政区划" if active else "停用行政区划", obj=division,
+                  summary=f"{division.code} {division.name}", ip=ip)
     return division
 
 
@@ -71,8 +94,12 @@ def unit_validate(*, name: str, kind: str, division, parent: Unit | None, instan
         raise DomainError(f"单位类型“{kind}”无效", field="kind")
     if division is None:
         raise DomainError("所在区划不能为空", field="division")
+    if not division.is_active and getattr(instance, "division_id", None) != division.pk:
+        raise DomainError(f"区划“{division.name}”已停用", field="division")
     if Unit.objects.filter(name=name).exclude(pk=getattr(instance, "pk", None)).exists():
         raise DomainError(f"单位“{name}”已存在", field="name")
+    if parent is not None and not parent.is_active and getattr(instance, "parent_id", None) != parent.pk:
+        raise DomainError(f"上级单位“{parent.name}”已停用", field="parent")
     if parent is not None and instance is not None and instance.pk:
         if parent.pk == instance.pk or parent.path.startswith(instance.path):
             raise DomainError("上级单位不能是本单位或其下级单位", field="parent")
@@ -84,6 +111,8 @@ def unit_save(*, by, name: str, kind: str, division: Division, parent: Unit | No
               sort_order: int = 0, is_active: bool = True, instance: Unit | None = None, ip=None) -> Unit:
     name, short_name = clean_text(name), clean_text(short_name)
     unit_validate(name=name, kind=kind, division=division, parent=parent, instance=instance)
+    if instance is not None and instance.is_active and not is_active:
+        _unit_check_deactivate(instance)
     unit = instance or Unit()
     old_path = unit.path if unit.pk else None
     unit.name, unit.short_name, unit.kind, unit.division = name, short_name, kind, division
@@ -100,6 +129,25 @@ def unit_save(*, by, name: str, kind: str, division: Division, parent: Unit | No
             )
         unit.path = new_path
     log_operation(user=by, action="修改单位" if instance else "新增单位", obj=unit, summary=name, ip=ip)
+    return unit
+
+
+def _unit_check_deactivate(unit: Unit) -> None:
+    if unit.children.filter(is_active=True).exists():
+        raise DomainError(f"“{unit.name}”还有启用的下级单位，请先停用下级单位", field="is_active")
+    if unit.users.filter(is_active=True).exists():
+        raise DomainError(f"“{unit.name}”还有启用的用户，请先停用或调整这些用户", field="is_active")
+
+
+@transaction.atomic
+def unit_set_active(*, by, unit: Unit, active: bool, ip=None) -> Unit:
+    if not active:
+        _unit_check_deactivate(unit)
+    elif unit.parent is not None and not unit.parent.is_active:
+        raise DomainError(f"上级单位“{unit.parent.name}”已停用，请先启用上级单位", field="is_active")
+    unit.is_active = active
+    unit.save(update_fields=["is_active"])
+    log_operation(user=by, action="启用单位" if active else "停用单位", obj=unit, summary=unit.name, ip=ip)
     return unit
 
 
@@ -127,6 +175,14 @@ def role_save(*, by, code: str, name: str, data_scope: str, permissions: list[st
     role.permissions, role.description, role.is_active = sorted(set(permissions)), description, is_active
     role.save()
     log_operation(user=by, action="修改角色" if instance else "新增角色", obj=role, summary=name, ip=ip)
+    return role
+
+
+@transaction.atomic
+def role_set_active(*, by, role: Role, active: bool, ip=None) -> Role:
+    role.is_active = active
+    role.save(update_fields=["is_active"])
+    log_operation(user=by, action="启用角色" if active else "停用角色", obj=role, summary=role.name, ip=ip)
     return role
 
 
@@ -162,8 +218,15 @@ def user_save(*, by, username: str, name: str, unit: Unit | None, roles: list[Ro
         raise DomainError("姓名不能为空", field="name")
     if unit is None:
         raise DomainError("所属单位不能为空", field="unit")
+    if not unit.is_active and getattr(instance, "unit_id", None) != unit.pk:
+        raise DomainError(f"单位“{unit.name}”已停用", field="unit")
     if phone and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", phone):
         raise DomainError(f"手机号“{phone}”格式不正确", field="phone")
+    email = clean_text(email)
+    if email and not EMAIL.fullmatch(email):
+        raise DomainError(f"邮箱“{email}”格式不正确", field="email")
+    if instance is not None and instance.pk == getattr(by, "pk", None) and not is_active:
+        raise DomainError("不能停用自己的账号", field="is_active")
     if instance is None and not password:
         raise DomainError("新用户须设置初始密码", field="password")
     if password:
@@ -179,6 +242,28 @@ def user_save(*, by, username: str, name: str, unit: Unit | None, roles: list[Ro
     user.roles.set(roles)
     log_operation(user=by, action="修改用户" if instance else "新增用户", obj=user, summary=username, ip=ip)
     return user
+
+
+@transaction.atomic
+def user_set_active(*, by, user: User, active: bool, ip=None) -> User:
+    if not active and user.pk == getattr(by, "pk", None):
+        raise DomainError("不能停用自己的账号", field="is_active")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    log_operation(user=by, action="启用用户" if active else "停用用户", obj=user, summary=user.username,
+                  ip=ip)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, by, user: User, password: str, ip=None) -> None:
+    """An administrator sets a new password; the owner must change it at the next login."""
+    user_validate_password(password)
+    user.set_password(password)
+    user.must_change_password = True
+    user.failed_logins, user.locked_until = 0, None
+    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
+    log_operation(user=by, action="重置密码", obj=user, summary=user.username, ip=ip)
 
 
 @transaction.atomic

@@ -10,5 +10,8 @@ urlpatterns = [
     path("password/", views.password_change_view, name="password_change"),
     path("notifications/", views.notifications_view, name="notifications"),
     path("notifications/read/", views.notifications_read_view, name="notifications_read"),
+    path("notifications/<int:pk>/", views.notification_open_view, name="notification_open"),
+    path("tokens/", views.tokens_view, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("system/", include("fazhi.core.admin_urls")),
 ]

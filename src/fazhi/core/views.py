@@ -4,14 +4,21 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core.audit import client_ip
-from fazhi.core.errors import DomainError
-from fazhi.core.selectors import notification_list
-from fazhi.core.services import login_attempt, notifications_mark_read, user_change_password
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.selectors import notification_list, token_get, token_list
+from fazhi.core.services import (
+    login_attempt,
+    notifications_mark_read,
+    token_create,
+    token_revoke,
+    user_change_password,
+)
 
 
 def login_view(request):
@@ -76,4 +83,41 @@ def notifications_view(request):
 @require_POST
 def notifications_read_view(request):
     notifications_mark_read(user=request.user)
+    return redirect("core:notifications")
+
+
+@login_required
+def tokens_view(request):
+    """The viewer's own API tokens. A new secret is rendered once in the response and never stored."""
+    context = {"secret": "", "error": ""}
+    if request.method == "POST":
+        _, context["secret"] = token_create(user=request.user, name=request.POST.get("name", ""),
+                                            ip=client_ip(request))
+    context["tokens"] = token_list(user=request.user)
+    response = render(request, "core/tokens.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk):
+    try:
+        token = token_get(user=request.user, pk=pk)
+    except NotFound:
+        raise Http404("令牌不存在") from None
+    token_revoke(token=token, by=request.user, ip=client_ip(request))
+    messages.success(request, f"令牌 {token.prefix}… 已吊销")
+    return redirect("core:tokens")
+
+
+@login_required
+def notification_open_view(request, pk: int):
+    """Opening a notice marks it read, then goes where it points (only ever inside this site)."""
+    notice = notification_list(user=request.user).filter(pk=pk).first()
+    if notice is None:
+        return redirect("core:notifications")
+    notifications_mark_read(user=request.user, ids=[notice.pk])
+    if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
+        return redirect(notice.url)
     return redirect("core:notifications")

@@ -81,6 +81,9 @@ class TimelineEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "seq"], name="event_item_seq_unique")]
         verbose_name = verbose_name_plural = "时间线事件"
 
+    def __str__(self) -> str:
+        return f"{self.item_id}#{self.seq} {self.action_label}"
+
 
 class SupervisionTask(models.Model):
     """督导任务: a key task the Justice Bureau sets and splits among units (依法行政督导平台)."""
@@ -127,3 +130,6 @@ class TaskAssignment(models.Model):
         ordering = ["task_id", "unit__sort_order", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["task", "unit"], name="assignment_task_unit_unique")]
         verbose_name = verbose_name_plural = "任务分解"
+
+    def __str__(self) -> str:
+        return f"{self.task} / {self.unit}"

@@ -34,5 +34,19 @@ def light_expression(*, today: dt.date, yellow_until: dt.date, prefix: str = "")
     )
 
 
+def light_q(*, light: str, today: dt.date, yellow_until: dt.date, prefix: str = "") -> Q:
+    """The open items of one colour, as a plain deadline range (so an index on the deadline serves it)."""
+    open_q = ~Q(**{f"{prefix}status": "closed"})
+    if light == "red":
+        return open_q & Q(**{f"{prefix}deadline__lt": today})
+    if light == "yellow":
+        return open_q & Q(**{f"{prefix}deadline__gte": today, f"{prefix}deadline__lte": yellow_until})
+    if light == "green":
+        return open_q & Q(**{f"{prefix}deadline__gt": yellow_until})
+    if light == "closed":
+        return Q(**{f"{prefix}status": "closed"})
+    return Q()
+
+
 def closed_on_time(*, closed_on: dt.date, deadline: dt.date) -> bool:
     return closed_on <= deadline

@@ -4,14 +4,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.errors import NotFound
+from fazhi.core.models import Attachment, Unit
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import scope_q, user_permissions
+from fazhi.core.selectors import unit_list
 from fazhi.tracking import rules
-from fazhi.tracking.models import SupervisionTask, TaskAssignment, TrackedItem
+from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
 from fazhi.tracking.registry import KINDS
 from fazhi.workdays.calendar import add_working_days
 
@@ -28,18 +30,34 @@ def with_light(qs: QuerySet, *, today: dt.date | None = None) -> QuerySet:
     return qs.annotate(light=rules.light_expression(today=today, yellow_until=yellow_until(today)))
 
 
+def _either(*conditions: Q) -> Q:
+    """OR of scope filters where an empty Q means "everything".
+
+    Django's `Q() | x` drops the empty operand and returns `x`, which would narrow an all-scope user to `x`.
+    """
+    if any(not c for c in conditions):
+        return Q()
+    result = conditions[0]
+    for c in conditions[1:]:
+        result |= c
+    return result
+
+
 def _turn_q(user) -> Q:
     """Items whose next step is this user's: assigned to them, or to their unit in a step their roles allow."""
     perms = user_permissions(user)
-    unit_q = Q(pk__in=[])
+    steps = []
     for kind in KINDS.values():
         if kind.act_permission in perms:
-            unit_q |= Q(kind=kind.code, status__in=OPEN_STATUSES)
+            steps.append(Q(kind=kind.code, status__in=OPEN_STATUSES))
         if kind.review_permission in perms:
-            unit_q |= Q(kind=kind.code, status="review")
+            steps.append(Q(kind=kind.code, status="review"))
     mine = Q(action_user=user) & ~Q(status="closed")
-    if user.unit_id is None:
+    if user.unit_id is None or not steps:
         return mine
+    unit_q = steps[0]
+    for step in steps[1:]:
+        unit_q |= step
     return mine | (Q(action_user__isnull=True, action_unit_id=user.unit_id) & unit_q)
 
 
@@ -65,13 +83,18 @@ def inbox(*, user, light: str = "", kind: str = "", q: str = "", today: dt.date 
         yellow=Count("id", filter=Q(deadline__gte=today, deadline__lte=until)),
         green=Count("id", filter=Q(deadline__gt=until)),
     )
-    items = base.filter(light=light) if light in ("red", "yellow", "green") else base
-    items = items.select_related("unit").order_by("deadline", "id")
+    if light in ("red", "yellow", "green"):
+        base = base.filter(rules.light_q(light=light, today=today, yellow_until=until))
+    items = base.select_related("unit").order_by("deadline", "id")
     return Inbox(items=items, counts=counts, total=sum(counts.values()))
 
 
 def item_visible_q(user) -> Q:
-    return scope_q(user, unit_field="unit") | scope_q(user, unit_field="action_unit") | Q(action_user=user)
+    return _either(scope_q(user, unit_field="unit"), scope_q(user, unit_field="action_unit"), Q(action_user=user))
+
+
+def items_for_verify(*, user) -> QuerySet[TrackedItem]:
+    return TrackedItem.objects.filter(item_visible_q(user))
 
 
 def item_get(*, user, pk) -> TrackedItem:
@@ -82,15 +105,32 @@ def item_get(*, user, pk) -> TrackedItem:
 
 
 def item_timeline(*, item: TrackedItem):
-    return item.events.order_by("seq").prefetch_related("attachments")
+    return item.events.order_by("seq").select_related("actor").prefetch_related("attachments")
+
+
+def attachment_get(*, user, pk) -> Attachment:
+    """An attachment of a timeline event of an item the viewer may see; anything else does not exist."""
+    through = TimelineEvent.attachments.through
+    visible = through.objects.filter(
+        attachment_id=OuterRef("pk"), timelineevent__item__in=TrackedItem.objects.filter(item_visible_q(user))
+    )
+    try:
+        return Attachment.objects.filter(Exists(visible)).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def assignable_units(*, user) -> QuerySet[Unit]:
+    """Units a task can be split to: the active agencies and townships the viewer can see."""
+    return unit_list(user=user).filter(kind__in=("agency", "township"))
 
 
 # ---------------------------------------------------------------- 督导任务
 
 def _task_visible_q(user) -> Q:
-    return scope_q(user, unit_field="owner_unit") | Q(
+    return _either(scope_q(user, unit_field="owner_unit"), Q(
         pk__in=TaskAssignment.objects.filter(scope_q(user, unit_field="unit")).values("task_id")
-    )
+    ))
 
 
 def task_list(*, user, q: str = "", status: str = "") -> QuerySet[SupervisionTask]:
@@ -117,8 +157,8 @@ def assignment_list(*, user, task: SupervisionTask | None = None, today: dt.date
     """Assignments the viewer may see (all of a visible task's for its owner unit; otherwise their own)."""
     today = today or timezone.localdate()
     qs = TaskAssignment.objects.filter(
-        scope_q(user, unit_field="unit") | scope_q(user, unit_field="task__owner_unit")
-    ).select_related("unit", "task", "item")
+        _either(scope_q(user, unit_field="unit"), scope_q(user, unit_field="task__owner_unit"))
+    ).select_related("unit", "task", "task__owner_unit", "item")
     if task is not None:
         qs = qs.filter(task=task)
     return qs.annotate(
@@ -131,6 +171,22 @@ def assignment_get(*, user, pk) -> TaskAssignment:
         return assignment_list(user=user).get(pk=pk)
     except (TaskAssignment.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+@dataclass
+class AssignmentActions:
+    can_report: bool
+    can_review: bool
+
+
+def assignment_actions(*, user, assignment: TaskAssignment) -> AssignmentActions:
+    """Which forms the viewer gets on an assignment page (the services check the same again on submit)."""
+    perms = user_permissions(user)
+    can_report = ("task.report" in perms and user.unit_id == assignment.unit_id
+                  and assignment.status not in ("submitted", "accepted"))
+    can_review = ("task.manage" in perms and assignment.status == "submitted"
+                  and Unit.objects.filter(scope_q(user, unit_field=""), pk=assignment.task.owner_unit_id).exists())
+    return AssignmentActions(can_report=can_report, can_review=can_review)
 
 
 @dataclass

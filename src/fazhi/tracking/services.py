@@ -5,11 +5,12 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.core.attachments import attachment_store
 from fazhi.core.audit import log_operation
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import Attachment, Unit, User
 from fazhi.core.normalize import clean_text
-from fazhi.core.scope import has_permission
+from fazhi.core.scope import has_permission, scope_q
 from fazhi.tracking import rules
 from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
 from fazhi.tracking.registry import TASK_ASSIGNMENT
@@ -62,8 +63,15 @@ def item_open(*, kind: str, title: str, unit: Unit, by: User | None, start: dt.d
               limit_kind: str = "fixed", limit_days: int | None = None, deadline: dt.date | None = None,
               person: User | None = None, action_unit: Unit | None = None, url: str = "",
               comment: str = "") -> TrackedItem:
+    deadline_source, title = clean_text(deadline_source), clean_text(title)
     if not deadline_source:
         raise DomainError("期限依据不能为空：每个期限都须注明法律或政策依据", field="deadline_source")
+    if not title:
+        raise DomainError("标题不能为空", field="title")
+    if limit_kind not in ("working", "calendar", "fixed"):
+        raise DomainError(f"期限类型“{limit_kind}”无效", field="limit_kind")
+    if limit_kind != "fixed" and (not isinstance(limit_days, int) or limit_days <= 0):
+        raise DomainError("期限天数应为正整数", field="limit_days")
     due, confirmed = compute_deadline(start=start, limit_kind=limit_kind, limit_days=limit_days, deadline=deadline)
     if due < start:
         raise DomainError("办理期限不能早于起算日", field="deadline")
@@ -119,8 +127,12 @@ def item_close(*, item: TrackedItem, by: User | None, comment: str = "", label: 
 @transaction.atomic
 def item_change_deadline(*, item: TrackedItem, by: User | None, deadline: dt.date, reason: str) -> TrackedItem:
     item = _lock(item)
+    if item.status == "closed":
+        raise DomainError("事项已办结，不能调整期限", field="status")
     if not clean_text(reason):
         raise DomainError("调整期限须说明理由", field="reason")
+    if not isinstance(deadline, dt.date):
+        raise DomainError("新的办理期限不能为空", field="deadline")
     old = item.deadline
     item.deadline, item.limit_kind = deadline, "fixed"
     item.deadline_confirmed = is_confirmed(item.start_date, deadline)
@@ -159,7 +171,16 @@ TASK_SOURCE_DEFAULT = "督导任务分解期限"
 
 def _require(user: User, code: str) -> None:
     if not has_permission(user, code):
-        raise DomainError("无权执行此操作", field="permission")
+        raise Forbidden()
+
+
+def _may_see_unit(user: User, unit: Unit) -> bool:
+    return Unit.objects.filter(scope_q(user, unit_field=""), pk=unit.pk).exists()
+
+
+def _lock_assignment(assignment: TaskAssignment) -> TaskAssignment:
+    return (TaskAssignment.objects.select_for_update(of=("self",)).select_related("task", "unit", "item")
+            .get(pk=assignment.pk))
 
 
 def _check_date(value, field: str, label: str) -> dt.date:
@@ -172,6 +193,8 @@ def _check_date(value, field: str, label: str) -> dt.date:
 def task_create(*, by: User, title: str, basis: str, deadline: dt.date, description: str = "",
                 ip=None) -> SupervisionTask:
     _require(by, "task.manage")
+    if by.unit_id is None:
+        raise DomainError("当前用户未归属任何单位，不能创建督导任务", field="owner_unit")
     title, basis = clean_text(title), clean_text(basis)
     if not title:
         raise DomainError("任务名称不能为空", field="title")
@@ -180,7 +203,10 @@ def task_create(*, by: User, title: str, basis: str, deadline: dt.date, descript
     _check_date(deadline, "deadline", "总体期限")
     if deadline < today():
         raise DomainError("总体期限不能早于今天", field="deadline")
-    task = SupervisionTask.objects.create(title=title, basis=basis, deadline=deadline, description=description,
+    if len(title) > 200 or len(basis) > 200:
+        raise DomainError("任务名称和任务依据均不能超过 200 字", field="title" if len(title) > 200 else "basis")
+    task = SupervisionTask.objects.create(title=title, basis=basis, deadline=deadline,
+                                          description=(description or "").strip(),
                                           owner_unit=by.unit, created_by=by)
     log_operation(user=by, action="新建督导任务", obj=task, summary=title, ip=ip)
     return task
@@ -191,6 +217,9 @@ def task_assign(*, by: User, task: SupervisionTask, unit: Unit, deadline: dt.dat
                 ip=None) -> TaskAssignment:
     """Split a task: give one unit its share, with its own deadline, as a tracked item in its inbox."""
     _require(by, "task.manage")
+    task = SupervisionTask.objects.select_for_update().get(pk=task.pk)
+    if not _may_see_unit(by, task.owner_unit):
+        raise Forbidden()
     if task.status != "active":
         raise DomainError("任务不在推进中，不能分解", field="task")
     _check_date(deadline, "deadline", "完成期限")
@@ -198,8 +227,12 @@ def task_assign(*, by: User, task: SupervisionTask, unit: Unit, deadline: dt.dat
         raise DomainError(f"完成期限不能晚于任务总体期限 {task.deadline:%Y-%m-%d}", field="deadline")
     if deadline < today():
         raise DomainError("完成期限不能早于今天", field="deadline")
+    if not isinstance(unit, Unit):
+        raise DomainError("责任单位不能为空", field="unit")
     if not unit.is_active:
         raise DomainError(f"单位“{unit.name}”已停用", field="unit")
+    if not _may_see_unit(by, unit):
+        raise DomainError(f"单位“{unit.name}”不在本人管辖范围内", field="unit")
     if task.assignments.filter(unit=unit).exists():
         raise DomainError(f"任务已分解给“{unit.name}”", field="unit")
     item = item_open(
@@ -217,17 +250,21 @@ def task_assign(*, by: User, task: SupervisionTask, unit: Unit, deadline: dt.dat
 def _require_reporter(by: User, assignment: TaskAssignment) -> None:
     _require(by, "task.report")
     if by.unit_id != assignment.unit_id:
-        raise DomainError("只能填报本单位承担的任务", field="permission")
+        raise Forbidden("只能填报本单位承担的任务")
 
 
 @transaction.atomic
 def assignment_report(*, by: User, assignment: TaskAssignment, progress: int, text: str,
-                      attachments=(), submit: bool = False) -> TaskAssignment:
-    """A unit reports progress; with `submit` (only at 100 %) it asks the supervisor to accept."""
+                      attachments=(), files=(), submit: bool = False) -> TaskAssignment:
+    """A unit reports progress; with `submit` (only at 100 %) it asks the supervisor to accept.
+
+    `files` are uploads stored here, inside the same transaction as the timeline event that cites them.
+    """
     _require_reporter(by, assignment)
+    assignment = _lock_assignment(assignment)
     if assignment.status in ("submitted", "accepted"):
         raise DomainError("任务已提交验收或已验收，不能再填报", field="status")
-    if not isinstance(progress, int) or not 0 <= progress <= 100:
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
         raise DomainError("完成进度应为 0 到 100 之间的整数", field="progress")
     if progress < assignment.progress:
         raise DomainError(f"完成进度不能低于已报的 {assignment.progress}%", field="progress")
@@ -236,6 +273,7 @@ def assignment_report(*, by: User, assignment: TaskAssignment, progress: int, te
         raise DomainError("进展情况不能为空", field="text")
     if submit and progress != 100:
         raise DomainError("完成进度达到 100% 才能提交验收", field="progress")
+    attachments = list(attachments) + [attachment_store(file=f, by=by) for f in files]
     assignment.progress = progress
     assignment.status = "submitted" if submit else "in_progress"
     assignment.save(update_fields=["progress", "status"])
@@ -248,15 +286,20 @@ def assignment_report(*, by: User, assignment: TaskAssignment, progress: int, te
     return assignment
 
 
-def _require_reviewer(by: User, assignment: TaskAssignment) -> None:
+def _require_reviewer(by: User, assignment: TaskAssignment) -> TaskAssignment:
     _require(by, "task.manage")
+    if not _may_see_unit(by, assignment.task.owner_unit):
+        raise Forbidden()
+    assignment = _lock_assignment(assignment)
     if assignment.status != "submitted":
-        raise DomainError("任务未提交验收", field="status")
+        raise DomainError("任务未提交验收，不能验收或退回", field="status")
+    return assignment
 
 
 @transaction.atomic
 def assignment_accept(*, by: User, assignment: TaskAssignment, comment: str = "", ip=None) -> TaskAssignment:
-    _require_reviewer(by, assignment)
+    assignment = _require_reviewer(by, assignment)
+    comment = (comment or "").strip()
     assignment.status = "accepted"
     assignment.save(update_fields=["status"])
     item_close(item=assignment.item, by=by, comment=comment, label="验收通过")
@@ -270,7 +313,8 @@ def assignment_accept(*, by: User, assignment: TaskAssignment, comment: str = ""
 
 @transaction.atomic
 def assignment_return(*, by: User, assignment: TaskAssignment, reason: str, ip=None) -> TaskAssignment:
-    _require_reviewer(by, assignment)
+    assignment = _require_reviewer(by, assignment)
+    reason = (reason or "").strip()
     if not clean_text(reason):
         raise DomainError("退回须说明理由", field="reason")
     assignment.status = "returned"

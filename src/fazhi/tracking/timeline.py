@@ -50,7 +50,9 @@ def verify_chains(items: QuerySet) -> tuple[int, int, list[ChainProblem]]:
     heads = {i["id"]: (i["event_count"], i["last_hash"]) for i in items.values("id", "event_count", "last_hash")}
     attachments: dict[int, list[str]] = {}
     through = TimelineEvent.attachments.through
-    for event_id, sm3 in through.objects.filter(timelineevent__item_id__in=heads.keys()).values_list(
+    # A subquery rather than a list of ids: a list of 100k ids exceeds SQLite's bound-parameter limit.
+    item_ids = items.values("id")
+    for event_id, sm3 in through.objects.filter(timelineevent__item_id__in=item_ids).values_list(
         "timelineevent_id", "attachment__sm3"
     ):
         attachments.setdefault(event_id, []).append(sm3)
@@ -60,7 +62,7 @@ def verify_chains(items: QuerySet) -> tuple[int, int, list[ChainProblem]]:
     seen: dict[int, tuple[int, str]] = {}
     fields = ("id", "item_id", "seq", "at", "actor_id", "actor_name", "action", "comment", "data", "prev_hash",
               "hash")
-    qs = TimelineEvent.objects.filter(item_id__in=heads.keys()).order_by("item_id", "seq").values_list(*fields)
+    qs = TimelineEvent.objects.filter(item_id__in=item_ids).order_by("item_id", "seq").values_list(*fields)
     for eid, item_id, seq, at, actor_id, actor_name, action, comment, data, prev_hash, stored in qs.iterator(
         chunk_size=5000
     ):
@@ -82,5 +84,7 @@ def verify_chains(items: QuerySet) -> tuple[int, int, list[ChainProblem]]:
     for item_id, (count, head) in heads.items():
         last_seq, last_hash = seen.get(item_id, (0, ""))
         if count != last_seq or head != last_hash:
-            problems.append(ChainProblem(item_id, None, f"事件数或末端哈希与记录不符（应有 {count} 个事件，末事件被删除）"))
+            problems.append(
+                ChainProblem(item_id, None, f"事件数或末端哈希与记录不符（应有 {count} 个事件，末事件被删除）")
+            )
     return len(heads), events_checked, problems

@@ -1,50 +1,108 @@
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 
+from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError
-from fazhi.core.normalize import parse_date
-from fazhi.workdays.calendar import deadline_calendar_days, deadline_working_days
+from fazhi.core.scope import has_permission
+from fazhi.workdays import calendar
+from fazhi.workdays.forms import parse_days, parse_start
+from fazhi.workdays.selectors import day_status, override_get, override_list
+from fazhi.workdays.services import override_delete, override_save
 
 router = Router(tags=["工作日"])
-
-MAX_DAYS = 3660
 
 
 class DeadlineOut(Schema):
     start: dt.date
     deadline: dt.date
     confirmed: bool
-    working_days: int | None = None
-    calendar_days: int | None = None
 
 
-def _days(value: str | None, field: str, label: str) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        n = int(str(value).strip())
-    except ValueError:
-        raise DomainError(f"{label}“{value}”应为整数", field=field) from None
-    if not 0 <= n <= MAX_DAYS:
-        raise DomainError(f"{label}应在 0 到 {MAX_DAYS} 之间", field=field)
-    return n
+class DayOut(Schema):
+    date: dt.date
+    is_working_day: bool
+    kind: str
+    kind_label: str
+    name: str
+    confirmed: bool
+
+
+class BetweenOut(Schema):
+    start: dt.date
+    end: dt.date
+    working_days: int
+    confirmed: bool
+
+
+class OverrideOut(Schema):
+    id: int
+    date: dt.date
+    is_working_day: bool
+    name: str
+
+
+class OverrideIn(Schema):
+    date: str
+    is_working_day: bool
+    name: str
+
+
+def _require_manage(request) -> None:
+    if not has_permission(request.auth, "calendar.manage"):
+        raise HttpError(403, "无权访问")
 
 
 @router.get("/deadline", response=DeadlineOut, summary="期限计算")
 def deadline(request, start: str = "", working_days: str | None = None, calendar_days: str | None = None):
     """`working_days=N`: the N-th working day after `start`. `calendar_days=N`: start + N natural days,
     moved to the next working day when it ends on a rest day (民事诉讼法第八十五条)."""
-    if not start:
-        raise DomainError("起算日期 start 必填，格式 YYYY-MM-DD", field="start")
-    start_date = parse_date(start, field="start", label="起算日期")
-    wd = _days(working_days, "working_days", "工作日天数")
-    cd = _days(calendar_days, "calendar_days", "自然日天数")
+    start_date = parse_start(start, field="start", label="起算日期 start ")
+    wd = parse_days(working_days, field="working_days", label="工作日天数 working_days ")
+    cd = parse_days(calendar_days, field="calendar_days", label="自然日天数 calendar_days ")
     if (wd is None) == (cd is None):
-        raise DomainError("working_days 与 calendar_days 须且只能提供一个", field="working_days")
+        raise DomainError("working_days（工作日天数）与 calendar_days（自然日天数）须且只能提供一个",
+                          field="working_days")
     if wd is not None:
-        result = deadline_working_days(start_date, wd)
+        result = calendar.deadline_working_days(start_date, wd)
     else:
-        result = deadline_calendar_days(start_date, cd)
-    return {"start": result.start, "deadline": result.deadline, "confirmed": result.confirmed,
-            "working_days": wd, "calendar_days": cd}
+        result = calendar.deadline_calendar_days(start_date, cd)
+    return {"start": result.start, "deadline": result.deadline, "confirmed": result.confirmed}
+
+
+@router.get("/is-working-day", response=DayOut, summary="是否工作日")
+def is_working_day(request, date: str = ""):
+    return day_status(day=parse_start(date, field="date", label="日期 date "))
+
+
+@router.get("/between", response=BetweenOut, summary="两日之间的工作日数")
+def between(request, start: str = "", end: str = ""):
+    """Working days in (start, end]; negative when end is before start."""
+    a = parse_start(start, field="start", label="起始日期 start ")
+    b = parse_start(end, field="end", label="截止日期 end ")
+    return {"start": a, "end": b, "working_days": calendar.working_days_between(a, b),
+            "confirmed": calendar.is_confirmed(a, b)}
+
+
+@router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表")
+def overrides(request, year: int | None = None):
+    return list(override_list(year=year))
+
+
+@router.post("/overrides", response={201: OverrideOut}, summary="新增节假日调整")
+def override_create(request, payload: OverrideIn):
+    _require_manage(request)
+    override = override_save(by=request.auth, date=payload.date, is_working_day=payload.is_working_day,
+                             name=payload.name, ip=client_ip(request))
+    return Status(201, override)
+
+
+@router.delete("/overrides/{override_id}", response={204: None}, summary="删除节假日调整")
+def override_remove(request, override_id: int):
+    _require_manage(request)
+    override = override_get(pk=override_id)
+    if override is None:
+        raise HttpError(404, "记录不存在")
+    override_delete(by=request.auth, override=override, ip=client_ip(request))
+    return Status(204, None)

@@ -67,6 +67,15 @@ USERS = [
 DEMO_STEPS: list = []
 
 
+def _registry_step(*, units, users):
+    from fazhi.enforcement.demo import build_registry
+
+    build_registry(units=units, users=users)
+
+
+DEMO_STEPS.append(_registry_step)  # enforcement registry: agencies, power lists, officers
+
+
 def _division(code, name, parent_code):
     existing = Division.objects.filter(code=code).first()
     if existing:
@@ -128,7 +137,13 @@ def build_users() -> dict:
 
 def build_tasks(units: dict, users: dict) -> None:
     from fazhi.tracking.models import SupervisionTask
-    from fazhi.tracking.services import assignment_accept, assignment_report, item_change_deadline, task_assign, task_create
+    from fazhi.tracking.services import (
+        assignment_accept,
+        assignment_report,
+        item_change_deadline,
+        task_assign,
+        task_create,
+    )
     from fazhi.workdays.calendar import add_working_days
 
     today = timezone.localdate()

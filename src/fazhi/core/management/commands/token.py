@@ -29,4 +29,5 @@ class Command(BaseCommand):
             self.stdout.write(secret)
         else:
             for t in user.api_tokens.all():
-                self.stdout.write(f"{t.prefix}\t{t.name}\t{t.created_at:%Y-%m-%d}\t{'已吊销' if t.revoked_at else '有效'}")
+                state = "已吊销" if t.revoked_at else "有效"
+                self.stdout.write(f"{t.prefix}\t{t.name}\t{t.created_at:%Y-%m-%d}\t{state}")

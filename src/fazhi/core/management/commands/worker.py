@@ -1,15 +1,17 @@
+import datetime as dt
 import threading
-import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 
 def _schedule_forever(interval: int, stop: threading.Event) -> None:
     from django.db import close_old_connections
     from django_tasks_db.models import DBTaskResult
 
+    from fazhi.enforcement.tasks import certificates_expiry_scan_task
     from fazhi.tracking.tasks import scan_deadlines_task
 
     while not stop.is_set():
@@ -20,6 +22,15 @@ def _schedule_forever(interval: int, stop: threading.Event) -> None:
         ).exists()
         if not waiting:
             scan_deadlines_task.enqueue()
+        # 执法证到期提醒 (enforcement registry), on the same schedule and with the same clean-up.
+        cert_scans = DBTaskResult.objects.filter(task_path__endswith="certificates_expiry_scan_task")
+        if not cert_scans.filter(status="READY").exists():
+            certificates_expiry_scan_task.enqueue()
+        cert_scans.successful().filter(finished_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+        # One finished scan per interval would pile up forever; keep a day of them for the record.
+        DBTaskResult.objects.successful().filter(
+            task_path__endswith="scan_deadlines_task", finished_at__lt=timezone.now() - dt.timedelta(days=1)
+        ).delete()
         stop.wait(interval)
 
 
@@ -32,15 +43,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if opts["once"]:
+            from fazhi.enforcement.services import certificates_expiry_scan
             from fazhi.tracking.reminders import scan_deadlines
 
             self.stdout.write(str(scan_deadlines()))
+            self.stdout.write(str(certificates_expiry_scan()))
             return
         stop = threading.Event()
         scheduler = threading.Thread(target=_schedule_forever, args=(opts["interval"], stop), daemon=True)
         scheduler.start()
         try:
-            call_command("db_worker", queue_name="*", interval=1)
+            # No autoreloader: under DEBUG it would fork a second process with a second scheduler.
+            call_command("db_worker", queue_name="*", interval=1, reload=False)
         finally:
             stop.set()
-            time.sleep(0)

@@ -1,0 +1,588 @@
+"""System administration pages: divisions, units, users, roles, logs, Excel import and export.
+
+Thin: parse the request, call a selector or service, render. Validation lives in core/services.py.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fazhi.core import forms, imports, selectors, services
+from fazhi.core.audit import client_ip
+from fazhi.core.decorators import permission_required
+from fazhi.core.errors import DomainError
+from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
+from fazhi.core.normalize import parse_date
+from fazhi.core.scope import has_permission
+
+PER_PAGE = 20
+
+
+def _page(request, qs):
+    return Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _wants_xlsx(request) -> bool:
+    return request.GET.get("format") == "xlsx"
+
+
+def _form_page(request, *, title, form, back_url, toggle=None, extra=None):
+    context = {"title": title, "form": form, "back_url": back_url, "toggle": toggle, **(extra or {})}
+    return render(request, "core/admin/form.html", context)
+
+
+def _toggle(*, url, active):
+    return {"url": url, "active": active}
+
+
+# ---------------------------------------------------------------- divisions
+
+
+@permission_required("org.manage")
+def division_list_view(request):
+    f = forms.DivisionFilterForm(request.GET)
+    qs = selectors.division_list(user=request.user, q=f.value("q", ""), active=f.active_value())
+    if _wants_xlsx(request):
+        rows = (
+            [d.code, d.name, d.get_level_display(), d.parent.code if d.parent else "", d.is_active]
+            for d in qs
+        )
+        return xlsx_response(
+            export_filename("行政区划"), ["区划代码", "名称", "级别", "上级区划代码", "启用"], rows
+        )
+    return render(request, "core/admin/division_list.html", {"filter": f, "page": _page(request, qs)})
+
+
+@permission_required("org.manage")
+def division_edit_view(request, pk=None):
+    instance = selectors.division_get(user=request.user, pk=pk) if pk else None
+    initial = (
+        {"code": instance.code, "name": instance.name, "parent": instance.parent_id} if instance else None
+    )
+    form = forms.DivisionForm(
+        request.POST or None,
+        initial=initial,
+        divisions=selectors.division_list(user=request.user, active=None if pk else True),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.division_save(
+                by=request.user,
+                instance=instance,
+                ip=client_ip(request),
+                is_active=instance.is_active if instance else True,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "行政区划已保存")
+            return redirect("core:division_list")
+    toggle = (
+        _toggle(url=reverse("core:division_toggle", args=[pk]), active=instance.is_active) if pk else None
+    )
+    return _form_page(
+        request,
+        title=f"编辑行政区划：{instance}" if instance else "新增行政区划",
+        form=form,
+        back_url=reverse("core:division_list"),
+        toggle=toggle,
+    )
+
+
+@permission_required("org.manage")
+@require_POST
+def division_toggle_view(request, pk):
+    division = selectors.division_get(user=request.user, pk=pk)
+    try:
+        services.division_set_active(
+            by=request.user,
+            division=division,
+            active=request.POST.get("active") == "1",
+            ip=client_ip(request),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{division.name}”已{'启用' if division.is_active else '停用'}")
+    return redirect("core:division_list")
+
+
+# ---------------------------------------------------------------- units
+
+
+@permission_required("org.manage")
+def unit_list_view(request):
+    f = forms.UnitFilterForm(request.GET)
+    qs = selectors.unit_list(
+        user=request.user,
+        q=f.value("q", ""),
+        kind=f.value("kind", ""),
+        active=f.active_value(),
+        include_inactive=True,
+    )
+    if _wants_xlsx(request):
+        rows = (
+            [
+                u.name,
+                u.short_name,
+                u.get_kind_display(),
+                u.division.code,
+                u.parent.name if u.parent else "",
+                u.credit_code,
+                u.sort_order,
+                u.is_active,
+            ]
+            for u in qs
+        )
+        headers = ["单位全称", "简称", "类型", "所在区划代码", "上级单位", "统一社会信用代码", "排序", "启用"]
+        return xlsx_response(export_filename("单位"), headers, rows)
+    page = _page(request, qs)
+    return render(
+        request,
+        "core/admin/unit_list.html",
+        {"filter": f, "page": page, "tree": selectors.unit_tree_rows(page.object_list)},
+    )
+
+
+@permission_required("org.manage")
+def unit_edit_view(request, pk=None):
+    instance = selectors.unit_get(user=request.user, pk=pk) if pk else None
+    initial = None
+    if instance:
+        initial = {
+            f: getattr(instance, f) for f in ("name", "short_name", "kind", "credit_code", "sort_order")
+        }
+        initial |= {
+            "division": instance.division_id,
+            "parent": instance.parent_id,
+            "supervising_unit": instance.supervising_unit_id,
+        }
+    form = forms.UnitForm(
+        request.POST or None,
+        initial=initial,
+        divisions=selectors.division_list(user=request.user, active=None if pk else True),
+        units=selectors.unit_list(user=request.user, include_inactive=bool(pk)),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["sort_order"] = data["sort_order"] or 0
+        try:
+            services.unit_save(
+                by=request.user,
+                instance=instance,
+                ip=client_ip(request),
+                is_active=instance.is_active if instance else True,
+                **data,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "单位已保存")
+            return redirect("core:unit_list")
+    toggle = _toggle(url=reverse("core:unit_toggle", args=[pk]), active=instance.is_active) if pk else None
+    return _form_page(
+        request,
+        title=f"编辑单位：{instance.name}" if instance else "新增单位",
+        form=form,
+        back_url=reverse("core:unit_list"),
+        toggle=toggle,
+    )
+
+
+@permission_required("org.manage")
+@require_POST
+def unit_toggle_view(request, pk):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    try:
+        services.unit_set_active(
+            by=request.user, unit=unit, active=request.POST.get("active") == "1", ip=client_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"“{unit.name}”已{'启用' if unit.is_active else '停用'}")
+    return redirect("core:unit_list")
+
+
+# ---------------------------------------------------------------- users
+
+
+def _user_units(request):
+    return selectors.unit_list(user=request.user)
+
+
+@permission_required("user.manage")
+def user_list_view(request):
+    f = forms.UserFilterForm(
+        request.GET, units=_user_units(request), roles=selectors.role_list(user=request.user)
+    )
+    qs = selectors.user_list(
+        user=request.user,
+        q=f.value("q", ""),
+        unit=f.value("unit"),
+        role=getattr(f.value("role"), "pk", None),
+        active=f.active_value(),
+    )
+    if _wants_xlsx(request):
+        rows = (
+            [
+                u.username,
+                u.name,
+                u.unit.name if u.unit else "",
+                "、".join(r.name for r in u.roles.all()),
+                u.phone,
+                u.email,
+                u.is_active,
+                u.last_login,
+            ]
+            for u in qs
+        )
+        headers = ["用户名", "姓名", "所属单位", "角色", "手机号", "邮箱", "启用", "最近登录"]
+        return xlsx_response(export_filename("用户"), headers, rows)
+    return render(request, "core/admin/user_list.html", {"filter": f, "page": _page(request, qs)})
+
+
+def _user_roles(request):
+    return selectors.role_list(user=request.user, active=True)
+
+
+@permission_required("user.manage")
+def user_create_view(request):
+    form = forms.UserForm(request.POST or None, units=_user_units(request), roles=_user_roles(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_save(
+                by=request.user, ip=client_ip(request), **{**data, "roles": list(data["roles"])}
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"用户“{data['username']}”已创建，首次登录须修改密码")
+            return redirect("core:user_list")
+    return _form_page(request, title="新增用户", form=form, back_url=reverse("core:user_list"))
+
+
+def _user_edit_page(request, target, *, form=None, reset_form=None):
+    form = form or forms.UserForm(
+        initial={
+            "username": target.username,
+            "name": target.name,
+            "unit": target.unit_id,
+            "roles": list(target.roles.all()),
+            "phone": target.phone,
+            "email": target.email,
+        },
+        units=_user_units(request),
+        roles=_user_roles(request),
+        creating=False,
+    )
+    context = {
+        "target": target,
+        "form": form,
+        "reset_form": reset_form or forms.PasswordResetForm(),
+        "tokens": selectors.token_list(user=request.user, owner=target),
+    }
+    return render(request, "core/admin/user_edit.html", context)
+
+
+@permission_required("user.manage")
+def user_edit_view(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    if request.method != "POST":
+        return _user_edit_page(request, target)
+    form = forms.UserForm(
+        request.POST, units=_user_units(request), roles=_user_roles(request), creating=False
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_save(
+                by=request.user,
+                instance=target,
+                is_active=target.is_active,
+                ip=client_ip(request),
+                **{**data, "roles": list(data["roles"])},
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+            target.refresh_from_db()
+        else:
+            messages.success(request, "用户已保存")
+            return redirect("core:user_edit", pk=target.pk)
+    return _user_edit_page(request, target, form=form)
+
+
+@permission_required("user.manage")
+@require_POST
+def user_password_reset_view(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    form = forms.PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_reset_password(
+                by=request.user, user=target, password=form.cleaned_data["password"], ip=client_ip(request)
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "密码已重置，该用户下次登录时须修改密码")
+            return redirect("core:user_edit", pk=target.pk)
+    return _user_edit_page(request, target, reset_form=form)
+
+
+@permission_required("user.manage")
+@require_POST
+def user_unlock_view(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    services.user_unlock(by=request.user, user=target, ip=client_ip(request))
+    messages.success(request, "账号已解锁")
+    return redirect("core:user_edit", pk=target.pk)
+
+
+@permission_required("user.manage")
+@require_POST
+def user_toggle_view(request, pk):
+    target = selectors.user_get(user=request.user, pk=pk)
+    try:
+        services.user_set_active(
+            by=request.user, user=target, active=request.POST.get("active") == "1", ip=client_ip(request)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"用户“{target.username}”已{'启用' if target.is_active else '停用'}")
+    return redirect("core:user_edit", pk=target.pk)
+
+
+@permission_required("user.manage")
+@require_POST
+def user_token_revoke_view(request, pk, token_id):
+    target = selectors.user_get(user=request.user, pk=pk)
+    token = selectors.token_get(user=request.user, pk=token_id, owner=target)
+    services.token_revoke(token=token, by=request.user, ip=client_ip(request))
+    messages.success(request, f"令牌 {token.prefix}… 已吊销")
+    return redirect("core:user_edit", pk=target.pk)
+
+
+# ---------------------------------------------------------------- roles
+
+
+@permission_required("role.manage")
+def role_list_view(request):
+    f = forms.RoleFilterForm(request.GET)
+    qs = selectors.role_list(user=request.user, q=f.value("q", ""), active=f.active_value())
+    if _wants_xlsx(request):
+        rows = (
+            [r.code, r.name, r.get_data_scope_display(), "、".join(r.permissions), r.description, r.is_active]
+            for r in qs
+        )
+        return xlsx_response(
+            export_filename("角色"), ["角色编码", "角色名称", "数据范围", "功能权限", "说明", "启用"], rows
+        )
+    return render(request, "core/admin/role_list.html", {"filter": f, "page": _page(request, qs)})
+
+
+@permission_required("role.manage")
+def role_edit_view(request, pk=None):
+    instance = selectors.role_get(user=request.user, pk=pk) if pk else None
+    initial = None
+    if instance:
+        initial = {
+            f: getattr(instance, f) for f in ("code", "name", "data_scope", "permissions", "description")
+        }
+    form = forms.RoleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_save(
+                by=request.user,
+                instance=instance,
+                ip=client_ip(request),
+                is_active=instance.is_active if instance else True,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "角色已保存")
+            return redirect("core:role_list")
+    toggle = _toggle(url=reverse("core:role_toggle", args=[pk]), active=instance.is_active) if pk else None
+    context = {
+        "title": f"编辑角色：{instance.name}" if instance else "新增角色",
+        "form": form,
+        "toggle": toggle,
+        "back_url": reverse("core:role_list"),
+    }
+    return render(request, "core/admin/role_form.html", context)
+
+
+@permission_required("role.manage")
+@require_POST
+def role_toggle_view(request, pk):
+    role = selectors.role_get(user=request.user, pk=pk)
+    services.role_set_active(
+        by=request.user, role=role, active=request.POST.get("active") == "1", ip=client_ip(request)
+    )
+    messages.success(request, f"角色“{role.name}”已{'启用' if role.is_active else '停用'}")
+    return redirect("core:role_list")
+
+
+# ---------------------------------------------------------------- logs
+
+
+def _log_filters(request) -> tuple[dict, list[str]]:
+    values = {k: request.GET.get(k, "") for k in ("q", "ip", "date_from", "date_to", "success", "action")}
+    parsed, errors = dict(values), []
+    for name, label in (("date_from", "起始日期"), ("date_to", "截止日期")):
+        parsed[name] = None
+        if values[name]:
+            try:
+                parsed[name] = parse_date(values[name], field=name, label=label)
+            except DomainError as exc:
+                errors.append(exc.message)
+    return {"raw": values, **parsed}, errors
+
+
+@permission_required("log.view")
+def login_log_view(request):
+    f, errors = _log_filters(request)
+    qs = selectors.login_log_list(
+        user=request.user,
+        q=f["q"],
+        ip=f["ip"],
+        date_from=f["date_from"],
+        date_to=f["date_to"],
+        success={"1": True, "0": False}.get(f["success"]),
+    )
+    if _wants_xlsx(request):
+        rows = (
+            [
+                log.at,
+                log.username,
+                log.user.name if log.user else "",
+                log.ip,
+                log.success,
+                log.reason,
+                log.user_agent,
+            ]
+            for log in qs
+        )
+        return xlsx_response(
+            export_filename("登录日志"), ["时间", "用户名", "姓名", "IP", "成功", "说明", "浏览器"], rows
+        )
+    return render(
+        request, "core/admin/login_log.html", {"f": f["raw"], "errors": errors, "page": _page(request, qs)}
+    )
+
+
+@permission_required("log.view")
+def operation_log_view(request):
+    f, errors = _log_filters(request)
+    qs = selectors.operation_log_list(
+        user=request.user,
+        q=f["q"],
+        action=f["action"],
+        ip=f["ip"],
+        date_from=f["date_from"],
+        date_to=f["date_to"],
+    )
+    if _wants_xlsx(request):
+        rows = (
+            [log.at, log.username, log.action, log.object_type, log.object_id, log.summary, log.ip]
+            for log in qs
+        )
+        return xlsx_response(
+            export_filename("操作日志"), ["时间", "用户", "操作", "对象类型", "对象", "摘要", "IP"], rows
+        )
+    return render(
+        request,
+        "core/admin/operation_log.html",
+        {
+            "f": f["raw"],
+            "errors": errors,
+            "page": _page(request, qs),
+            "actions": selectors.operation_actions(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- Excel import
+
+
+def _importer(request, key) -> imports.Importer:
+    importer = imports.IMPORTERS.get(key)
+    if importer is None:
+        raise Http404("没有这种导入")
+    if not has_permission(request.user, importer.permission):
+        raise PermissionDenied("无权访问")
+    return importer
+
+
+def _import_page(request, importer, *, file_error="", result=None, token=""):
+    context = {
+        "importer": importer,
+        "file_error": file_error,
+        "result": result,
+        "token": token,
+        "list_url": reverse(importer.list_url_name) if importer.list_url_name else "",
+    }
+    return render(request, "core/admin/import.html", context)
+
+
+@login_required
+def import_view(request, key):
+    importer = _importer(request, key)
+    if request.method != "POST":
+        return _import_page(request, importer)
+    try:
+        token = imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
+        result = imports.import_file(
+            importer, user=request.user, token=token, commit=False, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        return _import_page(request, importer, file_error=exc.message)
+    return _import_page(request, importer, result=result, token=token)
+
+
+@login_required
+@require_POST
+def import_confirm_view(request, key):
+    importer = _importer(request, key)
+    token = request.POST.get("token", "")
+    try:
+        result = imports.import_file(
+            importer, user=request.user, token=token, commit=True, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        return _import_page(request, importer, file_error=exc.message)
+    if not result.committed:
+        messages.error(request, "数据已变化，校验未通过，未导入任何数据")
+        return _import_page(request, importer, result=result, token=token)
+    messages.success(request, f"已导入{importer.title} {len(result.rows)} 条")
+    return redirect(
+        importer.list_url_name or "core:import", **({} if importer.list_url_name else {"key": key})
+    )
+
+
+@login_required
+def import_template_view(request, key):
+    importer = _importer(request, key)
+    return xlsx_file_response(f"{importer.title}导入模板.xlsx", imports.template_xlsx(importer))
+
+
+@login_required
+def import_errors_view(request, key, token):
+    importer = _importer(request, key)
+    try:
+        result = imports.import_file(
+            importer, user=request.user, token=token, commit=False, ip=client_ip(request)
+        )
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    return xlsx_file_response(f"{importer.title}导入错误清单.xlsx", imports.errors_xlsx(result))

@@ -1,0 +1,488 @@
+"""Excel import: template, upload, dry-run preview, all-or-nothing write, error list (design.md §4).
+
+An `Importer` lists its columns (Chinese header, field, required, parser) and saves one parsed row by
+calling the module's own service, so an imported row passes exactly the validation of the form and the
+API. `run_import` runs every row inside one transaction, each row in its own savepoint: a later row can
+refer to an earlier one (a unit's parent defined above it), every row is checked even after an error,
+and the transaction is rolled back unless it is a confirmed run without a single error.
+
+Other modules reuse this: subclass `Importer`, `register()` it, and link to `core:import` with its key
+(or call `run_import` from their own views).
+"""
+
+import datetime as dt
+import io
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import xlsxwriter
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core.errors import DomainError
+from fazhi.core.normalize import clean_text, parse_date
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+# ---------------------------------------------------------------- parsers (raise DomainError on bad input)
+
+
+def parse_text(value) -> str:
+    return clean_text(value)
+
+
+def parse_secret(value) -> str:
+    """Passwords are taken as typed (no NFKC, no space folding); Excel may have made them a number."""
+    return str(value)
+
+
+def parse_int(value) -> int:
+    text = clean_text(value)
+    if re.fullmatch(r"-?\d+(\.0+)?", text):
+        return int(float(text))
+    raise DomainError(f"“{text}”不是整数")
+
+
+def parse_day(value) -> dt.date:
+    return parse_date(value)
+
+
+def parse_list(value) -> list[str]:
+    return [part for part in LIST_SEPARATORS.split(clean_text(value)) if part]
+
+
+def choice_parser(choices: list[tuple[str, str]]) -> Callable[[Any], str]:
+    """Accept either the code or the Chinese label of a choice."""
+    by_label = {label: code for code, label in choices}
+    codes = {code for code, _ in choices}
+
+    def parse(value) -> str:
+        text = clean_text(value)
+        if text in codes:
+            return text
+        if text in by_label:
+            return by_label[text]
+        raise DomainError(f"“{text}”无效，应为：{'、'.join(label for _, label in choices)}")
+
+    return parse
+
+
+# ---------------------------------------------------------------- importer description
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    required: bool = False
+    parser: Callable[[Any], Any] = parse_text
+    example: Any = ""
+    help: str = ""
+
+
+class Importer:
+    key = ""
+    title = ""
+    permission = ""
+    list_url_name = ""
+    columns: list[Column] = []
+
+    def save_row(self, data: dict, *, by, ip=None):
+        """Resolve references and call the service; raise DomainError(field=<column field>) on bad input."""
+        raise NotImplementedError
+
+    def header_for(self, field_name: str) -> str:
+        for col in self.columns:
+            if col.field == field_name:
+                return col.header
+        return ""
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    IMPORTERS[importer.key] = importer
+    return importer
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class RowResult:
+    number: int  # the row number as Excel shows it (the header is row 1)
+    values: list[str]
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column header or "", message)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def messages(self) -> list[str]:
+        return [
+            f"第 {self.number} 行“{header}”：{msg}" if header else f"第 {self.number} 行：{msg}"
+            for header, msg in self.errors
+        ]
+
+
+@dataclass
+class ImportResult:
+    importer: Importer
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    @property
+    def error_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if not r.ok]
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors or self.error_rows)
+
+    @property
+    def messages(self) -> list[str]:
+        return self.file_errors + [m for r in self.rows for m in r.messages]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _cell_value(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _display(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return clean_text(value)
+
+
+def _header_key(value) -> str:
+    return clean_text(value).rstrip("*＊ ").strip()
+
+
+def read_sheet(importer: Importer, fileobj) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Rows of the first sheet as (excel row number, {field: raw value}), plus file-level errors."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many types for a damaged or foreign file
+        return [], ["文件无法读取：请上传由模板填写的 Excel（.xlsx）文件"]
+    try:
+        sheet = book.worksheets[0]
+        rows_iter = sheet.iter_rows(values_only=True)
+        header_row = next(rows_iter, None)
+        if header_row is None:
+            return [], ["文件是空的：第 1 行应为表头"]
+        headers = [_header_key(h) for h in header_row]
+        positions: dict[str, int] = {}
+        for col in importer.columns:
+            if col.header in headers:
+                positions[col.field] = headers.index(col.header)
+            elif col.required:
+                return [], [f"缺少必填列“{col.header}”：请使用下载的模板"]
+        rows = []
+        for number, raw in enumerate(rows_iter, start=2):
+            values = {f: _cell_value(raw[i]) if i < len(raw) else None for f, i in positions.items()}
+            if all(v is None or clean_text(v) == "" for v in values.values()):
+                continue
+            rows.append((number, values))
+            if len(rows) > MAX_ROWS:
+                return [], [f"一次最多导入 {MAX_ROWS} 行，请拆分文件"]
+        if not rows:
+            return [], ["文件中没有数据行"]
+        return rows, []
+    finally:
+        book.close()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def run_import(importer: Importer, fileobj, *, by, ip=None, commit: bool = False) -> ImportResult:
+    """Check every row (and write them all, if `commit` and no row failed). Nothing is written otherwise."""
+    result = ImportResult(importer=importer)
+    rows, result.file_errors = read_sheet(importer, fileobj)
+    if result.file_errors:
+        return result
+    try:
+        with transaction.atomic():
+            for number, values in rows:
+                result.rows.append(_run_row(importer, number, values, by=by, ip=ip))
+            if not commit or result.has_errors:
+                raise _Rollback
+            result.committed = True
+    except _Rollback:
+        pass
+    return result
+
+
+def _run_row(importer: Importer, number: int, values: dict, *, by, ip) -> RowResult:
+    row = RowResult(number=number, values=[_display(values.get(c.field)) for c in importer.columns])
+    data = {}
+    for col in importer.columns:
+        raw = values.get(col.field)
+        if raw is None or clean_text(raw) == "":
+            if col.required:
+                row.errors.append((col.header, "必填"))
+            data[col.field] = None
+            continue
+        try:
+            data[col.field] = col.parser(raw)
+        except DomainError as exc:
+            row.errors.append((col.header, exc.message))
+    if row.errors:
+        return row
+    try:
+        with transaction.atomic():
+            importer.save_row(data, by=by, ip=ip)
+    except DomainError as exc:
+        row.errors.append((importer.header_for(exc.field), exc.message))
+    return row
+
+
+# ---------------------------------------------------------------- files out
+
+
+def template_xlsx(importer: Importer) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    text = book.add_format({"num_format": "@"})
+    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "num_format": "@"})
+    head_req = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "font_color": "#C00000"})
+    ws = book.add_worksheet(importer.title[:31])
+    for c, col in enumerate(importer.columns):
+        ws.write_string(0, c, col.header + ("*" if col.required else ""), head_req if col.required else head)
+        ws.write_string(1, c, str(col.example), text)
+        ws.set_column(c, c, max(12, len(col.header) * 3), text)
+    ws.freeze_panes(1, 0)
+    notes = book.add_worksheet("说明")
+    bold = book.add_format({"bold": True})
+    notes.write_row(0, 0, ["列", "必填", "说明"], bold)
+    for r, col in enumerate(importer.columns, start=1):
+        notes.write_row(r, 0, [col.header, "是" if col.required else "否", col.help])
+    r = len(importer.columns) + 2
+    for line in [
+        "1. 在第一个工作表填写，第 1 行表头不要改动，第 2 行是示例，导入前请删除或改成真实数据。",
+        "2. 带 * 的列必填。日期可写 2025-03-05、2025/3/5 或 2025年3月5日。",
+        "3. 上传后先预览校验结果，确认后才写入；任何一行有错误则全部不导入。",
+        "4. 同一文件中，后面的行可以引用前面行新增的数据（例如下级单位写在上级单位之后）。",
+    ]:
+        notes.write_string(r, 0, line)
+        r += 1
+    notes.set_column(0, 0, 16)
+    notes.set_column(1, 1, 6)
+    notes.set_column(2, 2, 70)
+    book.close()
+    return buffer.getvalue()
+
+
+def errors_xlsx(result: ImportResult) -> bytes:
+    from fazhi.core.exports import xlsx_bytes
+
+    rows = [["", "", msg] for msg in result.file_errors]
+    for row in result.error_rows:
+        for (header, _), text in zip(row.errors, row.messages, strict=True):
+            rows.append([row.number, header, text])
+    return xlsx_bytes(["行号", "列", "错误"], rows, sheet="错误清单")
+
+
+# ---------------------------------------------------------------- uploads kept between preview and confirm
+
+
+def _upload_name(user, token: str) -> str:
+    if not TOKEN.match(token or ""):
+        raise DomainError("导入文件已失效，请重新上传", field="file")
+    return f"imports/{user.pk}/{token}.xlsx"
+
+
+def upload_store(*, user, uploaded) -> str:
+    """Check type and size, keep the file under the uploader's own folder and return its token."""
+    if uploaded is None:
+        raise DomainError("请选择要上传的 Excel 文件", field="file")
+    if not (uploaded.name or "").lower().endswith(".xlsx"):
+        raise DomainError(
+            "只支持 Excel 2007 及以上的 .xlsx 文件（请不要上传 .xls、.csv 或其他文件）", field="file"
+        )
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise DomainError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB", field="file")
+    head = uploaded.read(4)
+    uploaded.seek(0)
+    if head != b"PK\x03\x04":
+        raise DomainError("文件内容不是有效的 .xlsx 文件", field="file")
+    _uploads_prune(user)
+    token = uuid.uuid4().hex
+    default_storage.save(_upload_name(user, token), uploaded)
+    return token
+
+
+def _uploads_prune(user, max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
+    """Previews that were never confirmed are dropped after a day (checked on the uploader's next upload)."""
+    folder = f"imports/{user.pk}"
+    if not default_storage.exists(folder):
+        return
+    cutoff = timezone.now() - max_age
+    for name in default_storage.listdir(folder)[1]:
+        path = f"{folder}/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+
+
+def upload_open(*, user, token: str):
+    name = _upload_name(user, token)
+    if not default_storage.exists(name):
+        raise DomainError("导入文件已失效，请重新上传", field="file")
+    return default_storage.open(name, "rb")
+
+
+def upload_discard(*, user, token: str) -> None:
+    name = _upload_name(user, token)
+    if default_storage.exists(name):
+        default_storage.delete(name)
+
+
+def import_file(importer: Importer, *, user, token: str, commit: bool, ip=None) -> ImportResult:
+    with upload_open(user=user, token=token) as fh:
+        result = run_import(importer, fh, by=user, ip=ip, commit=commit)
+    if result.committed:
+        upload_discard(user=user, token=token)
+    return result
+
+
+# ---------------------------------------------------------------- the importers of core
+
+
+class DivisionImporter(Importer):
+    key = "divisions"
+    title = "行政区划"
+    permission = "org.manage"
+    list_url_name = "core:division_list"
+    columns = [
+        Column("区划代码", "code", True, example="439904", help="6 位 GB/T 2260 代码"),
+        Column("名称", "name", True, example="北湖区"),
+        Column("上级区划代码", "parent", example="439900", help="须已存在，或写在本文件前面的行中"),
+    ]
+
+    def save_row(self, data, *, by, ip=None):
+        from fazhi.core.selectors import division_by_code
+        from fazhi.core.services import division_save
+
+        parent = division_by_code(code=data["parent"], field="parent") if data["parent"] else None
+        return division_save(by=by, code=data["code"], name=data["name"], parent=parent, ip=ip)
+
+
+class UnitImporter(Importer):
+    key = "units"
+    title = "单位"
+    permission = "org.manage"
+    list_url_name = "core:unit_list"
+
+    def __init__(self):
+        from fazhi.core.models import Unit
+
+        self.columns = [
+            Column("单位全称", "name", True, example="示例市北湖区市场监督管理局"),
+            Column("简称", "short_name", example="北湖区市场监管局"),
+            Column(
+                "类型",
+                "kind",
+                True,
+                parser=choice_parser(Unit.KINDS),
+                example="执法部门",
+                help="、".join(label for _, label in Unit.KINDS),
+            ),
+            Column("所在区划代码", "division", True, example="439900", help="6 位区划代码，须已存在"),
+            Column("上级单位", "parent", example="示例市人民政府", help="单位全称；可写本文件前面行中的单位"),
+            Column("监督单位", "supervising_unit", example="示例市司法局", help="单位全称；为空时取上级单位"),
+            Column("统一社会信用代码", "credit_code", example=""),
+            Column("排序", "sort_order", parser=parse_int, example="0", help="整数，越小越靠前"),
+        ]
+
+    def save_row(self, data, *, by, ip=None):
+        from fazhi.core.selectors import division_by_code, unit_by_name
+        from fazhi.core.services import unit_save
+
+        division = division_by_code(code=data["division"], field="division")
+        parent = unit_by_name(user=by, name=data["parent"], field="parent") if data["parent"] else None
+        supervising = (
+            unit_by_name(user=by, name=data["supervising_unit"], field="supervising_unit")
+            if data["supervising_unit"]
+            else None
+        )
+        return unit_save(
+            by=by,
+            name=data["name"],
+            short_name=data["short_name"] or "",
+            kind=data["kind"],
+            division=division,
+            parent=parent,
+            supervising_unit=supervising,
+            credit_code=data["credit_code"] or "",
+            sort_order=data["sort_order"] or 0,
+            ip=ip,
+        )
+
+
+class UserImporter(Importer):
+    key = "users"
+    title = "用户"
+    permission = "user.manage"
+    list_url_name = "core:user_list"
+    columns = [
+        Column("用户名", "username", True, example="zhangsan", help="3–50 位字母、数字或 _ . @ -"),
+        Column("姓名", "name", True, example="张三"),
+        Column("所属单位", "unit", True, example="示例市市场监督管理局", help="单位全称"),
+        Column(
+            "角色", "roles", parser=parse_list, example="部门法制员", help="角色名称或编码，多个用顿号分隔"
+        ),
+        Column("手机号", "phone", example="13800000000"),
+        Column("邮箱", "email", example=""),
+        Column(
+            "初始密码",
+            "password",
+            True,
+            parser=parse_secret,
+            example="Chushi@2026",
+            help="至少 10 位，含大写字母、小写字母、数字、特殊字符中的至少三类；首次登录须修改",
+        ),
+    ]
+
+    def save_row(self, data, *, by, ip=None):
+        from fazhi.core.selectors import roles_by_names, unit_by_name
+        from fazhi.core.services import user_save
+
+        unit = unit_by_name(user=by, name=data["unit"], field="unit")
+        roles = roles_by_names(names=data["roles"] or [], field="roles")
+        return user_save(
+            by=by,
+            username=data["username"],
+            name=data["name"],
+            unit=unit,
+            roles=roles,
+            phone=data["phone"] or "",
+            email=data["email"] or "",
+            password=data["password"],
+            ip=ip,
+        )
+
+
+register(DivisionImporter())
+register(UnitImporter())
+register(UserImporter())
