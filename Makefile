@@ -35,9 +35,9 @@ run: install
 serve: run
 
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/dovecot ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		echo "安装 chromium 与 fonts-noto-cjk…"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk dovecot-imapd >/dev/null; \
 	fi
 
 test: install browser-deps test-sqlite test-postgres test-browser

@@ -41,6 +41,21 @@ def users(db):
     return {u.username: u for u in User.objects.all()}
 
 
+@pytest.fixture
+def dept_admin(users):
+    """The agency legal officer also made administrator of its own agency (subtree scope)."""
+    from fazhi.core.models import Role
+
+    role = Role.objects.create(
+        code="dept_admin",
+        name="部门管理员",
+        data_scope="subtree",
+        permissions=["org.view", "org.manage", "user.manage", "log.view"],
+    )
+    users["agency"].roles.add(role)
+    return users["agency"]
+
+
 def _client_for(username):
     from django.test import Client
 

@@ -64,6 +64,7 @@ def _zh(err: dict) -> str:
 def _register_routers() -> None:
     from fazhi.core.api import router as core_router
     from fazhi.enforcement.api import router as enforcement_router
+    from fazhi.inspections.api import router as inspections_router
     from fazhi.tracking.api import router as tracking_router
     from fazhi.workdays.api import router as workdays_router
 
@@ -71,6 +72,10 @@ def _register_routers() -> None:
     api.add_router("/workdays", workdays_router)
     api.add_router("/", tracking_router)
     api.add_router("/", enforcement_router)
+    from fazhi.complaints.api import router as complaints_router
+
+    api.add_router("/", complaints_router)
+    api.add_router("/", inspections_router)
 
 
 _register_routers()

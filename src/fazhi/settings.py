@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "fazhi.workdays",
     "fazhi.tracking",
     "fazhi.enforcement",
+    "fazhi.complaints",
+    "fazhi.inspections",
     "fazhi.portal",
 ]
 
@@ -132,6 +134,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on a missing root before the first collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -188,6 +191,8 @@ FAZHI = {
     # Annual training hours an enforcement officer should reach (local rules commonly set 40).
     "TRAINING_MIN_HOURS": int(os.environ.get("TRAINING_MIN_HOURS", "40")),
     "EMAIL_ENABLED": bool(os.environ.get("EMAIL_HOST")),
+    # Inspections of one enterprise per year (all agencies) above which the supervisor is warned.
+    "INSPECTION_BURDEN_THRESHOLD": int(os.environ.get("INSPECTION_BURDEN_THRESHOLD", "3")),
 }
 
 LOGGING = {

@@ -8,5 +8,8 @@ urlpatterns = [
     path("workdays/", include("fazhi.workdays.urls")),
     path("", include("fazhi.tracking.urls")),
     path("enforcement/", include("fazhi.enforcement.urls")),
+    path("inspections/", include("fazhi.inspections.urls")),
+    path("portal/complaints/", include("fazhi.complaints.public_urls")),
     path("portal/", include("fazhi.portal.urls")),
+    path("complaints/", include("fazhi.complaints.urls")),
 ]

@@ -33,6 +33,15 @@ PERMISSIONS: list[Permission] = [
     Permission("case.handle", "登记和办理行政处罚案件", "行政执法"),
     Permission("case.supervise", "案件风险预警与合规统计", "行政执法"),
     Permission("disclosure.manage", "执法决定公示与撤回", "行政执法"),
+    Permission("complaint.view", "查看投诉举报", "投诉举报"),
+    Permission("complaint.triage", "投诉受理、交办、审核答复、合并、转办", "投诉举报"),
+    Permission("complaint.handle", "办理并答复交办的投诉", "投诉举报"),
+    Permission("complaint.import", "导入和推送12345热线工单", "投诉举报"),
+    Permission("complaint.stats", "投诉举报统计", "投诉举报"),
+    Permission("clue.create", "登记问题线索", "投诉举报"),
+    Permission("inspection.view", "查看市场主体、抽查计划、抽取和检查记录", "双随机、一公开"),
+    Permission("inspection.manage", "维护抽查事项、检查人员库、计划，抽取和登记检查记录", "双随机、一公开"),
+    Permission("inspection.supervise", "涉企检查频次监测、企业安静生产日", "双随机、一公开"),
 ]
 PERMISSION_CODES = {p.code for p in PERMISSIONS}
 
@@ -56,6 +65,16 @@ MENU: list[MenuEntry] = [
     MenuEntry("行政处罚案件", "enforcement:case_list", "case.view", "行政执法"),
     MenuEntry("风险预警", "enforcement:warning_list", "case.supervise", "行政执法"),
     MenuEntry("合规统计", "enforcement:compliance", "case.supervise", "行政执法"),
+    MenuEntry("投诉举报", "complaints:list", "complaint.view", "投诉举报"),
+    MenuEntry("登记问题线索", "complaints:clue_create", "clue.create", "投诉举报"),
+    MenuEntry("12345工单导入", "complaints:hotline_import", "complaint.import", "投诉举报"),
+    MenuEntry("投诉统计", "complaints:stats", "complaint.stats", "投诉举报"),
+    MenuEntry("市场主体", "inspections:enterprise_list", "inspection.view", "双随机、一公开"),
+    MenuEntry("抽查计划", "inspections:plan_list", "inspection.view", "双随机、一公开"),
+    MenuEntry("检查人员库", "inspections:pool_list", "inspection.view", "双随机、一公开"),
+    MenuEntry("检查记录", "inspections:record_list", "inspection.view", "双随机、一公开"),
+    MenuEntry("检查频次监测", "inspections:burden", "inspection.supervise", "双随机、一公开"),
+    MenuEntry("企业安静生产日", "inspections:quiet_day_list", "inspection.view", "双随机、一公开"),
     MenuEntry("行政区划", "core:division_list", "org.manage", "系统管理"),
     MenuEntry("单位", "core:unit_list", "org.manage", "系统管理"),
     MenuEntry("用户", "core:user_list", "user.manage", "系统管理"),
@@ -79,16 +98,27 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[str]]] = {
         "all",
         ["org.view", "workdays.use", "inbox.view", "task.view", "task.manage", "dashboard.view",
          "timeline.verify", "registry.view", "registry.manage", "case.view", "case.supervise",
-         "disclosure.manage"],
+         "disclosure.manage", "inspection.view", "inspection.supervise"],
     ),
     "agency_legal": (
         "部门法制员",
         "subtree",
         ["org.view", "workdays.use", "inbox.view", "task.view", "task.report", "registry.view",
-         "registry.manage", "case.view", "case.handle", "disclosure.manage"],
+         "registry.manage", "case.view", "case.handle", "disclosure.manage", "inspection.view",
+         "inspection.manage"],
     ),
-    "officer": ("执法人员", "self", ["workdays.use", "inbox.view", "registry.view", "case.view", "case.handle"]),
+    "officer": ("执法人员", "self", ["workdays.use", "inbox.view", "registry.view", "case.view", "case.handle",
+                                  "inspection.view"]),
     "invited_supervisor": ("特邀监督员", "self", ["inbox.view"]),
     "leader": ("领导", "all", ["org.view", "inbox.view", "task.view", "dashboard.view", "registry.view",
-                               "case.view", "case.supervise"]),
+                               "case.view", "case.supervise", "inspection.view", "inspection.supervise"]),
 }
+
+# 投诉举报 (complaints): grants added in one block so that edits of the role lists above do not collide.
+for _role, _codes in {
+    "supervisor": ["complaint.view", "complaint.triage", "complaint.import", "complaint.stats", "clue.create"],
+    "agency_legal": ["complaint.view", "complaint.handle", "complaint.stats", "clue.create"],
+    "invited_supervisor": ["clue.create"],
+    "leader": ["complaint.view", "complaint.stats"],
+}.items():
+    DEFAULT_ROLES[_role][2].extend(c for c in _codes if c not in DEFAULT_ROLES[_role][2])

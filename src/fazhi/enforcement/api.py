@@ -1,9 +1,15 @@
 from ninja import Body, Router, Schema
 
+from fazhi.enforcement.case_api import router as case_router
 from fazhi.enforcement.checks import facts_from_payload
+from fazhi.enforcement.registry_api import router as registry_router
 from fazhi.enforcement.rules import check_case, rule_catalogue
 
 router = Router(tags=["行政执法"])
+# Agencies, power items and officers (the registry) live in their own module, mounted here.
+router.add_router("/", registry_router)
+# Cases, stages, compliance statistics and public disclosures: their own module, mounted here.
+router.add_router("/", case_router)
 
 
 class CheckOut(Schema):

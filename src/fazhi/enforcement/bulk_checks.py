@@ -14,7 +14,9 @@ span the cases need to its precomputed limits (next working day, + 7 / + 20 work
 ordinal) turns "filed_on + 90 + extension days" into an integer join that works on SQLite and PostgreSQL alike.
 
 What is stored: `check_rules` = the codes of the rules with an error, in catalogue order; `check_errors` = their
-number (rules, not findings: two uncertified handlers are one broken rule). `services.case_rules_of` gives the
+number (rules, not findings: two uncertified handlers are one broken rule); `checked_at` = when that stored
+result was last written. A bulk run writes only the rows whose result changed (or never had one): every case is
+checked when it is saved, so in steady state a run rewrites the few cases whose dates crossed a limit. `services.case_rules_of` gives the
 same from the per-case findings, and tests/test_bulk_check.py holds the two to the same answer.
 """
 
@@ -40,11 +42,12 @@ from fazhi.workdays.calendar import add_working_days, next_working_day
 CAL = "fz_check_cal"
 
 # One SQL condition per rule over the aliases of `_flags_sql` (k case, p power item, t tier, hc handler counts,
+# hb cases with an uncertified handler,
 # cf/cd/chn/cv calendar rows of filed_on, decided_on, hearing_notice_on, violation_ended_on, cdl the decision
 # deadline's row). Each mirrors the function of the same name in rules.py.
 SQL_RULES = {
     "handlers_min_two": "k.procedure <> 'simple' AND COALESCE(hc.n, 0) < 2",
-    "handler_certificate_invalid": "COALESCE(hc.bad, 0) > 0",
+    "handler_certificate_invalid": "hb.case_id IS NOT NULL",
     "decision_overdue": "((k.decided_on IS NOT NULL AND k.decided_on > cdl.roll)"
                         " OR (k.decided_on IS NULL AND %(as_of)s > cdl.roll))",
     "legal_review_missing": "(k.major OR p.major) AND k.decided_on IS NOT NULL"
@@ -130,20 +133,22 @@ def _build_calendar(lo: dt.date, hi: dt.date) -> int:
 def _flags_sql(codes: list[str]) -> str:
     case, handler = Case._meta.db_table, CaseHandler._meta.db_table
     cert, item, tier = Certificate._meta.db_table, PowerItem._meta.db_table, DiscretionTier._meta.db_table
-    # Handler counts and handlers without an active certificate covering the act date (decision, else filing).
-    handlers = (
-        f"SELECT h.case_id, COUNT(*) AS n, SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM {cert} c "
-        f"WHERE c.officer_id = h.officer_id AND c.status = 'active' "
+    # Handler counts; and the cases with a handler lacking an active certificate that covers the act date
+    # (decision, else filing) — a NOT EXISTS outside any aggregate, so PostgreSQL plans it as a hash anti-join.
+    counts = f"SELECT case_id, COUNT(*) AS n FROM {handler} GROUP BY case_id"
+    uncertified = (
+        f"SELECT DISTINCT h.case_id FROM {handler} h JOIN {case} k2 ON k2.id = h.case_id "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {cert} c WHERE c.officer_id = h.officer_id AND c.status = 'active' "
         f"AND c.valid_from <= COALESCE(k2.decided_on, k2.filed_on) "
-        f"AND c.valid_to >= COALESCE(k2.decided_on, k2.filed_on)) THEN 1 ELSE 0 END) AS bad "
-        f"FROM {handler} h JOIN {case} k2 ON k2.id = h.case_id GROUP BY h.case_id"
+        f"AND c.valid_to >= COALESCE(k2.decided_on, k2.filed_on))"
     )
     flags = ", ".join(f"CASE WHEN {SQL_RULES[c]} THEN 1 ELSE 0 END AS f{i}" for i, c in enumerate(codes))
     return (
         f"SELECT k.id, {flags} FROM {case} k "
         f"JOIN {item} p ON p.id = k.power_item_id "
         f"LEFT JOIN {tier} t ON t.id = k.tier_id "
-        f"LEFT JOIN ({handlers}) hc ON hc.case_id = k.id "
+        f"LEFT JOIN ({counts}) hc ON hc.case_id = k.id "
+        f"LEFT JOIN ({uncertified}) hb ON hb.case_id = k.id "
         f"LEFT JOIN {CAL} cf ON cf.day = k.filed_on "
         f"LEFT JOIN {CAL} cdl ON cdl.ord = cf.ord + {DECISION_DAYS} + k.extension_days "
         f"LEFT JOIN {CAL} cd ON cd.day = k.decided_on "
@@ -161,10 +166,13 @@ def _update_sql(codes: list[str]) -> str:
     if pg:
         rules = f"CAST({rules} AS jsonb)"
     table = Case._meta.db_table
+    # Only rows whose result changed (or was never stored) are written: rewriting a million unchanged rows
+    # would cost far more than computing them (every index of the table gets a new entry per row version).
     return (
         f"UPDATE {table} SET check_errors = f.n, check_rules = f.rules, checked_at = %(now)s "
         f"FROM (SELECT x.id, {count} AS n, {rules} AS rules FROM ({_flags_sql(codes)}) x) f "
-        f"WHERE {table}.id = f.id"
+        f"WHERE {table}.id = f.id AND ({table}.checked_at IS NULL OR {table}.check_errors <> f.n "
+        f"OR {table}.check_rules <> f.rules)"
     )
 
 
@@ -203,7 +211,9 @@ def cases_check_all(*, as_of: dt.date | None = None, sync_warnings: bool = True)
             params["spot_person"], params["spot_org"] = float(params["spot_person"]), float(params["spot_org"])
         with connection.cursor() as cur:
             cur.execute(_update_sql(codes), params)
-            result["cases"] = cur.rowcount
+            result["updated"] = cur.rowcount
+            cur.execute(f"SELECT COUNT(*) FROM {Case._meta.db_table}")
+            result["cases"] = cur.fetchone()[0]
             cur.execute(f"DROP TABLE IF EXISTS {CAL}")
         if per_row_codes:
             result["per_row_updated"] = _per_row(per_row_codes, as_of)

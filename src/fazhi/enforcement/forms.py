@@ -132,9 +132,12 @@ class OfficerForm(BootstrapForm):
     post = forms.CharField(label="职务/岗位", max_length=50, required=False)
     is_active = forms.BooleanField(label="在岗", required=False, initial=True)
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, masked_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        if masked_id:
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = f"现为 {masked_id}；留空则不修改"
 
 
 class CertificateForm(BootstrapForm):
@@ -250,10 +253,6 @@ class CaseForm(BootstrapForm):
         if editing:
             for name in ("agency", "filed_on", "number", "comment"):
                 del self.fields[name]
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
 
 
 class InvestigationForm(BootstrapForm):

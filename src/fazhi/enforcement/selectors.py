@@ -307,6 +307,10 @@ class TrainingYear:
     def met(self) -> bool:
         return self.hours >= self.minimum
 
+    @property
+    def shortfall(self) -> Decimal:
+        return max(Decimal(0), Decimal(self.minimum) - self.hours)
+
 
 def training_min_hours() -> int:
     return int(settings.FAZHI.get("TRAINING_MIN_HOURS", 40))
@@ -457,13 +461,14 @@ def case_agency_choices(*, user) -> QuerySet[Agency]:
     return Agency.objects.filter(scope_q(user, unit_field="unit"), is_active=True).select_related("unit")
 
 
-def case_officer_choices(*, agency) -> QuerySet[Officer]:
-    return Officer.objects.filter(agency_id=_pk(agency), is_active=True).order_by("name", "id")
+def case_officer_choices(*, agency_ids) -> QuerySet[Officer]:
+    return (Officer.objects.filter(agency_id__in=agency_ids, is_active=True).select_related("agency__unit")
+            .order_by("agency_id", "name", "id"))
 
 
-def case_power_item_choices(*, agency) -> QuerySet[PowerItem]:
-    return PowerItem.objects.filter(agency_id=_pk(agency), kind="penalty", is_current=True,
-                                    is_active=True).order_by("code")
+def case_power_item_choices(*, agency_ids) -> QuerySet[PowerItem]:
+    return (PowerItem.objects.filter(agency_id__in=agency_ids, kind="penalty", is_current=True, is_active=True)
+            .select_related("agency__unit").order_by("agency_id", "code"))
 
 
 def case_tier_choices(*, case) -> QuerySet:

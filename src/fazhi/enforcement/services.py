@@ -346,7 +346,7 @@ def certificate_save(*, by, officer: Officer, number: str, valid_from, valid_to,
     cert.save()
     log_operation(user=by, action="修改执法证" if instance else "新增执法证", obj=cert,
                   summary=f"{officer.name} {number} {start}—{end}", ip=ip)
-    certificates_expiry_close(officer=officer)
+    certificates_expiry_close(officer=officer, by=by)
     return cert
 
 
@@ -362,7 +362,7 @@ def certificate_set_status(*, by, certificate: Certificate, status: str, reason:
     certificate.save(update_fields=["status"])
     log_operation(user=by, action="变更执法证状态", obj=certificate,
                   summary=f"{certificate.number}：{old} → {certificate.get_status_display()} {reason}", ip=ip)
-    certificates_expiry_close(officer=certificate.officer)
+    certificates_expiry_close(officer=certificate.officer, by=by)
     return certificate
 
 
@@ -402,7 +402,7 @@ def _newer_certificate_q() -> Exists:
                                              valid_to__gt=OuterRef("valid_to")).exclude(pk=OuterRef("pk")))
 
 
-def certificates_expiry_close(*, officer: Officer | None = None) -> int:
+def certificates_expiry_close(*, officer: Officer | None = None, by=None) -> int:
     """Close the open expiry items of certificates that were renewed (a newer active certificate), revoked,
     suspended or whose officer left. Returns how many were closed."""
     from fazhi.tracking.services import item_close
@@ -423,7 +423,7 @@ def certificates_expiry_close(*, officer: Officer | None = None) -> int:
             comment = f"证件已{cert.get_status_display()}，不再提醒换证"
         else:
             comment = "执法人员已不在岗，不再提醒换证"
-        item_close(item=cert.expiry_item, by=None, comment=comment)
+        item_close(item=cert.expiry_item, by=by, comment=comment)
         closed += 1
     return closed
 
@@ -642,7 +642,7 @@ CASE_EDITABLE = ("title", "party_kind", "party_name", "party_id_number", "party_
 def case_update(*, by, case: Case, data: dict, ip=None) -> Case:
     """Correct the case record (案由, 当事人, 执法人员, …). Executed decisions are not edited here."""
     _case_require(by, case)
-    case = Case.objects.select_for_update().select_related("agency__unit", "power_item", "item").get(pk=case.pk)
+    case = _case_lock(case)
     if case.stage == "closed":
         raise DomainError("案件已结案，不能修改", field="stage")
     unknown = set(data) - set(CASE_EDITABLE)
@@ -884,7 +884,8 @@ def case_disclose(*, case: Case, by, data: dict | None = None, attachments=(), i
 def disclosure_withdraw(*, disclosure: Disclosure, by, reason: str, ip=None) -> Disclosure:
     """Take a disclosed decision down (annulled, retention period over, …): the reason is required and logged."""
     _case_require(by, disclosure.case, perm="disclosure.manage")
-    disclosure = Disclosure.objects.select_for_update().select_related("case__item").get(pk=disclosure.pk)
+    disclosure = Disclosure.objects.select_for_update(of=("self",)).select_related("case__item").get(
+        pk=disclosure.pk)
     if disclosure.withdrawn_at is not None:
         raise DomainError("该公示已撤回", field="reason")
     reason = clean_text(reason)
@@ -968,13 +969,18 @@ def case_rules_of(findings) -> list[str]:
 @transaction.atomic
 def case_run_checks(*, case: Case, by=None, as_of: dt.date | None = None) -> list:
     """Run the statutory checks on a stored case, store their result and open or close its 风险预警 item."""
+    given = case
     case = Case.objects.select_related("power_item", "tier", "agency__unit", "warning_item", "item").get(pk=case.pk)
     findings = check_case(case_facts(case, as_of=as_of or _case_today()))
     codes = case_rules_of(findings)
     previous = list(case.check_rules or [])
-    Case.objects.filter(pk=case.pk).update(check_errors=len(codes), check_rules=codes, checked_at=timezone.now())
-    case.check_errors, case.check_rules = len(codes), codes
+    now = timezone.now()
+    Case.objects.filter(pk=case.pk).update(check_errors=len(codes), check_rules=codes, checked_at=now)
+    case.check_errors, case.check_rules, case.checked_at = len(codes), codes, now
     case_warning_sync(case=case, by=by, previous=previous)
+    # The caller's instance shows the stored result too.
+    given.check_errors, given.check_rules, given.checked_at = case.check_errors, codes, now
+    given.warning_item_id = case.warning_item_id
     return findings
 
 

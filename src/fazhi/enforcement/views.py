@@ -15,8 +15,10 @@ from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.scope import has_permission
-from fazhi.enforcement import forms, registry_imports, selectors, services
+from fazhi.enforcement import case_import, forms, registry_imports, selectors, services
+from fazhi.enforcement import stages as stage_rules
 from fazhi.enforcement.identifiers import mask_id_number
+from fazhi.enforcement.rules import RULES
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
 
@@ -258,6 +260,7 @@ def officer_detail_view(request, pk: int):
     certificates = list(selectors.officer_certificates(officer=officer))
     for c in certificates:
         c.state = selectors.certificate_state(c, today=today)
+        c.days_left = (c.valid_to - today).days
     return render(request, "enforcement/officer_detail.html", {
         "officer": officer, "can_manage": _can_manage(request), "revealed": reveal and _can_manage(request),
         "id_display": selectors.officer_id_number_display(user=request.user, officer=officer, reveal=reveal,
@@ -273,17 +276,19 @@ def officer_edit_view(request, pk: int | None = None):
     instance = selectors.officer_get(user=request.user, pk=pk) if pk else None
     initial = None
     if instance:
-        # The form starts masked-free only for the manager editing it; the edit itself is logged by the service.
-        initial = {"agency": instance.agency_id, "name": instance.name, "id_number": instance.id_number,
-                   "post": instance.post, "is_active": instance.is_active}
+        # The ID number is not put back into the form (that would be an unaudited unmasked view): blank keeps it.
+        initial = {"agency": instance.agency_id, "name": instance.name, "post": instance.post,
+                   "is_active": instance.is_active}
     elif request.GET.get("agency"):
         initial = {"agency": request.GET["agency"]}
-    form = forms.OfficerForm(request.POST or None, initial=initial, agencies=selectors.agency_list(user=request.user))
+    form = forms.OfficerForm(request.POST or None, initial=initial, agencies=selectors.agency_list(user=request.user),
+                             masked_id=mask_id_number(instance.id_number) if instance else "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             officer = services.officer_save(by=request.user, instance=instance, agency=data["agency"],
-                                            name=data["name"], id_number=data["id_number"], post=data["post"],
+                                            name=data["name"], id_number=data["id_number"] or (
+                                                instance.id_number if instance else ""), post=data["post"],
                                             user=instance.user if instance else None, is_active=data["is_active"],
                                             ip=client_ip(request))
         except DomainError as exc:
@@ -420,3 +425,244 @@ def registry_import_errors_view(request, key, token):
 
 
 # ---------------------------------------------------------------- cases
+
+CASES_PER_PAGE = 30
+CASE_HEADERS = ["案号", "案由", "办案机关", "执法事项", "程序", "阶段", "当事人类型", "当事人", "立案日期", "决定书文号",
+                "决定日期", "罚款（元）", "送达日期", "公示日期", "结案日期", "预警数", "预警规则"]
+
+
+def _case_rule_choices():
+    return [(code, r.title) for code, r in RULES.items()]
+
+
+def _case_row(c) -> list:
+    return [c.number, c.title, c.agency.unit.name, f"{c.power_item.code} {c.power_item.name}", c.get_procedure_display(),
+            c.get_stage_display(), c.get_party_kind_display(), c.party_name, c.filed_on, c.decision_number,
+            c.decided_on, float(c.fine) if c.fine is not None else "", c.served_on, c.disclosed_on, c.closed_on,
+            c.check_errors, "、".join(RULES[r].title for r in c.check_rules if r in RULES)]
+
+
+@permission_required("case.view")
+def case_list_view(request):
+    form = forms.CaseFilterForm(request.GET or None, agencies=selectors.case_agency_choices(user=request.user),
+                                rules=_case_rule_choices())
+    cases = selectors.case_list(user=request.user, filters=form.filters())
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(export_filename("行政处罚案件"), CASE_HEADERS,
+                             (_case_row(c) for c in cases.iterator(chunk_size=2000)), sheet="行政处罚案件")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enforcement/case_list.html", {
+        "page": page, "filter": form, "can_handle": has_permission(request.user, "case.handle"),
+        "rules": RULES,
+    })
+
+
+def _case_form(request, *, data=None, initial=None, editing=False, agency=None):
+    agencies = selectors.case_agency_choices(user=request.user)
+    ids = [agency.pk] if agency is not None else list(agencies.values_list("pk", flat=True))
+    return forms.CaseForm(data, initial=initial, editing=editing, agencies=agencies,
+                          power_items=selectors.case_power_item_choices(agency_ids=ids),
+                          officers=selectors.case_officer_choices(agency_ids=ids))
+
+
+@permission_required("case.handle")
+def case_create_view(request):
+    agencies = selectors.case_agency_choices(user=request.user)
+    own = agencies.filter(unit_id=request.user.unit_id).first()
+    form = _case_form(request, data=request.POST or None,
+                      initial={"agency": own, "filed_on": timezone.localdate().isoformat()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.case_file(
+                by=request.user, agency=d["agency"], power_item=d["power_item"], title=d["title"],
+                procedure=d["procedure"], party_kind=d["party_kind"], party_name=d["party_name"],
+                party_id_number=d["party_id_number"], party_uscc=d["party_uscc"], filed_on=d["filed_on"],
+                violation_ended_on=d["violation_ended_on"], limitation_extended=d["limitation_extended"],
+                major=d["major"], handlers=list(d["handlers"]), number=d["number"], comment=d["comment"],
+                attachments=request.FILES.getlist("attachments"), ip=client_ip(request))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已立案：{case.number}")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return render(request, "enforcement/case_form.html", {"form": form, "title": "行政处罚立案", "creating": True},
+                  status=422 if request.method == "POST" else 200)
+
+
+@permission_required("case.handle")
+def case_edit_view(request, pk: int):
+    case = selectors.case_get(user=request.user, pk=pk)
+    initial = {"power_item": case.power_item, "title": case.title, "procedure": case.procedure,
+               "party_kind": case.party_kind, "party_name": case.party_name,
+               "party_id_number": case.party_id_number, "party_uscc": case.party_uscc,
+               "violation_ended_on": case.violation_ended_on.isoformat() if case.violation_ended_on else "",
+               "limitation_extended": case.limitation_extended, "major": case.major,
+               "handlers": list(case.handlers.all())}
+    form = _case_form(request, data=request.POST or None, initial=initial, editing=True, agency=case.agency)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        d["handlers"] = list(d["handlers"])
+        try:
+            services.case_update(by=request.user, case=case, data=d, ip=client_ip(request))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "案件信息已保存")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return render(request, "enforcement/case_form.html", {"form": form, "title": f"修改案件 {case.number}",
+                                                          "case": case},
+                  status=422 if request.method == "POST" else 200)
+
+
+def _stage_form(case, stage, data=None):
+    cls = forms.STAGE_FORMS[stage]
+    if stage == "decision":
+        return cls(data, prefix=stage, tiers=selectors.case_tier_choices(case=case),
+                   entries=selectors.case_exempt_entries(case=case), penalty_kinds=services.PENALTY_KINDS,
+                   initial={"decided_on": timezone.localdate().isoformat()})
+    initial = {}
+    if stage in ("service", "closed", "execution", "legal_review", "notice", "disclosure"):
+        key = {"service": "served_on", "closed": "closed_on", "execution": "executed_on",
+               "legal_review": "legal_review_on", "notice": "notified_on", "disclosure": "disclosed_on"}[stage]
+        initial[key] = timezone.localdate().isoformat()
+    return cls(data, prefix=stage, initial=initial)
+
+
+def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdraw_form=None, status=200):
+    can_handle = has_permission(request.user, "case.handle")
+    next_stages = stage_rules.next_stages(case) if can_handle else []
+    stage_forms = stage_forms or {}
+    forms_list = [(s, stage_rules.STAGE_LABELS[s], stage_forms.get(s) or _stage_form(case, s)) for s in next_stages]
+    disclosure = selectors.case_disclosure(case=case)
+    return render(request, "enforcement/case_detail.html", {
+        "case": case, "checks": selectors.case_checks(case=case), "stepper": stage_rules.stepper(case),
+        "handlers": selectors.case_handlers(case=case), "events": selectors.case_timeline(case=case),
+        "party_code": selectors.case_party_display(user=request.user, case=case, ip=client_ip(request)),
+        "extensions": selectors.case_extensions(case=case), "stage_forms": forms_list, "can_handle": can_handle,
+        "can_extend": can_handle and case.decided_on is None and case.stage != "closed",
+        "extension_form": extension_form or forms.ExtensionForm(prefix="ext"),
+        "disclosure": disclosure,
+        "can_withdraw": bool(disclosure and disclosure.withdrawn_at is None
+                             and has_permission(request.user, "disclosure.manage")),
+        "withdraw_form": withdraw_form or forms.WithdrawForm(prefix="wd"),
+        "rules": RULES,
+    }, status=status)
+
+
+@permission_required("case.view")
+def case_detail_view(request, pk: int):
+    return _case_detail(request, selectors.case_get(user=request.user, pk=pk))
+
+
+@require_POST
+@permission_required("case.handle")
+def case_advance_view(request, pk: int, stage: str):
+    case = selectors.case_get(user=request.user, pk=pk)
+    if stage not in forms.STAGE_FORMS:
+        raise Http404("阶段不存在")
+    form = _stage_form(case, stage, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        for key in ("tier", "list_entry"):
+            if data.get(key) is not None:
+                data[key] = data[key].pk
+        try:
+            services.case_advance(case=case, by=request.user, stage=stage, data=data,
+                                  attachments=request.FILES.getlist(f"{stage}-attachments"), ip=client_ip(request))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已办理“{stage_rules.STAGE_LABELS[stage]}”")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return _case_detail(request, case, stage_forms={stage: form}, status=422)
+
+
+@require_POST
+@permission_required("case.handle")
+def case_extend_view(request, pk: int):
+    case = selectors.case_get(user=request.user, pk=pk)
+    form = forms.ExtensionForm(request.POST, prefix="ext")
+    if form.is_valid():
+        try:
+            services.case_extend(case=case, by=request.user, ip=client_ip(request), **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已延长办案期限 {form.cleaned_data['days']} 日")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return _case_detail(request, case, extension_form=form, status=422)
+
+
+@require_POST
+@permission_required("disclosure.manage")
+def disclosure_withdraw_view(request, pk: int):
+    disclosure = selectors.disclosure_get(user=request.user, pk=pk)
+    form = forms.WithdrawForm(request.POST, prefix="wd")
+    if form.is_valid():
+        try:
+            services.disclosure_withdraw(disclosure=disclosure, by=request.user, reason=form.cleaned_data["reason"],
+                                         ip=client_ip(request))
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已撤回公示")
+            return redirect("enforcement:case_detail", pk=disclosure.case_id)
+    case = selectors.case_get(user=request.user, pk=disclosure.case_id)
+    return _case_detail(request, case, withdraw_form=form, status=422)
+
+
+@permission_required("case.handle")
+def case_import_view(request):
+    return redirect("core:import", key=case_import.CaseImporter.key)
+
+
+COMPLIANCE_HEADERS = ["办案机关", "已校验案件数", "有预警案件数", "合规率（%）"]
+RULE_HEADERS = ["规则", "依据", "已校验案件数", "违反案件数", "合规率（%）"]
+
+
+@permission_required("case.supervise")
+def case_compliance_view(request):
+    period = forms.PeriodForm(request.GET or None)
+    kwargs = {"date_from": period.value("date_from"), "date_to": period.value("date_to")}
+    by_agency = selectors.compliance_by_agency(user=request.user, **kwargs)
+    by_rule = selectors.compliance_by_rule(user=request.user, **kwargs)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_file_response(export_filename("执法合规统计"), compliance_xlsx(by_agency, by_rule))
+    return render(request, "enforcement/case_compliance.html", {"period": period, "by_agency": by_agency,
+                                                                "by_rule": by_rule})
+
+
+def compliance_xlsx(by_agency, by_rule) -> bytes:
+    """Two sheets: per agency and per rule."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    for title, headers, rows in (
+        ("按办案机关", COMPLIANCE_HEADERS, [[r["agency"], r["checked"], r["errors"], r["rate"]] for r in by_agency]),
+        ("按规则", RULE_HEADERS, [[r["title"], r["citation"], r["checked"], r["errors"], r["rate"]] for r in by_rule]),
+    ):
+        ws = book.add_worksheet(title)
+        ws.write_row(0, 0, headers, bold)
+        for i, row in enumerate(rows, start=1):
+            ws.write_row(i, 0, ["" if v is None else v for v in row])
+        ws.set_column(0, 1, 30)
+    book.close()
+    return buffer.getvalue()
+
+
+@permission_required("case.supervise")
+def case_warning_list_view(request):
+    form = forms.CaseFilterForm(request.GET or None, agencies=selectors.case_agency_choices(user=request.user),
+                                rules=_case_rule_choices())
+    f = form.filters()
+    cases = selectors.warning_list(user=request.user, agency=f.agency, rule=f.rule)
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(export_filename("风险预警"), CASE_HEADERS,
+                             (_case_row(c) for c in cases.iterator(chunk_size=2000)), sheet="风险预警")
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enforcement/case_warnings.html", {"page": page, "filter": form, "rules": RULES})

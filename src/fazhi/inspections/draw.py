@@ -23,6 +23,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ALGORITHM = "fazhi-draw-v1"
 DOMAIN = ALGORITHM.encode("ascii")
@@ -76,12 +77,7 @@ def canonical_result(result: Sequence[dict]) -> str:
 
 
 def parse_candidates(text: str) -> list[tuple[int, str]]:
-    out = []
-    for line in text.splitlines():
-        if line:
-            eid, level = line.split(",", 1)
-            out.append((int(eid), level))
-    return out
+    return [(int(eid), level) for eid, _, level in (line.partition(",") for line in text.splitlines() if line)]
 
 
 def parse_inspectors(text: str) -> list[int]:
@@ -170,11 +166,11 @@ class DrawResult:
     rows: list[dict] = field(default_factory=list)  # {"enterprise", "level", "inspectors"} in draw order
     per_level: dict[str, dict] = field(default_factory=dict)  # level -> {"candidates", "selected"}
 
-    @property
+    @cached_property
     def canonical(self) -> str:
         return canonical_result(self.rows)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         return sm3_hex(self.canonical.encode("ascii"))
 

@@ -52,7 +52,7 @@ class InspectionItem(models.Model):
     power_item = models.ForeignKey("enforcement.PowerItem", verbose_name="权责清单事项", on_delete=models.PROTECT,
                                    related_name="inspection_items")
     name = models.CharField("抽查事项", max_length=200)
-    objects = models.CharField("抽查对象", max_length=200)
+    targets = models.CharField("抽查对象", max_length=200)
     method = models.CharField("检查方式", max_length=12, choices=METHODS, default="onsite")
     basis = models.TextField("检查依据")
     is_active = models.BooleanField("启用", default=True)
@@ -253,3 +253,34 @@ class QuietDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.division or self.group} {self.start_date}–{self.end_date}"
+
+
+class EnterpriseYearTally(models.Model):
+    """Inspections of an enterprise in a calendar year (all agencies), kept in step with InspectionRecord by
+    `services.inspection_record_create` in the same transaction; `burden_tallies_rebuild` recomputes it."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    total = models.PositiveIntegerField(default=0)
+    non_plan = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "enterprise"], name="ent_year_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}/{self.year}: {self.total}"
+
+
+class AgencyYearTally(models.Model):
+    """Inspections made by an agency in a calendar year (same upkeep as EnterpriseYearTally)."""
+
+    agency = models.ForeignKey("enforcement.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    total = models.PositiveIntegerField(default=0)
+    non_plan = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "agency"], name="agency_year_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.total}"

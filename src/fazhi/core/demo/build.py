@@ -76,6 +76,33 @@ def _registry_step(*, units, users):
 DEMO_STEPS.append(_registry_step)  # enforcement registry: agencies, power lists, officers
 
 
+def _inspections_step(*, units, users):
+    from fazhi.inspections.demo import build_inspections
+
+    build_inspections(units=units, users=users)
+
+
+DEMO_STEPS.append(_inspections_step)  # 双随机、一公开: enterprises, plans, published draws
+
+
+def _cases_step(*, units, users):
+    from fazhi.enforcement.demo_cases import build_cases
+
+    build_cases(units=units, users=users)
+
+
+DEMO_STEPS.append(_cases_step)  # penalty cases in every stage, a few breaking a rule, several disclosed
+
+
+def _complaints_step(*, units, users):
+    from fazhi.complaints.demo import build_complaints
+
+    build_complaints(units=units, users=users)
+
+
+DEMO_STEPS.append(_complaints_step)  # 投诉举报: ~50 complaints in every state, all channels, routing model
+
+
 def _division(code, name, parent_code):
     existing = Division.objects.filter(code=code).first()
     if existing:

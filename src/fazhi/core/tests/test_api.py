@@ -2,24 +2,12 @@
 
 import pytest
 
-from fazhi.core.models import ApiToken, Division, Role, Unit, User
+from fazhi.core.models import ApiToken, Division, Unit, User
 
 pytestmark = pytest.mark.django_db
 
 GOOD_PASSWORD = "Chushi@2026x"
 JSON = "application/json"
-
-
-@pytest.fixture
-def dept_admin(users):
-    role = Role.objects.create(
-        code="dept_admin",
-        name="部门管理员",
-        data_scope="subtree",
-        permissions=["org.view", "org.manage", "user.manage"],
-    )
-    users["agency"].roles.add(role)
-    return users["agency"]
 
 
 @pytest.mark.parametrize(

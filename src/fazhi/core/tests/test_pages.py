@@ -31,19 +31,6 @@ ADMIN_PAGES = [
 ]
 
 
-@pytest.fixture
-def dept_admin(users):
-    """The agency legal officer also made administrator of its own agency (subtree scope)."""
-    role = Role.objects.create(
-        code="dept_admin",
-        name="部门管理员",
-        data_scope="subtree",
-        permissions=["org.view", "org.manage", "user.manage"],
-    )
-    users["agency"].roles.add(role)
-    return users["agency"]
-
-
 def read_xlsx(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     content = b"".join(response.streaming_content) if response.streaming else response.content

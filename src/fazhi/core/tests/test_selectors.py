@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError, NotFound
-from fazhi.core.models import LoginLog, OperationLog, Role
+from fazhi.core.models import LoginLog, OperationLog
 from fazhi.core.selectors import (
     division_list,
     login_log_list,
@@ -22,18 +22,6 @@ from fazhi.core.selectors import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def dept_admin(users):
-    role = Role.objects.create(
-        code="dept_admin",
-        name="部门管理员",
-        data_scope="subtree",
-        permissions=["org.manage", "user.manage", "log.view"],
-    )
-    users["agency"].roles.add(role)
-    return users["agency"]
 
 
 def test_division_list_search(users):

@@ -19,7 +19,7 @@ def id_number(n: int | None = None) -> str:
     n = next(_seq) if n is None else n
     birth = dt.date(1970, 1, 1) + dt.timedelta(days=n // 1000)
     body = f"439900{birth:%Y%m%d}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")
 
 
 def agency(unit) -> Agency:

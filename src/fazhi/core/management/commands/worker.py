@@ -27,6 +27,17 @@ def _schedule_forever(interval: int, stop: threading.Event) -> None:
         if not cert_scans.filter(status="READY").exists():
             certificates_expiry_scan_task.enqueue()
         cert_scans.successful().filter(finished_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+        # 投诉举报: poll the complaint mailbox, retry messages to complainants, retrain routing when stale.
+        from fazhi.complaints.schedule import complaints_schedule
+
+        complaints_schedule()
+        # 涉企检查频次: one summary notice to supervisors when enterprises pass the yearly threshold (deduplicated).
+        from fazhi.inspections.tasks import burden_scan_task
+
+        burden_scans = DBTaskResult.objects.filter(task_path__endswith="burden_scan_task")
+        if not burden_scans.filter(status="READY").exists():
+            burden_scan_task.enqueue()
+        burden_scans.successful().filter(finished_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
         # One finished scan per interval would pile up forever; keep a day of them for the record.
         DBTaskResult.objects.successful().filter(
             task_path__endswith="scan_deadlines_task", finished_at__lt=timezone.now() - dt.timedelta(days=1)

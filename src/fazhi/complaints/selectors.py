@@ -1,0 +1,432 @@
+"""Reads of complaints, each applying the viewer's scope: supervisors see all in their jurisdiction, an agency
+the complaints assigned to its unit subtree, an invited supervisor the clues he registered. The
+complainant's identity is shown in full to supervisors only, and each such view is logged."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from fazhi.complaints import rules
+from fazhi.complaints.models import Complaint, DisciplineTransfer, Message, Reply
+from fazhi.core.audit import log_operation
+from fazhi.core.errors import NotFound
+from fazhi.core.models import Attachment, Unit
+from fazhi.core.normalize import clean_text
+from fazhi.core.scope import has_permission, scope_q, user_data_scope
+from fazhi.tracking import rules as tracking_rules
+from fazhi.tracking.models import TimelineEvent
+from fazhi.tracking.selectors import yellow_until
+
+
+def complaint_scope_q(user) -> Q:
+    """Supervisors (triage) see every complaint; others see those of their scope by the assigned agency, and
+    with the 本人 scope the clues they registered themselves."""
+    if has_permission(user, "complaint.triage"):
+        if user_data_scope(user) == "all":
+            return Q()
+        # A district Justice Bureau: what it supervises or its agencies handle, and the untriaged queue.
+        return scope_q(user, unit_field="supervising_unit") | scope_q(user, unit_field="agency") | Q(status="received")
+    return scope_q(user, unit_field="agency", owner_field="created_by")
+
+
+@dataclass
+class ComplaintFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    channel: str = ""
+    agency: int | None = None
+    light: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def complaint_list(*, user, filters: ComplaintFilters | None = None, today: dt.date | None = None) -> QuerySet:
+    f = filters or ComplaintFilters()
+    today = today or timezone.localdate()
+    until = yellow_until(today)
+    qs = Complaint.objects.filter(complaint_scope_q(user)).select_related("agency", "item")
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.agency:
+        qs = qs.filter(agency_id=f.agency)
+    if f.date_from:
+        qs = qs.filter(received_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(received_at__date__lte=f.date_to)
+    if f.light in ("red", "yellow", "green"):
+        qs = qs.filter(tracking_rules.light_q(light=f.light, today=today, yellow_until=until, prefix="item__"))
+    q = clean_text(f.q)
+    if q:
+        qs = qs.filter(
+            Q(tracking_code__iexact=q)
+            | Q(work_order_no__iexact=q)
+            | Q(description__icontains=q)
+            | Q(place__icontains=q)
+            | Q(party__icontains=q)
+        )
+    return qs.annotate(
+        light=tracking_rules.light_expression(today=today, yellow_until=until, prefix="item__"),
+    ).order_by("-received_at", "-id")
+
+
+def complaint_get(*, user, pk) -> Complaint:
+    try:
+        return (
+            Complaint.objects.filter(complaint_scope_q(user))
+            .select_related("agency", "agency_named", "item", "prior_item", "merged_into", "supervising_unit")
+            .get(pk=pk)
+        )
+    except (Complaint.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def complaint_ref(*, user, pk, field: str = "complaint") -> Complaint:
+    from fazhi.core.errors import DomainError
+
+    try:
+        return complaint_get(user=user, pk=pk)
+    except NotFound:
+        raise DomainError(f"投诉（id={pk}）不存在或无权访问", field=field) from None
+
+
+@dataclass
+class Identity:
+    name: str
+    phone: str
+    email: str
+    masked: bool
+    anonymous: bool
+
+
+def complainant_identity(*, user, complaint: Complaint, reveal: bool = False, ip=None) -> Identity:
+    """Masked for everyone; in full only to a supervisor who asks for it, and that view is logged."""
+    if complaint.anonymous:
+        return Identity("匿名", "", "", masked=False, anonymous=True)
+    if reveal and has_permission(user, "complaint.triage"):
+        log_operation(user=user, action="查看投诉人信息", obj=complaint, summary=complaint.tracking_code, ip=ip)
+        return Identity(
+            complaint.complainant_name,
+            complaint.complainant_phone,
+            complaint.complainant_email,
+            masked=False,
+            anonymous=False,
+        )
+    return Identity(
+        rules.mask_name(complaint.complainant_name),
+        rules.mask_phone(complaint.complainant_phone),
+        rules.mask_email(complaint.complainant_email),
+        masked=True,
+        anonymous=False,
+    )
+
+
+def may_reveal(*, user) -> bool:
+    return has_permission(user, "complaint.triage")
+
+
+def complaint_replies(*, complaint: Complaint) -> QuerySet[Reply]:
+    return complaint.replies.select_related("by", "unit", "reviewed_by").prefetch_related("attachments")
+
+
+def approved_reply(*, complaint: Complaint) -> Reply | None:
+    return complaint.replies.filter(status="approved").order_by("-at", "-id").first()
+
+
+def complaint_timeline(*, complaint: Complaint) -> QuerySet[TimelineEvent]:
+    items = [i for i in (complaint.prior_item_id, complaint.item_id) if i]
+    return (
+        TimelineEvent.objects.filter(item_id__in=items)
+        .order_by("item_id", "seq")
+        .select_related("actor")
+        .prefetch_related("attachments")
+    )
+
+
+def complaint_messages(*, complaint: Complaint) -> QuerySet[Message]:
+    return complaint.messages.all()
+
+
+def complaint_transfers(*, complaint: Complaint) -> QuerySet[DisciplineTransfer]:
+    return complaint.discipline_transfers.select_related("by")
+
+
+def attachment_get(*, user, pk) -> Attachment:
+    """A file of a complaint or of a reply that the viewer may see; anything else does not exist."""
+    visible = Complaint.objects.filter(complaint_scope_q(user))
+    complaint_files = Complaint.attachments.through.objects.filter(attachment_id=OuterRef("pk"), complaint__in=visible)
+    reply_files = Reply.attachments.through.objects.filter(attachment_id=OuterRef("pk"), reply__complaint__in=visible)
+    try:
+        return Attachment.objects.filter(Exists(complaint_files) | Exists(reply_files)).get(pk=pk)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# ---------------------------------------------------------------- triage helpers
+
+
+@dataclass
+class Duplicate:
+    complaint: Complaint
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def _subject(c: Complaint) -> dict:
+    return {
+        "agency_id": c.agency_id or c.agency_named_id,
+        "party": c.party,
+        "place": c.place,
+        "description": c.description,
+    }
+
+
+def complaint_duplicates(*, complaint: Complaint, limit: int = 5) -> list[Duplicate]:
+    """Complaints of the 30 days around this one about the same agency, party or place with similar text."""
+    window = dt.timedelta(days=rules.DUPLICATE_DAYS)
+    subject = Q()
+    agency_id = complaint.agency_id or complaint.agency_named_id
+    if agency_id:
+        subject |= Q(agency_id=agency_id) | Q(agency_named_id=agency_id)
+    if complaint.party:
+        subject |= Q(party__icontains=complaint.party[:20])
+    if complaint.place:
+        subject |= Q(place__icontains=complaint.place[:20])
+    if not subject:
+        return []
+    candidates = (
+        Complaint.objects.filter(subject)
+        .filter(received_at__gte=complaint.received_at - window, received_at__lte=complaint.received_at + window)
+        .exclude(pk=complaint.pk)
+        .exclude(status__in=("out_of_scope", "merged"))
+        .order_by("-received_at")[:300]
+    )
+    me = _subject(complaint)
+    found = []
+    for other in candidates:
+        score, reasons = rules.duplicate_score(me, _subject(other))
+        if score:
+            found.append(Duplicate(other, score, reasons))
+    found.sort(key=lambda d: -d.score)
+    return found[:limit]
+
+
+def assignable_agencies() -> QuerySet[Unit]:
+    """Units a complaint can be assigned to (and the public form's list of agencies)."""
+    return Unit.objects.filter(is_active=True, kind="agency").order_by("path", "sort_order", "id")
+
+
+def agency_by_name(*, name: str, field: str = "agency") -> Unit | None:
+    """The agency a complainant named (full or unique short name); "" is none; unknown is a field error."""
+    from fazhi.core.errors import DomainError
+
+    name = clean_text(name)
+    if not name:
+        return None
+    qs = assignable_agencies()
+    unit = qs.filter(name=name).first()
+    if unit is None:
+        matches = list(qs.filter(short_name=name)[:2])
+        unit = matches[0] if len(matches) == 1 else None
+    if unit is None:
+        raise DomainError(f"单位“{name}”不在列表中：请从列表中选择，或留空由我们判断", field=field)
+    return unit
+
+
+def agency_ref(*, pk, field: str = "agency") -> Unit:
+    from fazhi.core.errors import DomainError
+
+    try:
+        return assignable_agencies().get(pk=pk)
+    except (Unit.DoesNotExist, ValueError, TypeError):
+        raise DomainError(f"承办单位（id={pk}）不存在", field=field) from None
+
+
+# ---------------------------------------------------------------- public view (status page, APIs)
+
+
+@dataclass
+class PublicView:
+    tracking_code: str
+    status: str
+    status_label: str
+    received_on: dt.date
+    steps: list[tuple[str, dt.datetime | None]]
+    reply: dict | None
+    may_rate: bool
+    satisfaction: str
+    out_of_scope_reason: str
+
+
+def public_view(*, complaint: Complaint) -> PublicView:
+    """Progress and the reply, and nothing else (no agency staff, no internal comments)."""
+    handling = complaint.merged_into if complaint.status == "merged" and complaint.merged_into_id else complaint
+    reply = approved_reply(complaint=handling) if rules.reply_visible(handling.status) else None
+    steps = [
+        ("已收到", complaint.received_at),
+        ("已受理", handling.accepted_at),
+        ("已答复", handling.answered_at),
+        ("已办结", handling.closed_at if handling.status == "closed" else None),
+    ]
+    return PublicView(
+        tracking_code=complaint.tracking_code,
+        status=handling.status,
+        status_label=rules.public_status(handling.status),
+        received_on=timezone.localdate(complaint.received_at),
+        steps=steps,
+        reply={
+            "findings": reply.findings,
+            "measures": reply.measures,
+            "replied_on": timezone.localdate(reply.reviewed_at or reply.at).isoformat(),
+        }
+        if reply
+        else None,
+        may_rate=rules.may_rate(status=complaint.status, satisfaction=complaint.satisfaction),
+        satisfaction=complaint.get_satisfaction_display() if complaint.satisfaction else "",
+        out_of_scope_reason=(
+            f"{handling.out_of_scope_reason}"
+            + (f"（已转{handling.transferred_to}）" if handling.transferred_to else "")
+        )
+        if handling.status == "out_of_scope"
+        else "",
+    )
+
+
+def hotline_get(*, work_order_no: str) -> Complaint:
+    try:
+        return Complaint.objects.get(work_order_no=clean_text(work_order_no))
+    except Complaint.DoesNotExist:
+        raise NotFound() from None
+
+
+# ---------------------------------------------------------------- statistics
+
+DIMENSIONS = {
+    "channel": ("渠道", "channel"),
+    "category": ("类别", "category"),
+    "agency": ("承办单位", "agency__name"),
+    "division": ("区划", "division__name"),
+    "month": ("月份", "month"),
+}
+
+
+@dataclass
+class StatRow:
+    key: str
+    label: str
+    received: int
+    accepted: int
+    answered: int
+    on_time: int
+    on_time_rate: float | None
+    avg_days: float | None
+    rated: int
+    satisfaction_rate: float | None
+    reopened: int
+    reopen_rate: float | None
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def complaint_stats(
+    *, user, dimension: str = "agency", date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> list[StatRow]:
+    """Received, accepted, on-time reply rate, average handling time (working days), satisfaction and reopen
+    rate by one dimension — one grouped query."""
+    from fazhi.complaints.models import CATEGORIES, CHANNELS
+
+    if dimension not in DIMENSIONS:
+        dimension = "agency"
+    qs = Complaint.objects.filter(complaint_scope_q(user))
+    if date_from:
+        qs = qs.filter(received_at__gte=_start_of(date_from))
+    if date_to:
+        qs = qs.filter(received_at__lt=_start_of(date_to + dt.timedelta(days=1)))
+    key = DIMENSIONS[dimension][1]
+    if dimension == "month":
+        qs = qs.annotate(month=TruncMonth("received_at"))
+    rows = (
+        qs.values(key)
+        .annotate(
+            received=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            on_time_n=Count("id", filter=Q(on_time=True)),
+            avg_days=Avg("handling_days"),
+            rated=Count("id", filter=~Q(satisfaction="")),
+            satisfied=Count("id", filter=Q(satisfaction__in=("satisfied", "basic"))),
+            reopened_n=Count("id", filter=Q(reopened=True)),
+        )
+        .order_by(key)
+    )
+    labels = {"channel": dict(CHANNELS), "category": dict(CATEGORIES)}.get(dimension, {})
+    out = []
+    for r in rows:
+        raw = r[key]
+        if dimension == "month" and raw is not None:
+            raw = timezone.localtime(raw).strftime("%Y-%m") if isinstance(raw, dt.datetime) else raw.strftime("%Y-%m")
+        label = labels.get(raw, raw) if raw is not None else "（未交办）"
+        out.append(
+            StatRow(
+                key=str(raw or ""),
+                label=str(label),
+                received=r["received"],
+                accepted=r["accepted"],
+                answered=r["answered"],
+                on_time=r["on_time_n"],
+                on_time_rate=_ratio(r["on_time_n"], r["answered"]),
+                avg_days=round(r["avg_days"], 1) if r["avg_days"] is not None else None,
+                rated=r["rated"],
+                satisfaction_rate=_ratio(r["satisfied"], r["rated"]),
+                reopened=r["reopened_n"],
+                reopen_rate=_ratio(r["reopened_n"], r["answered"]),
+            )
+        )
+    return out
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+
+
+def stats_totals(rows: list[StatRow]) -> dict:
+    received = sum(r.received for r in rows)
+    answered = sum(r.answered for r in rows)
+    on_time = sum(r.on_time for r in rows)
+    rated = sum(r.rated for r in rows)
+    satisfied = sum(round((r.satisfaction_rate or 0) * r.rated) for r in rows)
+    reopened = sum(r.reopened for r in rows)
+    return {
+        "received": received,
+        "accepted": sum(r.accepted for r in rows),
+        "answered": answered,
+        "on_time_rate": _ratio(on_time, answered),
+        "satisfaction_rate": _ratio(satisfied, rated),
+        "reopen_rate": _ratio(reopened, answered),
+    }
+
+
+def public_complaint_by_code(*, code: str) -> Complaint:
+    """Only after the code and password were checked in this browser session (the rating form)."""
+    try:
+        return Complaint.objects.get(tracking_code=clean_text(code).upper())
+    except Complaint.DoesNotExist:
+        raise NotFound() from None
+
+
+def discipline_transfer_get(*, user, pk) -> DisciplineTransfer:
+    try:
+        return DisciplineTransfer.objects.select_related("complaint").get(
+            pk=pk, complaint__in=Complaint.objects.filter(complaint_scope_q(user))
+        )
+    except (DisciplineTransfer.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None

@@ -1,0 +1,91 @@
+import pytest
+
+from fazhi.complaints import selectors, services
+from fazhi.complaints.tests import factories as f
+from fazhi.core.errors import NotFound
+from fazhi.core.models import OperationLog
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agency_sees_only_its_assigned_complaints(users):
+    mine, _ = f.assigned(users)
+    unassigned, _ = f.submit()
+    ids = set(selectors.complaint_list(user=users["agency"]).values_list("pk", flat=True))
+    assert mine.pk in ids and unassigned.pk not in ids
+    assert selectors.complaint_get(user=users["agency"], pk=mine.pk).pk == mine.pk
+    with pytest.raises(NotFound):
+        selectors.complaint_get(user=users["agency2"], pk=mine.pk)
+    assert not selectors.complaint_list(user=users["agency2"]).filter(pk=mine.pk).exists()
+
+
+def test_supervisor_sees_all(users):
+    a, _ = f.assigned(users)
+    b, _ = f.submit()
+    ids = set(selectors.complaint_list(user=users["supervisor"]).values_list("pk", flat=True))
+    assert {a.pk, b.pk} <= ids
+
+
+def test_invited_supervisor_sees_own_clues_only(users):
+    clue = services.clue_register(
+        by=users["monitor"], category="profit", description="某执法大队下达罚款任务指标，以罚代管。"
+    )
+    other, _ = f.submit()
+    qs = selectors.complaint_list(user=users["monitor"])
+    assert list(qs.values_list("pk", flat=True)) == [clue.pk]
+    assert other.pk not in qs.values_list("pk", flat=True)
+
+
+def test_identity_masked_for_agency_and_never_revealed(users):
+    complaint, _ = f.assigned(users, name="欧阳晓明", phone="13912345678", email="oyxm@example.com")
+    ident = selectors.complainant_identity(user=users["agency"], complaint=complaint, reveal=True)
+    assert (
+        ident.masked and ident.name == "欧阳某" and ident.phone == "139****5678" and ident.email == "o***@example.com"
+    )
+    assert not OperationLog.objects.filter(action="查看投诉人信息").exists()
+
+
+def test_identity_revealed_to_supervisor_and_logged(users):
+    complaint, _ = f.submit(name="王小明", phone="13912345678")
+    masked = selectors.complainant_identity(user=users["supervisor"], complaint=complaint)
+    assert masked.masked and masked.name == "王某"
+    full = selectors.complainant_identity(user=users["supervisor"], complaint=complaint, reveal=True, ip="10.0.0.9")
+    assert not full.masked and full.name == "王小明" and full.phone == "13912345678"
+    log = OperationLog.objects.get(action="查看投诉人信息")
+    assert log.user == users["supervisor"] and log.object_id == str(complaint.pk) and log.ip == "10.0.0.9"
+
+
+def test_duplicates_same_place_similar_text(users):
+    a, _ = f.submit(
+        place="东城区人民路12号", description="人民路12号的烧烤店油烟扰民，城管执法人员多次接到投诉都不处理。"
+    )
+    b, _ = f.submit(place="东城区人民路12号", description="人民路12号烧烤店油烟扰民严重，城管执法人员接到投诉不处理。")
+    c, _ = f.submit(place="东城区人民路12号", description="我要投诉出租车司机绕路多收费，交通执法部门没有回复。")
+    d, _ = f.submit(place="西城区新桥镇", description="人民路12号的烧烤店油烟扰民，城管执法人员多次接到投诉都不处理。")
+    found = [d.complaint.pk for d in selectors.complaint_duplicates(complaint=a)]
+    assert b.pk in found and c.pk not in found and d.pk not in found
+
+
+def test_public_view_shows_progress_and_reply_only(users):
+    complaint, _ = f.replied(users)
+    view = selectors.public_view(complaint=complaint)
+    assert view.status_label == "已受理，正在办理" and view.reply is None  # not approved yet
+    services.complaint_approve(by=users["supervisor"], complaint=complaint)
+    complaint.refresh_from_db()
+    view = selectors.public_view(complaint=complaint)
+    assert view.reply["findings"].startswith("经核查") and view.may_rate
+    assert not hasattr(view, "agency") and "张法制" not in str(view.__dict__)
+
+
+def test_stats_by_dimensions(users):
+    answered, _ = f.answered(users)
+    services.complaint_rate(complaint=answered, satisfaction="basic")
+    f.submit(category="inaction")
+    for dimension in ("channel", "category", "agency", "division", "month"):
+        rows = selectors.complaint_stats(user=users["supervisor"], dimension=dimension)
+        assert sum(r.received for r in rows) >= 2
+    rows = {r.label: r for r in selectors.complaint_stats(user=users["supervisor"], dimension="agency")}
+    row = rows["示例市市场监督管理局"]
+    assert row.answered == 1 and row.on_time_rate == 1.0 and row.satisfaction_rate == 1.0 and row.avg_days == 0
+    agency_rows = selectors.complaint_stats(user=users["agency2"], dimension="agency")
+    assert all(r.label != "示例市市场监督管理局" for r in agency_rows)

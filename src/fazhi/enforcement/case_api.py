@@ -1,0 +1,323 @@
+"""API of penalty cases, their stages, extensions, compliance statistics and public disclosures.
+
+Mounted on the enforcement router (`fazhi.enforcement.api`). Same permissions and scope as the pages:
+case.view to read, case.handle to write, case.supervise for statistics, disclosure.manage to withdraw (else
+403 `{"detail": "无权访问"}`); a case outside the caller's scope is 404; bad input 422 naming the field.
+`GET /cases/{id}` carries `checks` exactly as `POST /cases/check` computes them (same facts, same rules).
+`GET /disclosures` is public (no login), masked at publication.
+"""
+
+import datetime as dt
+from typing import Any
+
+from ninja import Body, Router, Schema, Status
+
+from fazhi.core.audit import client_ip
+from fazhi.core.errors import DomainError, Forbidden
+from fazhi.core.normalize import parse_date
+from fazhi.core.scope import has_permission
+from fazhi.enforcement import selectors, services
+from fazhi.enforcement import stages as stage_rules
+
+router = Router(tags=["行政处罚案件"])
+MAX_LIMIT = 500
+
+
+def _require(request, code: str) -> None:
+    if not has_permission(request.auth, code):
+        raise Forbidden()
+
+
+def _day(value, field: str) -> dt.date | None:
+    return parse_date(value, field=field) if value not in (None, "") else None
+
+
+# ---------------------------------------------------------------- schemas
+
+class FindingOut(Schema):
+    rule: str
+    severity: str
+    message: str
+    citation: str
+
+
+class HandlerOut(Schema):
+    id: int
+    name: str
+    certificate: str | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    certificate_status: str | None
+
+
+class CaseListOut(Schema):
+    id: int
+    number: str
+    title: str
+    agency_id: int
+    agency: str
+    power_item_id: int
+    procedure: str
+    stage: str
+    stage_label: str
+    party_kind: str
+    filed_on: dt.date
+    decision_number: str
+    decided_on: dt.date | None
+    fine: str | None
+    check_errors: int
+    check_rules: list[str]
+
+
+class CaseOut(CaseListOut):
+    power_item: str
+    party_name: str
+    party_code: str
+    violation_ended_on: dt.date | None
+    limitation_extended: bool
+    major: bool
+    extension_days: int
+    notified_on: dt.date | None
+    hearing_requested: bool
+    hearing_notice_on: dt.date | None
+    hearing_on: dt.date | None
+    legal_review_on: dt.date | None
+    outcome: str
+    penalty_kinds: list[str]
+    tier_id: int | None
+    list_entry_id: int | None
+    served_on: dt.date | None
+    disclosed_on: dt.date | None
+    executed_on: dt.date | None
+    closed_on: dt.date | None
+    deadline: dt.date | None
+    deadline_source: str
+    next_stages: list[str]
+    handlers: list[HandlerOut]
+    checked_at: dt.datetime | None
+    checks: list[FindingOut]
+
+
+class CaseIn(Schema):
+    agency_id: int | None = None
+    power_item_id: int
+    title: str
+    procedure: str = "general"
+    party_kind: str
+    party_name: str
+    party_id_number: str = ""
+    party_uscc: str = ""
+    filed_on: str
+    handlers: list[int]
+    violation_ended_on: str | None = None
+    limitation_extended: bool = False
+    major: bool = False
+    number: str = ""
+    comment: str = ""
+
+
+class AdvanceIn(Schema):
+    stage: str
+    data: dict[str, Any] = {}
+
+
+class ExtensionIn(Schema):
+    days: int
+    reason: str
+    approver: str
+    approved_on: str | None = None
+
+
+class ExtensionOut(Schema):
+    id: int
+    case_id: int
+    days: int
+    reason: str
+    approver: str
+    approved_on: dt.date
+    total_extension_days: int
+    deadline: dt.date | None
+
+
+class ComplianceAgencyOut(Schema):
+    agency_id: int
+    agency: str
+    checked: int
+    errors: int
+    rate: float | None
+
+
+class ComplianceRuleOut(Schema):
+    rule: str
+    title: str
+    citation: str
+    checked: int
+    errors: int
+    rate: float | None
+
+
+class ComplianceOut(Schema):
+    by_agency: list[ComplianceAgencyOut]
+    by_rule: list[ComplianceRuleOut]
+
+
+class DisclosureOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    published_on: dt.date
+    decision_number: str
+    party_kind: str
+    party: str
+    party_code: str
+    summary: str
+    fine: str | None
+    withdrawn: bool
+
+
+class DisclosurePageOut(Schema):
+    items: list[DisclosureOut]
+    next_cursor: str
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+# ---------------------------------------------------------------- serialisers
+
+def _list_out(c) -> dict:
+    return {"id": c.pk, "number": c.number, "title": c.title, "agency_id": c.agency_id, "agency": c.agency.unit.name,
+            "power_item_id": c.power_item_id, "procedure": c.procedure, "stage": c.stage,
+            "stage_label": stage_rules.STAGE_LABELS.get(c.stage, c.stage), "party_kind": c.party_kind,
+            "filed_on": c.filed_on, "decision_number": c.decision_number, "decided_on": c.decided_on,
+            "fine": None if c.fine is None else str(c.fine), "check_errors": c.check_errors,
+            "check_rules": list(c.check_rules or [])}
+
+
+def _case_out(request, c) -> dict:
+    handlers = [{"id": h.officer.pk, "name": h.officer.name,
+                 "certificate": h.certificate.number if h.certificate else None,
+                 "valid_from": h.certificate.valid_from if h.certificate else None,
+                 "valid_to": h.certificate.valid_to if h.certificate else None,
+                 "certificate_status": h.certificate.status if h.certificate else None}
+                for h in selectors.case_handlers(case=c)]
+    return {
+        **_list_out(c), "power_item": f"{c.power_item.code} {c.power_item.name}", "party_name": c.party_name,
+        "party_code": selectors.case_party_display(user=request.auth, case=c, ip=client_ip(request)),
+        "violation_ended_on": c.violation_ended_on, "limitation_extended": c.limitation_extended, "major": c.major,
+        "extension_days": c.extension_days, "notified_on": c.notified_on, "hearing_requested": c.hearing_requested,
+        "hearing_notice_on": c.hearing_notice_on, "hearing_on": c.hearing_on, "legal_review_on": c.legal_review_on,
+        "outcome": c.outcome, "penalty_kinds": list(c.penalty_kinds or []), "tier_id": c.tier_id,
+        "list_entry_id": c.list_entry_id, "served_on": c.served_on, "disclosed_on": c.disclosed_on,
+        "executed_on": c.executed_on, "closed_on": c.closed_on,
+        "deadline": c.item.deadline if c.item_id else None,
+        "deadline_source": c.item.deadline_source if c.item_id else "",
+        "next_stages": stage_rules.next_stages(c), "handlers": handlers, "checked_at": c.checked_at,
+        "checks": [f.as_dict() for f in selectors.case_checks(case=c)],
+    }
+
+
+def _disclosure_out(d) -> dict:
+    return {"id": d.pk, "agency_id": d.agency_id, "agency": d.agency.unit.name, "published_on": d.published_on,
+            "decision_number": d.decision_number, "party_kind": d.party_kind, "party": d.party_display,
+            "party_code": d.party_code_display, "summary": d.summary,
+            "fine": None if d.fine is None else str(d.fine), "withdrawn": d.withdrawn_at is not None}
+
+
+def _fresh(request, pk):
+    return selectors.case_get(user=request.auth, pk=pk)
+
+
+# ---------------------------------------------------------------- endpoints
+
+@router.get("/cases", response=list[CaseListOut], summary="案件列表（筛选）")
+def case_list(request, agency: int | None = None, stage: str = "", procedure: str = "", party_kind: str = "",
+              date_from: str | None = None, date_to: str | None = None, q: str = "", has_errors: bool | None = None,
+              rule: str = "", limit: int = 100, offset: int = 0):
+    _require(request, "case.view")
+    filters = selectors.CaseFilters(agency=agency, stage=stage, procedure=procedure, party_kind=party_kind,
+                                    date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"), q=q,
+                                    has_errors=has_errors, rule=rule)
+    limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
+    qs = selectors.case_list(user=request.auth, filters=filters)[offset:offset + limit]
+    return [_list_out(c) for c in qs]
+
+
+@router.post("/cases", response={201: CaseOut}, summary="立案")
+def case_create(request, payload: CaseIn):
+    _require(request, "case.handle")
+    agency = None
+    if payload.agency_id is not None:
+        agency = selectors.case_agency_choices(user=request.auth).filter(pk=payload.agency_id).first()
+        if agency is None:
+            raise DomainError("办案机关不存在或不在本人管辖范围内", field="agency_id")
+    data = payload.dict()
+    data.pop("agency_id")
+    data["power_item"] = data.pop("power_item_id")
+    case = services.case_file(by=request.auth, agency=agency, ip=client_ip(request), **data)
+    return Status(201, _case_out(request, _fresh(request, case.pk)))
+
+
+@router.get("/cases/compliance", response=ComplianceOut, summary="合规统计（按办案机关、按规则）")
+def case_compliance(request, date_from: str | None = None, date_to: str | None = None):
+    _require(request, "case.supervise")
+    kwargs = {"date_from": _day(date_from, "date_from"), "date_to": _day(date_to, "date_to")}
+    return {"by_agency": selectors.compliance_by_agency(user=request.auth, **kwargs),
+            "by_rule": selectors.compliance_by_rule(user=request.auth, **kwargs)}
+
+
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）")
+def case_detail(request, case_id: int):
+    _require(request, "case.view")
+    return _case_out(request, _fresh(request, case_id))
+
+
+@router.patch("/cases/{int:case_id}", response=CaseOut, summary="修改案件信息")
+def case_update(request, case_id: int, payload: dict = Body(...)):
+    _require(request, "case.handle")
+    case = _fresh(request, case_id)
+    data = dict(payload)
+    if "power_item_id" in data:
+        data["power_item"] = data.pop("power_item_id")
+    services.case_update(by=request.auth, case=case, data=data, ip=client_ip(request))
+    return _case_out(request, _fresh(request, case_id))
+
+
+@router.post("/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段")
+def case_advance(request, case_id: int, payload: AdvanceIn):
+    _require(request, "case.handle")
+    case = _fresh(request, case_id)
+    services.case_advance(case=case, by=request.auth, stage=payload.stage, data=payload.data, ip=client_ip(request))
+    return _case_out(request, _fresh(request, case_id))
+
+
+@router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限")
+def case_extend(request, case_id: int, payload: ExtensionIn):
+    _require(request, "case.handle")
+    case = _fresh(request, case_id)
+    ext = services.case_extend(case=case, by=request.auth, days=payload.days, reason=payload.reason,
+                               approver=payload.approver, approved_on=payload.approved_on, ip=client_ip(request))
+    case = _fresh(request, case_id)
+    return Status(201, {"id": ext.pk, "case_id": case.pk, "days": ext.days, "reason": ext.reason,
+                        "approver": ext.approver, "approved_on": ext.approved_on,
+                        "total_extension_days": case.extension_days,
+                        "deadline": case.item.deadline if case.item_id else None})
+
+
+@router.get("/disclosures", response=DisclosurePageOut, auth=None, summary="执法决定公示查询（公开）")
+def disclosure_search(request, agency: int | None = None, date_from: str | None = None, date_to: str | None = None,
+                      party_kind: str = "", q: str = "", cursor: str = "", limit: int = 20):
+    page = selectors.disclosure_search(agency=agency, date_from=_day(date_from, "date_from"),
+                                       date_to=_day(date_to, "date_to"), party_kind=party_kind, q=q, cursor=cursor,
+                                       limit=max(1, min(limit, 100)))
+    return {"items": [_disclosure_out(d) for d in page.rows], "next_cursor": page.next_cursor}
+
+
+@router.post("/disclosures/{int:disclosure_id}/withdraw", response=DisclosureOut, summary="撤回公示（须说明理由）")
+def disclosure_withdraw(request, disclosure_id: int, payload: WithdrawIn):
+    _require(request, "disclosure.manage")
+    disclosure = selectors.disclosure_get(user=request.auth, pk=disclosure_id)
+    disclosure = services.disclosure_withdraw(disclosure=disclosure, by=request.auth, reason=payload.reason,
+                                              ip=client_ip(request))
+    return _disclosure_out(disclosure)

@@ -1,0 +1,499 @@
+"""双随机、一公开 API: enterprises, plans, draws (commitment, seed, result), verification, inspection records,
+burden statistics. Parse, call a service or selector, serialise — nothing else."""
+
+import datetime as dt
+
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from fazhi.core.audit import client_ip
+from fazhi.core.errors import Forbidden
+from fazhi.core.scope import has_permission
+from fazhi.inspections import selectors, services
+from fazhi.inspections.models import RISK_LABELS
+
+router = Router(tags=["双随机、一公开"])
+
+
+def _need(request, code: str):
+    user = request.auth
+    if not has_permission(user, code):
+        raise Forbidden()
+    return user
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    kind: str = "llc"
+    industry: str = ""
+    division_code: str
+    address: str = ""
+    legal_representative: str = ""
+    risk_level: str = "b_general"
+    credit_grade: str = "B"
+    group: str = ""
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    kind: str
+    industry: str
+    division_code: str
+    division: str
+    address: str
+    legal_representative: str
+    risk_level: str
+    risk_level_label: str
+    credit_grade: str
+    group: str
+    is_active: bool
+
+
+class EnterpriseListOut(Schema):
+    items: list[EnterpriseOut]
+    next_after: int | None
+
+
+class PlanIn(Schema):
+    agency_id: int
+    year: int
+    name: str
+    item_ids: list[int]
+    proportions: dict[str, float | str]
+    period_start: dt.date
+    period_end: dt.date
+    exclusion_days: int = 365
+    inspectors_per_enterprise: int = 2
+
+
+class PlanItemOut(Schema):
+    id: int
+    name: str
+    targets: str
+    method: str
+    basis: str
+
+
+class PlanOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    year: int
+    name: str
+    items: list[PlanItemOut]
+    proportions_percent: dict[str, float]
+    period_start: dt.date
+    period_end: dt.date
+    exclusion_days: int
+    inspectors_per_enterprise: int
+    status: str
+    published_at: dt.datetime | None
+
+
+class CommitIn(Schema):
+    item_id: int
+
+
+class RedrawIn(Schema):
+    reason: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    position: int
+    enterprise_id: int
+    enterprise: str
+    uscc: str
+    risk_level: str
+    inspector_ids: list[int]
+    inspectors: list[str]
+    record_id: int | None
+
+
+class DrawOut(Schema):
+    id: int
+    plan_id: int
+    plan: str
+    item_id: int
+    item: str
+    status: str
+    algorithm: str
+    commitment: str
+    seed_hash: str
+    candidates_hash: str
+    inspectors_hash: str
+    conflicts_hash: str
+    params_hash: str
+    candidate_count: int
+    inspector_count: int
+    seed: str | None
+    result_hash: str | None
+    committed_at: dt.datetime
+    drawn_at: dt.datetime | None
+    published_at: dt.datetime | None
+    redraw_of: int | None
+    superseded_reason: str
+    assignments: list[AssignmentOut]
+
+
+class VerificationOut(Schema):
+    id: int
+    algorithm: str
+    status: str
+    plan: str
+    agency: str
+    item: str
+    committed_at: dt.datetime
+    drawn_at: dt.datetime | None
+    published_at: dt.datetime | None
+    commitment: str
+    seed_hash: str
+    candidates_hash: str
+    inspectors_hash: str
+    conflicts_hash: str
+    params_hash: str
+    params: str
+    candidate_count: int
+    inspector_count: int
+    redraw_of: int | None
+    superseded_reason: str
+    seed: str | None
+    candidates: str | None
+    inspectors: str | None
+    conflicts: str | None
+    result: str | None
+    result_hash: str | None
+    verified: bool | None
+    problems: list[str]
+
+
+class ConflictIn(Schema):
+    enterprise_id: int
+    reason: str
+    officer_id: int | None = None
+
+
+class ConflictOut(Schema):
+    id: int
+    officer_id: int
+    enterprise_id: int
+    reason: str
+    declared_at: dt.datetime
+
+
+class RecordIn(Schema):
+    assignment_id: int | None = None
+    enterprise_id: int | None = None
+    agency_id: int | None = None
+    item_id: int | None = None
+    source: str = "random"
+    reason: str = ""
+    inspected_on: dt.date
+    result: str = "ok"
+    problems: str = ""
+    measures: str = ""
+    inspector_ids: list[int] = []
+
+
+class RecordOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise: str
+    uscc: str
+    agency_id: int
+    agency: str
+    item: str | None
+    source: str
+    non_plan: bool
+    reason: str
+    inspected_on: dt.date
+    result: str
+    problems: str
+    measures: str
+    inspector_ids: list[int]
+    published_on: dt.date | None
+    publication_deadline: dt.date | None
+    draw_id: int | None
+
+
+class RecordListOut(Schema):
+    items: list[RecordOut]
+    total: int
+
+
+class BurdenEnterpriseOut(Schema):
+    enterprise_id: int
+    name: str
+    uscc: str
+    inspections: int
+    non_plan: int
+    agencies: int
+    over: bool
+
+
+class BurdenAgencyOut(Schema):
+    agency_id: int
+    name: str
+    inspections: int
+    non_plan: int
+
+
+class BurdenOut(Schema):
+    date_from: dt.date
+    date_to: dt.date
+    threshold: int
+    total: int
+    non_plan: int
+    enterprises: int
+    over_threshold: int
+    by_enterprise: list[BurdenEnterpriseOut]
+    by_agency: list[BurdenAgencyOut]
+
+
+# ---------------------------------------------------------------- serialisers
+
+
+def _enterprise(e, *, user) -> dict:
+    return {"id": e.id, "uscc": e.uscc, "name": e.name, "kind": e.kind, "industry": e.industry,
+            "division_code": e.division.code, "division": e.division.name, "address": e.address,
+            "legal_representative": selectors.mask_name(e.legal_representative), "risk_level": e.risk_level,
+            "risk_level_label": RISK_LABELS.get(e.risk_level, ""), "credit_grade": e.credit_grade, "group": e.group,
+            "is_active": e.is_active}
+
+
+def _plan(p) -> dict:
+    return {"id": p.id, "agency_id": p.agency_id, "agency": p.agency.unit.name, "year": p.year, "name": p.name,
+            "items": [{"id": i.id, "name": i.name, "targets": i.targets, "method": i.get_method_display(),
+                       "basis": i.basis} for i in p.items.all()],
+            "proportions_percent": {k: v / 100 for k, v in p.proportions.items()},
+            "period_start": p.period_start, "period_end": p.period_end, "exclusion_days": p.exclusion_days,
+            "inspectors_per_enterprise": p.inspectors_per_enterprise, "status": p.status,
+            "published_at": p.published_at}
+
+
+def _draw(d, *, with_assignments: bool = True) -> dict:
+    revealed = d.drawn_at is not None
+    assignments = []
+    if with_assignments and revealed:
+        for a in selectors.draw_assignments(draw=d):
+            officers = list(a.inspectors.all())
+            assignments.append({
+                "id": a.id, "position": a.position, "enterprise_id": a.enterprise_id, "enterprise": a.enterprise.name,
+                "uscc": a.enterprise.uscc, "risk_level": a.risk_level,
+                "inspector_ids": [o.id for o in officers], "inspectors": [o.name for o in officers],
+                "record_id": getattr(getattr(a, "record", None), "pk", None)})
+    return {"id": d.id, "plan_id": d.plan_id, "plan": d.plan.name, "item_id": d.item_id, "item": d.item.name,
+            "status": d.status, "algorithm": d.algorithm, "commitment": d.commitment, "seed_hash": d.seed_hash,
+            "candidates_hash": d.candidates_hash, "inspectors_hash": d.inspectors_hash,
+            "conflicts_hash": d.conflicts_hash, "params_hash": d.params_hash, "candidate_count": d.candidate_count,
+            "inspector_count": d.inspector_count, "seed": d.seed if revealed else None,
+            "result_hash": d.result_hash or None, "committed_at": d.committed_at, "drawn_at": d.drawn_at,
+            "published_at": d.published_at, "redraw_of": d.redraw_of_id, "superseded_reason": d.superseded_reason,
+            "assignments": assignments}
+
+
+def _record(r) -> dict:
+    item = r.publication_item
+    return {"id": r.id, "enterprise_id": r.enterprise_id, "enterprise": r.enterprise.name, "uscc": r.enterprise.uscc,
+            "agency_id": r.agency_id, "agency": r.agency.unit.name, "item": r.item.name if r.item_id else None,
+            "source": r.source, "non_plan": r.is_non_plan, "reason": r.reason, "inspected_on": r.inspected_on,
+            "result": r.result, "problems": r.problems, "measures": r.measures,
+            "inspector_ids": [o.pk for o in r.inspectors.all()], "published_on": r.published_on,
+            "publication_deadline": item.deadline if item else None,
+            "draw_id": r.assignment.draw_id if r.assignment_id else None}
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+@router.get("/enterprises", response=EnterpriseListOut, summary="市场主体（按 id 键集分页）")
+def enterprises_list(request, q: str = "", division_code: str = "", risk_level: str = "", industry: str = "",
+                     after: int = 0, limit: int = 50):
+    user = _need(request, "inspection.view")
+    division = selectors.division_by_code(code=division_code) if division_code else None
+    qs = selectors.enterprise_list(user=user, q=q, division=division, risk_level=risk_level, industry=industry)
+    limit = max(1, min(limit, 500))
+    rows = list(qs.filter(id__gt=after)[:limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [_enterprise(e, user=user) for e in rows], "next_after": rows[-1].id if more else None}
+
+
+@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记市场主体")
+def enterprises_create(request, payload: EnterpriseIn):
+    user = _need(request, "inspection.manage")
+    data = payload.dict()
+    division = selectors.division_by_code(code=data.pop("division_code"))
+    e = services.enterprise_create(by=user, division=division, ip=client_ip(request), **data)
+    return Status(201, _enterprise(e, user=user))
+
+
+@router.get("/enterprises/{pk}", response=EnterpriseOut, summary="市场主体详情")
+def enterprises_get(request, pk: int):
+    user = _need(request, "inspection.view")
+    return _enterprise(selectors.enterprise_get(user=user, pk=pk), user=user)
+
+
+# ---------------------------------------------------------------- plans and draws
+
+
+@router.get("/plans", response=list[PlanOut], summary="抽查计划")
+def plans_list(request, year: int | None = None, status: str = ""):
+    user = _need(request, "inspection.view")
+    return [_plan(p) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")]
+
+
+@router.post("/plans", response={201: PlanOut}, summary="制定抽查计划（比例为百分数，0–100）")
+def plans_create(request, payload: PlanIn):
+    user = _need(request, "inspection.manage")
+    agency = selectors.agency_ref(user=user, pk=payload.agency_id)
+    items = selectors.items_ref(user=user, agency=agency, pks=payload.item_ids)
+    plan = services.plan_create(
+        by=user, agency=agency, year=payload.year, name=payload.name, items=items, proportions=payload.proportions,
+        period_start=payload.period_start, period_end=payload.period_end, exclusion_days=payload.exclusion_days,
+        inspectors_per_enterprise=payload.inspectors_per_enterprise, ip=client_ip(request))
+    return Status(201, _plan(plan))
+
+
+@router.get("/plans/{pk}", response=PlanOut, summary="抽查计划详情")
+def plans_get(request, pk: int):
+    user = _need(request, "inspection.view")
+    return _plan(selectors.plan_get(user=user, pk=pk))
+
+
+@router.post("/plans/{pk}/publish", response=PlanOut, summary="公示抽查计划（须在抽查期开始前）")
+def plans_publish(request, pk: int):
+    user = _need(request, "inspection.manage")
+    plan = services.plan_publish(by=user, plan=selectors.plan_get(user=user, pk=pk), ip=client_ip(request))
+    return _plan(selectors.plan_get(user=user, pk=plan.pk))
+
+
+@router.post("/plans/{pk}/draws", response={201: DrawOut}, summary="抽取承诺：冻结名录，公布种子哈希和名录哈希")
+def plans_commit_draw(request, pk: int, payload: CommitIn):
+    user = _need(request, "inspection.manage")
+    plan = selectors.plan_get(user=user, pk=pk)
+    item = selectors.items_ref(user=user, agency=plan.agency, pks=[payload.item_id], field="item_id")[0]
+    draw = services.draw_commit(by=user, plan=plan, item=item, ip=client_ip(request))
+    return Status(201, _draw(draw))
+
+
+@router.get("/draws", response=list[DrawOut], summary="抽取记录")
+def draws_list(request, plan_id: int | None = None, status: str = ""):
+    user = _need(request, "inspection.view")
+    return [_draw(d, with_assignments=False) for d in selectors.draw_list(user=user, plan=plan_id, status=status)]
+
+
+@router.get("/draws/{pk}", response=DrawOut, summary="抽取详情（抽取后含种子和结果）")
+def draws_get(request, pk: int):
+    user = _need(request, "inspection.view")
+    return _draw(selectors.draw_get(user=user, pk=pk))
+
+
+@router.post("/draws/{pk}/draw", response=DrawOut, summary="按公布的算法抽取")
+def draws_perform(request, pk: int):
+    user = _need(request, "inspection.manage")
+    draw = services.draw_perform(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
+    return _draw(selectors.draw_get(user=user, pk=draw.pk))
+
+
+@router.post("/draws/{pk}/publish", response=DrawOut, summary="公布种子、名录和抽取结果")
+def draws_publish(request, pk: int):
+    user = _need(request, "inspection.manage")
+    draw = services.draw_publish(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
+    return _draw(selectors.draw_get(user=user, pk=draw.pk))
+
+
+@router.post("/draws/{pk}/redraw", response={201: DrawOut}, summary="重新抽取（须说明理由，理由公开）")
+def draws_redraw(request, pk: int, payload: RedrawIn):
+    user = _need(request, "inspection.manage")
+    draw = services.draw_redraw(by=user, draw=selectors.draw_get(user=user, pk=pk), reason=payload.reason,
+                                ip=client_ip(request))
+    return Status(201, _draw(draw))
+
+
+@router.get("/draws/{pk}/verification", response=VerificationOut, auth=None,
+            summary="公开核验数据：承诺值、种子、名录及其哈希、抽取结果（足以离线重新抽取）")
+def draws_verification(request, pk: int):
+    draw = selectors.public_draw_get(pk=pk)
+    data = selectors.draw_verification(draw=draw)
+    if selectors.draw_revealed(draw):
+        ok, problems = selectors.draw_verify(draw=draw)
+        data.update(verified=ok, problems=problems)
+    else:
+        data.update(verified=None, problems=[])
+    return data
+
+
+@router.post("/conflicts", response={201: ConflictOut},
+             summary="申报利害关系（执法人员本人申报时可不填 officer_id；法制员可为本单位人员申报）")
+def conflicts_create(request, payload: ConflictIn):
+    user = _need(request, "inspection.view")
+    if payload.officer_id is None:
+        officer = selectors.officer_of_user(user=user)
+    else:
+        officer = selectors.officer_ref(user=user, pk=payload.officer_id)
+    enterprise = selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id")
+    decl = services.conflict_declare(by=user, officer=officer, enterprise=enterprise, reason=payload.reason,
+                                     ip=client_ip(request))
+    return Status(201, {"id": decl.pk, "officer_id": decl.officer_id, "enterprise_id": decl.enterprise_id,
+                        "reason": decl.reason, "declared_at": decl.declared_at})
+
+
+# ---------------------------------------------------------------- inspection records
+
+
+@router.get("/inspection-records", response=RecordListOut, summary="检查记录")
+def records_list(request, q: str = "", source: str = "", published: str = "", agency_id: int | None = None,
+                 date_from: dt.date | None = None, date_to: dt.date | None = None, offset: int = 0, limit: int = 50):
+    user = _need(request, "inspection.view")
+    qs = selectors.record_list(user=user, filters=selectors.RecordFilters(
+        q=q, source=source, published=published, agency=agency_id, date_from=date_from, date_to=date_to))
+    limit = max(1, min(limit, 500))
+    rows = qs.prefetch_related("inspectors").select_related("assignment")[max(0, offset):max(0, offset) + limit]
+    return {"items": [_record(r) for r in rows], "total": qs.count()}
+
+
+@router.post("/inspection-records", response={201: RecordOut}, summary="登记检查记录（双随机或计划外）")
+def records_create(request, payload: RecordIn):
+    user = _need(request, "inspection.manage")
+    assignment = selectors.assignment_get(user=user, pk=payload.assignment_id) if payload.assignment_id else None
+    enterprise = selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id") \
+        if payload.enterprise_id else None
+    agency = selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id") if payload.agency_id else None
+    item = None
+    if payload.item_id and agency:
+        item = selectors.items_ref(user=user, agency=agency, pks=[payload.item_id], field="item_id")[0]
+    inspectors = [selectors.officer_ref(user=user, pk=pk, field="inspector_ids") for pk in payload.inspector_ids]
+    record = services.inspection_record_create(
+        by=user, assignment=assignment, enterprise=enterprise, agency=agency, item=item, source=payload.source,
+        reason=payload.reason, inspected_on=payload.inspected_on, result=payload.result, problems=payload.problems,
+        measures=payload.measures, inspectors=inspectors, ip=client_ip(request))
+    return Status(201, _record(selectors.record_get(user=user, pk=record.pk)))
+
+
+@router.post("/inspection-records/{pk}/publish", response=RecordOut, summary="公示检查结果")
+def records_publish(request, pk: int):
+    user = _need(request, "inspection.manage")
+    record = services.inspection_record_publish(by=user, record=selectors.record_get(user=user, pk=pk),
+                                                ip=client_ip(request))
+    return _record(selectors.record_get(user=user, pk=record.pk))
+
+
+# ---------------------------------------------------------------- burden
+
+
+@router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名")
+def burden(request, year: int | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
+           threshold: int | None = None):
+    user = _need(request, "inspection.supervise")
+    year = year or timezone.localdate().year
+    start = date_from or dt.date(year, 1, 1)
+    end = date_to or dt.date(year, 12, 31)
+    b = selectors.burden_statistics(user=user, date_from=start, date_to=end, threshold=threshold)
+    return b.__dict__

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class InspectionsConfig(AppConfig):
+    name = "fazhi.inspections"
+    label = "inspections"
+    verbose_name = "双随机、一公开"
+
+    def ready(self) -> None:
+        from fazhi.inspections import tracking_kinds  # noqa: F401  (registers the item kinds)

@@ -1,0 +1,530 @@
+"""Reads of the inspections app. Plans, draws and records are scoped by the agency's unit; the enterprise
+directory (a public register) is visible to anyone with inspection.view, its legal representatives masked."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from fazhi.core.audit import log_operation
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.models import Division
+from fazhi.core.normalize import clean_text
+from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
+from fazhi.enforcement.models import Agency, Certificate, Officer
+from fazhi.inspections import draw as draw_algo
+from fazhi.inspections.models import (
+    AgencyYearTally,
+    ConflictDeclaration,
+    Draw,
+    DrawAssignment,
+    Enterprise,
+    EnterpriseYearTally,
+    InspectionItem,
+    InspectionRecord,
+    InspectorPoolEntry,
+    Plan,
+    QuietDay,
+)
+from fazhi.inspections.rules import QuietSpan
+
+AGENCY_SCOPE = {"unit_field": "agency__unit"}
+DRAW_SCOPE = {"unit_field": "plan__agency__unit"}
+PUBLIC_DRAW_STATUSES = ("published", "superseded")
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def burden_threshold() -> int:
+    return int(settings.FAZHI.get("INSPECTION_BURDEN_THRESHOLD", 3))
+
+
+# ---------------------------------------------------------------- divisions
+
+
+def division_subtree_ids(division: Division) -> list[int]:
+    """The division and all its descendants (the tree is small: a province has a few thousand)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Division.objects.values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    out, stack = [], [division.pk]
+    while stack:
+        pk = stack.pop()
+        out.append(pk)
+        stack.extend(children.get(pk, []))
+    return out
+
+
+def division_ancestor_ids(division_id: int) -> list[int]:
+    parents = dict(Division.objects.values_list("id", "parent_id"))
+    out, cur = [], division_id
+    while cur is not None and cur not in out:
+        out.append(cur)
+        cur = parents.get(cur)
+    return out
+
+
+def division_by_code(*, code: str, field: str = "division") -> Division:
+    division = Division.objects.filter(code=clean_text(code)).first()
+    if division is None:
+        raise DomainError(f"行政区划代码“{code}”不存在", field=field)
+    return division
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+def mask_name(name: str) -> str:
+    """Keep the surname: 张三 → 张*, 欧阳小明 → 欧***."""
+    name = name or ""
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
+def enterprise_list(*, user, q: str = "", division=None, risk_level: str = "", industry: str = "",
+                    credit_grade: str = "") -> QuerySet[Enterprise]:
+    qs = Enterprise.objects.select_related("division")
+    q = clean_text(q)
+    if q:
+        code = q.upper().replace(" ", "")
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc=code) | Q(uscc__startswith=code) if len(code) >= 6
+                       else Q(name__icontains=q))
+    if division:
+        qs = qs.filter(division_id__in=division_subtree_ids(division))
+    if risk_level:
+        qs = qs.filter(risk_level=risk_level)
+    industry = clean_text(industry).upper()
+    if industry:
+        qs = qs.filter(industry__startswith=industry)
+    if credit_grade:
+        qs = qs.filter(credit_grade=credit_grade)
+    return qs.order_by("id")
+
+
+def enterprise_get(*, user, pk) -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("division").get(pk=pk)
+    except (Enterprise.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def enterprise_ref(*, pk, field: str = "enterprise") -> Enterprise:
+    try:
+        return Enterprise.objects.select_related("division").get(pk=pk)
+    except (Enterprise.DoesNotExist, ValueError, TypeError):
+        raise DomainError(f"市场主体（id={pk}）不存在", field=field) from None
+
+
+def enterprise_legal_rep_display(*, user, enterprise: Enterprise, reveal: bool = False, ip=None) -> str:
+    """Masked unless an inspection manager asks; an unmasked view is logged (design.md §4)."""
+    if reveal and has_permission(user, "inspection.manage"):
+        log_operation(user=user, action="查看法定代表人", obj=enterprise, summary=enterprise.name, ip=ip)
+        return enterprise.legal_representative
+    return mask_name(enterprise.legal_representative)
+
+
+def enterprise_inspections(*, user, enterprise: Enterprise) -> QuerySet[InspectionRecord]:
+    return scoped(InspectionRecord.objects.filter(enterprise=enterprise).select_related("agency__unit", "item"),
+                  user, **AGENCY_SCOPE)
+
+
+# ---------------------------------------------------------------- agencies, items, pool
+
+
+def agencies_for(*, user) -> QuerySet[Agency]:
+    return scoped(Agency.objects.select_related("unit").filter(is_active=True), user, unit_field="unit").order_by(
+        "unit__sort_order", "id")
+
+
+def agency_get(*, user, pk) -> Agency:
+    return get_scoped_or_404(Agency.objects.select_related("unit"), user, pk, unit_field="unit")
+
+
+def agency_ref(*, user, pk, field: str = "agency") -> Agency:
+    try:
+        return agency_get(user=user, pk=pk)
+    except NotFound:
+        raise DomainError(f"执法主体（id={pk}）不存在或不在您的管理范围内", field=field) from None
+
+
+def item_list(*, user, agency=None) -> QuerySet[InspectionItem]:
+    qs = scoped(InspectionItem.objects.select_related("agency__unit", "power_item"), user, **AGENCY_SCOPE)
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    return qs.order_by("agency__unit__sort_order", "agency_id", "id")
+
+
+def items_ref(*, user, agency, pks, field: str = "items") -> list[InspectionItem]:
+    pks = [int(p) for p in pks or []]
+    items = list(item_list(user=user, agency=agency).filter(pk__in=pks, is_active=True))
+    missing = set(pks) - {i.pk for i in items}
+    if missing:
+        raise DomainError(f"抽查事项（id={', '.join(map(str, sorted(missing)))}）不属于该执法主体或已停用", field=field)
+    return items
+
+
+def _valid_certificate(day: dt.date):
+    return Certificate.objects.filter(officer=OuterRef("officer"), status="active", valid_from__lte=day,
+                                      valid_to__gte=day)
+
+
+def pool_list(*, user, agency=None, today: dt.date | None = None) -> QuerySet[InspectorPoolEntry]:
+    today = today or timezone.localdate()
+    qs = scoped(InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, **AGENCY_SCOPE)
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    return qs.annotate(certified=Exists(_valid_certificate(today)),
+                       conflict_count=Count("officer__conflicts")).order_by("agency_id", "officer_id")
+
+
+def pool_entry_get(*, user, pk) -> InspectorPoolEntry:
+    return get_scoped_or_404(InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, pk,
+                             **AGENCY_SCOPE)
+
+
+def officer_ref(*, user, pk, field: str = "officer") -> Officer:
+    try:
+        return get_scoped_or_404(Officer.objects.select_related("agency__unit"), user, pk, **AGENCY_SCOPE)
+    except NotFound:
+        raise DomainError(f"执法人员（id={pk}）不存在或不在您的管理范围内", field=field) from None
+
+
+def officer_of_user(*, user) -> Officer:
+    officer = Officer.objects.filter(user=user, is_active=True).select_related("agency__unit").first()
+    if officer is None:
+        raise DomainError("您的账号未关联执法人员，请填写 officer_id", field="officer_id")
+    return officer
+
+
+def conflict_list(*, user, agency=None) -> QuerySet[ConflictDeclaration]:
+    qs = scoped(ConflictDeclaration.objects.select_related("officer__agency__unit", "enterprise"), user,
+                unit_field="officer__agency__unit")
+    if agency:
+        qs = qs.filter(officer__agency_id=_pk(agency))
+    return qs
+
+
+def frozen_inspectors(*, agency: Agency, day: dt.date) -> list[int]:
+    """Available pool members of the agency, in post, holding a certificate valid on `day`."""
+    return list(
+        InspectorPoolEntry.objects.filter(agency=agency, available=True, officer__is_active=True)
+        .filter(Exists(_valid_certificate(day))).order_by("officer_id").values_list("officer_id", flat=True)
+    )
+
+
+def frozen_conflicts(*, officer_ids: list[int]) -> list[tuple[int, int]]:
+    return list(ConflictDeclaration.objects.filter(officer_id__in=officer_ids)
+                .order_by("officer_id", "enterprise_id").values_list("officer_id", "enterprise_id"))
+
+
+def frozen_candidates(*, agency: Agency, item: InspectionItem, exclusion_days: int,
+                      day: dt.date) -> list[tuple[int, str]]:
+    """Active enterprises in the agency's division (and below), less those inspected for the same item
+    within the exclusion window."""
+    since = day - dt.timedelta(days=exclusion_days)
+    recent = InspectionRecord.objects.filter(item=item, enterprise=OuterRef("pk"), inspected_on__gte=since)
+    return list(
+        Enterprise.objects.filter(is_active=True, division_id__in=division_subtree_ids(agency.unit.division))
+        .exclude(Exists(recent)).order_by("id").values_list("id", "risk_level")
+    )
+
+
+# ---------------------------------------------------------------- plans and draws
+
+
+def plan_list(*, user, year: int | None = None, agency=None, status: str = "") -> QuerySet[Plan]:
+    qs = scoped(Plan.objects.select_related("agency__unit"), user, **AGENCY_SCOPE)
+    if year:
+        qs = qs.filter(year=year)
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.annotate(item_count=Count("items", distinct=True), draw_count=Count("draws", distinct=True))
+
+
+def plan_get(*, user, pk) -> Plan:
+    return get_scoped_or_404(Plan.objects.select_related("agency__unit").prefetch_related("items"), user, pk,
+                             **AGENCY_SCOPE)
+
+
+def draw_list(*, user, plan=None, status: str = "") -> QuerySet[Draw]:
+    qs = scoped(Draw.objects.select_related("plan__agency__unit", "item"), user, **DRAW_SCOPE).defer(
+        "candidates", "inspectors", "conflicts", "result")
+    if plan:
+        qs = qs.filter(plan_id=_pk(plan))
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def draw_get(*, user, pk) -> Draw:
+    return get_scoped_or_404(Draw.objects.select_related("plan__agency__unit", "item", "redraw_of"), user, pk,
+                             **DRAW_SCOPE)
+
+
+def draw_assignments(*, draw: Draw) -> QuerySet[DrawAssignment]:
+    return (DrawAssignment.objects.filter(draw=draw).select_related("enterprise", "record")
+            .prefetch_related("inspectors").order_by("position"))
+
+
+def assignment_get(*, user, pk) -> DrawAssignment:
+    return get_scoped_or_404(DrawAssignment.objects.select_related("draw__plan__agency__unit", "draw__item",
+                                                                   "enterprise"),
+                             user, pk, unit_field="draw__plan__agency__unit")
+
+
+# ---------------------------------------------------------------- public (portal and the public API)
+
+
+def public_plan_list(*, year: int | None = None) -> QuerySet[Plan]:
+    qs = Plan.objects.filter(status="published").select_related("agency__unit").prefetch_related("items")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "agency__unit__sort_order", "id")
+
+
+def public_plan_get(*, pk) -> Plan:
+    try:
+        return public_plan_list().get(pk=pk)
+    except (Plan.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def public_draw_list(*, plan=None) -> QuerySet[Draw]:
+    qs = Draw.objects.filter(plan__status="published").select_related("plan__agency__unit", "item").defer(
+        "candidates", "inspectors", "conflicts", "result")
+    if plan:
+        qs = qs.filter(plan_id=_pk(plan))
+    return qs.order_by("-committed_at", "-id")
+
+
+def public_draw_get(*, pk) -> Draw:
+    """Any draw of a published plan: its commitment is public from the moment it is made."""
+    try:
+        return Draw.objects.select_related("plan__agency__unit", "item", "redraw_of").get(
+            pk=pk, plan__status="published")
+    except (Draw.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def draw_revealed(draw: Draw) -> bool:
+    """Seed, lists and result are public once the draw is published (or voided by a redraw after drawing)."""
+    return draw.status == "published" or (draw.status == "superseded" and draw.drawn_at is not None)
+
+
+def draw_verification(*, draw: Draw) -> dict:
+    """Everything needed to re-run the draw offline (design: `fazhi draw verify`, the public page, the API)."""
+    revealed = draw_revealed(draw)
+    data = {
+        "id": draw.pk, "algorithm": draw.algorithm, "status": draw.status, "plan": draw.plan.name,
+        "agency": draw.plan.agency.unit.name, "item": draw.item.name,
+        "committed_at": draw.committed_at, "drawn_at": draw.drawn_at, "published_at": draw.published_at,
+        "commitment": draw.commitment, "seed_hash": draw.seed_hash, "candidates_hash": draw.candidates_hash,
+        "inspectors_hash": draw.inspectors_hash, "conflicts_hash": draw.conflicts_hash,
+        "params_hash": draw.params_hash, "params": draw.params, "candidate_count": draw.candidate_count,
+        "inspector_count": draw.inspector_count,
+        "redraw_of": draw.redraw_of_id, "superseded_reason": draw.superseded_reason,
+        "seed": None, "candidates": None, "inspectors": None, "conflicts": None, "result": None,
+        "result_hash": None,
+    }
+    if revealed:
+        data.update(seed=draw.seed, candidates=draw.candidates, inspectors=draw.inspectors,
+                    conflicts=draw.conflicts, result=draw.result, result_hash=draw.result_hash)
+    return data
+
+
+def draw_verify(*, draw: Draw) -> tuple[bool, list[str]]:
+    if not draw_revealed(draw):
+        return False, ["抽取结果尚未公布，目前只能核对承诺值"]
+    return draw_algo.verify(draw_verification(draw=draw))
+
+
+def public_record_list(*, agency=None, q: str = "") -> QuerySet[InspectionRecord]:
+    qs = InspectionRecord.objects.filter(published_on__isnull=False).select_related(
+        "enterprise", "agency__unit", "item")
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc=q.upper()))
+    return qs.order_by("-published_on", "-id")
+
+
+def public_agencies() -> QuerySet[Agency]:
+    return Agency.objects.filter(inspection_plans__status="published").select_related("unit").distinct()
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass
+class RecordFilters:
+    q: str = ""
+    agency: int | None = None
+    source: str = ""
+    published: str = ""  # "yes" / "no"
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[InspectionRecord]:
+    f = filters or RecordFilters()
+    qs = scoped(InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item"),
+                user, **AGENCY_SCOPE)
+    q = clean_text(f.q)
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc=q.upper()))
+    if f.agency:
+        qs = qs.filter(agency_id=f.agency)
+    if f.source == "non_plan":
+        qs = qs.exclude(source="random")
+    elif f.source:
+        qs = qs.filter(source=f.source)
+    if f.published == "yes":
+        qs = qs.filter(published_on__isnull=False)
+    elif f.published == "no":
+        qs = qs.filter(published_on__isnull=True)
+    if f.date_from:
+        qs = qs.filter(inspected_on__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(inspected_on__lte=f.date_to)
+    return qs.order_by("-inspected_on", "-id")
+
+
+def record_get(*, user, pk) -> InspectionRecord:
+    return get_scoped_or_404(
+        InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item",
+                                                "assignment__draw").prefetch_related("inspectors", "attachments"),
+        user, pk, **AGENCY_SCOPE)
+
+
+def quiet_day_list(*, user) -> QuerySet[QuietDay]:
+    return QuietDay.objects.select_related("division").order_by("-start_date", "-id")
+
+
+def quiet_spans_for(*, enterprise: Enterprise, day_from: dt.date, day_to: dt.date) -> list[QuietSpan]:
+    """Quiet days that cover the enterprise (its division or an ancestor, or its group) within the dates."""
+    cond = Q(division_id__in=division_ancestor_ids(enterprise.division_id))
+    if enterprise.group:
+        cond |= Q(group=enterprise.group)
+    spans = []
+    for qd in QuietDay.objects.filter(cond, start_date__lte=day_to, end_date__gte=day_from).select_related(
+            "division"):
+        label = qd.division.name if qd.division_id else f"企业分组“{qd.group}”"
+        spans.append(QuietSpan(label=label, start=qd.start_date, end=qd.end_date))
+    return spans
+
+
+# ---------------------------------------------------------------- inspection burden (set-based)
+
+
+@dataclass
+class Burden:
+    date_from: dt.date
+    date_to: dt.date
+    threshold: int
+    total: int
+    non_plan: int
+    enterprises: int
+    over_threshold: int
+    by_enterprise: list[dict]
+    by_agency: list[dict]
+    basis: str = "records"  # "tally" when read from the yearly tallies
+
+
+def _burden_records(*, user, date_from: dt.date, date_to: dt.date) -> QuerySet[InspectionRecord]:
+    return scoped(InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to), user,
+                  **AGENCY_SCOPE)
+
+
+def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: int | None = None,
+                      limit: int = 50) -> Burden:
+    """Inspections per enterprise across all agencies in the period, the enterprises above the threshold
+    and the agencies ranked by the inspections they made. Every figure is one GROUP BY query."""
+    threshold = burden_threshold() if threshold is None else threshold
+    base = _burden_records(user=user, date_from=date_from, date_to=date_to)
+    whole_years = (date_from.month, date_from.day, date_to.month, date_to.day) == (1, 1, 12, 31)
+    # Whole calendar years seen by an all-scope viewer (the supervisor's monitor) read the yearly tallies;
+    # any other range or a narrower scope counts the records themselves.
+    use_tally = whole_years and user_data_scope(user) == "all"
+    if use_tally:
+        years = {"year__gte": date_from.year, "year__lte": date_to.year}
+        per_ent = EnterpriseYearTally.objects.filter(**years).order_by().values("enterprise_id").annotate(
+            n=Sum("total"), non_plan=Sum("non_plan"))
+        per_agency = AgencyYearTally.objects.filter(**years).order_by().values("agency_id").annotate(
+            n=Sum("total"), non_plan=Sum("non_plan"))
+    else:
+        per_ent = base.order_by().values("enterprise_id").annotate(
+            n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+        per_agency = base.order_by().values("agency_id").annotate(
+            n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+    # One pass: the grouped rows carry the whole-set totals as window aggregates, so the ranking, the
+    # enterprise count, the totals and the count above the threshold come from a single scan.
+    inner, params = per_ent.query.sql_with_params()
+    sql = (f"SELECT p.enterprise_id, p.n, p.non_plan, COUNT(*) OVER (), SUM(p.n) OVER (), SUM(p.non_plan) OVER (), "
+           f"SUM(CASE WHEN p.n > %s THEN 1 ELSE 0 END) OVER () FROM ({inner}) p "
+           f"ORDER BY p.n DESC, p.enterprise_id LIMIT %s")
+    with connection.cursor() as cur:
+        cur.execute(sql, [threshold, *params, limit])
+        rows = cur.fetchall()
+    top = [{"enterprise_id": r[0], "n": r[1], "non_plan": r[2]} for r in rows]
+    enterprise_count, total, non_plan, over = (rows[0][3], rows[0][4], rows[0][5], rows[0][6]) if rows else (0, 0, 0, 0)
+    totals = {"total": int(total or 0), "non_plan": int(non_plan or 0)}
+    ids = [r["enterprise_id"] for r in top]
+    names = {e["id"]: e for e in Enterprise.objects.filter(id__in=ids).values("id", "name", "uscc")}
+    agencies_per = dict(
+        base.filter(enterprise_id__in=ids).order_by().values("enterprise_id")
+        .annotate(a=Count("agency_id", distinct=True)).values_list("enterprise_id", "a")
+    )
+    by_enterprise = [
+        {"enterprise_id": r["enterprise_id"], "name": names.get(r["enterprise_id"], {}).get("name", ""),
+         "uscc": names.get(r["enterprise_id"], {}).get("uscc", ""), "inspections": r["n"],
+         "non_plan": r["non_plan"], "agencies": agencies_per.get(r["enterprise_id"], 0),
+         "over": r["n"] > threshold}
+        for r in top
+    ]
+    by_agency_rows = list(per_agency.order_by("-n", "agency_id")[:limit])
+    agency_names = dict(Agency.objects.filter(id__in=[r["agency_id"] for r in by_agency_rows])
+                        .values_list("id", "unit__name"))
+    by_agency = [{"agency_id": r["agency_id"], "name": agency_names.get(r["agency_id"], ""), "inspections": r["n"],
+                  "non_plan": r["non_plan"]} for r in by_agency_rows]
+    return Burden(date_from=date_from, date_to=date_to, threshold=threshold, total=totals["total"] or 0,
+                  non_plan=totals["non_plan"] or 0, enterprises=int(enterprise_count or 0),
+                  over_threshold=int(over or 0), basis="tally" if use_tally else "records",
+                  by_enterprise=by_enterprise, by_agency=by_agency)
+
+
+def enterprise_inspection_count(*, enterprise: Enterprise, date_from: dt.date, date_to: dt.date) -> int:
+    return InspectionRecord.objects.filter(enterprise=enterprise, inspected_on__gte=date_from,
+                                           inspected_on__lte=date_to).count()
+
+
+def officers_for(*, user, agency=None) -> QuerySet[Officer]:
+    qs = scoped(Officer.objects.select_related("agency__unit").filter(is_active=True), user, **AGENCY_SCOPE)
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    return qs.order_by("agency_id", "id")
+
+
+def inspection_power_items(*, user):
+    from fazhi.enforcement.models import PowerItem
+
+    return scoped(PowerItem.objects.select_related("agency__unit").filter(
+        kind="inspection", is_current=True, is_active=True), user, **AGENCY_SCOPE).order_by("agency_id", "code")
+
+
+def enterprise_by_uscc(*, uscc: str, field: str = "uscc") -> Enterprise:
+    code = clean_text(uscc).upper().replace(" ", "")
+    enterprise = Enterprise.objects.filter(uscc=code).first()
+    if enterprise is None:
+        raise DomainError(f"统一社会信用代码为“{code}”的市场主体未登记", field=field)
+    return enterprise
+
+
+def divisions_all() -> QuerySet[Division]:
+    return Division.objects.filter(is_active=True).order_by("code")

@@ -1,0 +1,116 @@
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from fazhi.inspections import services
+from fazhi.inspections.models import Draw
+from fazhi.inspections.tests import factories as fx
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def published_draw(users):
+    agency = fx.make_agency(fx.MARKET)
+    item = fx.make_item(agency)
+    fx.make_pool(agency, 3)
+    fx.make_enterprises(8, risk="d_high")
+    user = users["agency"]
+    plan = services.plan_create(by=user, agency=agency, year=TODAY().year, name="页面计划", items=[item],
+                                proportions={"d_high": 50}, period_start=TODAY(), period_end=TODAY())
+    services.plan_publish(by=user, plan=plan)
+    draw = services.draw_perform(by=user, draw=services.draw_commit(by=user, plan=plan, item=item))
+    return services.draw_publish(by=user, draw=draw)
+
+
+def test_staff_pages_render(login_as, published_draw):
+    c = login_as("agency")
+    for url in ["/inspections/enterprises/", "/inspections/pool/", "/inspections/plans/", "/inspections/plans/new/",
+                f"/inspections/plans/{published_draw.plan_id}/", f"/inspections/draws/{published_draw.pk}/",
+                "/inspections/records/", "/inspections/records/new/", "/inspections/quiet-days/",
+                "/inspections/enterprises/import/", "/inspections/enterprises/new/"]:
+        r = c.get(url)
+        assert r.status_code == 200, url
+    assert "通过" in c.get(f"/inspections/draws/{published_draw.pk}/").content.decode()
+    r = c.get("/inspections/enterprises/?format=xlsx")
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert c.get("/inspections/enterprises/import/template/").status_code == 200
+    assert c.get("/inspections/burden/").status_code == 403
+    assert login_as("supervisor").get("/inspections/burden/").status_code == 200
+    assert login_as("supervisor").get("/inspections/burden/?format=xlsx").status_code == 200
+    assert login_as("agency2").get(f"/inspections/draws/{published_draw.pk}/").status_code == 404
+
+
+def test_plan_form_rejects_proportion_above_100(login_as, published_draw):
+    c = login_as("agency")
+    item = published_draw.item
+    r = c.post("/inspections/plans/new/", {
+        "agency": item.agency_id, "year": TODAY().year, "name": "超比例", "items": [item.pk],
+        "period_start": TODAY().isoformat(), "period_end": TODAY().isoformat(), "exclusion_days": 365,
+        "inspectors_per_enterprise": 2, "p_a_low": "0", "p_b_general": "0", "p_c_elevated": "0", "p_d_high": "101"})
+    assert r.status_code == 422 and "0%–100%" in r.content.decode()
+
+
+def test_draw_page_flow(login_as, published_draw, users):
+    c = login_as("agency")
+    plan = published_draw.plan
+    r = c.post(f"/inspections/plans/{plan.pk}/draws/", {"item": published_draw.item_id})
+    new = Draw.objects.exclude(pk=published_draw.pk).get()
+    assert r.status_code == 302 and new.status == "committed"
+    c.post(f"/inspections/draws/{new.pk}/draw/")
+    c.post(f"/inspections/draws/{new.pk}/publish/")
+    new.refresh_from_db()
+    assert new.status == "published"
+    r = c.post(f"/inspections/draws/{new.pk}/redraw/", {"reason": ""})
+    assert r.status_code == 422
+
+
+def test_portal_pages_and_verification(client, published_draw):
+    assert client.get("/portal/inspections/plans/").status_code == 200
+    assert "页面计划" in client.get(f"/portal/inspections/plans/{published_draw.plan_id}/").content.decode()
+    page = client.get(f"/portal/inspections/draws/{published_draw.pk}/").content.decode()
+    assert "通过" in page and "不通过" not in page and published_draw.seed in page
+    Draw.objects.filter(pk=published_draw.pk).update(seed="ab" * 32)
+    page = client.get(f"/portal/inspections/draws/{published_draw.pk}/").content.decode()
+    assert "不通过" in page
+    assert client.get("/portal/inspections/results/").status_code == 200
+
+
+def test_draw_verify_command(published_draw, capsys, tmp_path):
+    call_command("draw", "verify", str(published_draw.pk))
+    assert "核验通过" in capsys.readouterr().out
+    Draw.objects.filter(pk=published_draw.pk).update(inspectors=published_draw.inspectors + "1\n")
+    with pytest.raises(Exception, match="核验不通过"):
+        call_command("draw", "verify", str(published_draw.pk))
+    _ = dt
+
+
+def test_import_pages_preview_then_confirm(login_as):
+    import io
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from fazhi.inspections.imports import IMPORTER
+    from fazhi.inspections.models import Enterprise
+
+    book = Workbook()
+    ws = book.active
+    ws.append([c.header for c in IMPORTER.columns])
+    ws.append([fx.make_uscc(8001), "页面导入企业", "有限责任公司", "C1391", "439902"])
+    buf = io.BytesIO()
+    book.save(buf)
+    c = login_as("agency")
+    upload = SimpleUploadedFile("企业.xlsx", buf.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    page = c.post("/inspections/enterprises/import/", {"file": upload}).content.decode()
+    assert "全部校验通过" in page and not Enterprise.objects.filter(name="页面导入企业").exists()
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)
+    r = c.post("/inspections/enterprises/import/confirm/", {"token": token})
+    assert r.status_code == 302 and Enterprise.objects.filter(name="页面导入企业").exists()
+    bad = SimpleUploadedFile("企业.csv", b"a,b", content_type="text/csv")
+    assert ".xlsx" in c.post("/inspections/enterprises/import/", {"file": bad}).content.decode()

@@ -1,0 +1,259 @@
+import datetime as dt
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import Workbook
+
+from fazhi.core.errors import DomainError, Forbidden
+from fazhi.core.models import Division, Notification
+from fazhi.inspections import draw as draw_algo
+from fazhi.inspections import selectors, services
+from fazhi.inspections.imports import IMPORTER, enterprise_import
+from fazhi.inspections.models import Draw, DrawAssignment, Enterprise, InspectionRecord
+from fazhi.inspections.tests import factories as fx
+from fazhi.tracking.models import TrackedItem
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def market(users):
+    agency = fx.make_agency(fx.MARKET)
+    item = fx.make_item(agency)
+    officers = fx.make_pool(agency, 4)
+    fx.make_enterprises(20, risk="d_high")
+    fx.make_enterprises(30, risk="a_low", division="439903")
+    return {"agency": agency, "item": item, "officers": officers, "user": users["agency"]}
+
+
+def _plan(m, **kw):
+    data = {"by": m["user"], "agency": m["agency"], "year": TODAY().year, "name": "年度计划", "items": [m["item"]],
+            "proportions": {"d_high": 50, "低风险": "10%"}, "period_start": TODAY(), "period_end": TODAY()
+            + dt.timedelta(days=90)}
+    data.update(kw)
+    return services.plan_create(**data)
+
+
+def _published_plan(m):
+    plan = _plan(m)
+    return services.plan_publish(by=m["user"], plan=plan)
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+def test_enterprise_create_validates_credit_code(users):
+    div = Division.objects.get(code="439902")
+    e = services.enterprise_create(by=users["agency"], uscc=" " + fx.make_uscc(1).lower(), name="甲公司",
+                                   division=div, industry="c1391", risk_level="高风险")
+    assert e.uscc == fx.make_uscc(1) and e.industry == "C1391" and e.risk_level == "d_high"
+    with pytest.raises(DomainError) as exc:
+        services.enterprise_create(by=users["agency"], uscc="91439902000000001X", name="乙", division=div)
+    assert exc.value.field == "uscc" and "GB 32100" in exc.value.message
+    with pytest.raises(DomainError, match="已登记"):
+        services.enterprise_create(by=users["agency"], uscc=fx.make_uscc(1), name="丙", division=div)
+    with pytest.raises(Forbidden):
+        services.enterprise_create(by=users["monitor"], uscc=fx.make_uscc(2), name="丁", division=div)
+
+
+def _xlsx(rows) -> io.BytesIO:
+    book = Workbook()
+    ws = book.active
+    ws.append([c.header for c in IMPORTER.columns])
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    book.save(buf)
+    buf.seek(0)
+    return buf
+
+
+def test_import_dry_run_then_commit(users):
+    rows = [[fx.make_uscc(101), "导入一", "有限责任公司", "C1391", "439902", "", "张三", "高风险", "A", ""],
+            [fx.make_uscc(102), "导入二", "", "", "439903", "", "", "", "", "高新园区"]]
+    result = enterprise_import(by=users["agency"], fileobj=_xlsx(rows), commit=False)
+    assert not result.has_errors and not result.committed
+    assert not Enterprise.objects.filter(name="导入一").exists()
+    result = enterprise_import(by=users["agency"], fileobj=_xlsx(rows), commit=True)
+    assert result.committed and Enterprise.objects.get(name="导入二").group == "高新园区"
+
+
+def test_import_duplicate_in_file_names_both_rows_and_writes_nothing(users):
+    code = fx.make_uscc(201)
+    rows = [[code, "甲", "", "", "439902"], [fx.make_uscc(202), "乙", "", "", "439902"],
+            [code.lower(), "甲二", "", "", "439902"], ["123", "丙", "", "", "439902"],
+            [fx.make_uscc(203), "丁", "", "", "999999"]]
+    result = enterprise_import(by=users["agency"], fileobj=_xlsx(rows), commit=True)
+    assert not result.committed
+    messages = result.messages
+    assert any("第 4 行" in m and "第 2 行重复" in m for m in messages)
+    assert any("第 5 行" in m and "GB 32100" in m for m in messages)
+    assert any("第 6 行" in m and "999999" in m for m in messages)
+    assert not Enterprise.objects.filter(name__in=["甲", "乙"]).exists()
+
+
+# ---------------------------------------------------------------- plans and draws
+
+
+def test_plan_rejects_proportion_above_100(market):
+    with pytest.raises(DomainError) as exc:
+        _plan(market, proportions={"d_high": 120})
+    assert exc.value.field == "proportions" and "0%–100%" in exc.value.message
+    with pytest.raises(DomainError, match="不是数字"):
+        _plan(market, proportions={"d_high": "很多"})
+
+
+def test_plan_publish_before_period_start(market):
+    plan = _plan(market, period_start=TODAY() - dt.timedelta(days=1))
+    with pytest.raises(DomainError, match="开始"):
+        services.plan_publish(by=market["user"], plan=plan)
+
+
+def test_commit_draw_publish_and_verify(market, users):
+    plan = _published_plan(market)
+    draw = services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    assert draw.status == "committed" and draw.candidate_count == 50 and draw.inspector_count == 4
+    public = selectors.draw_verification(draw=draw)
+    assert public["seed"] is None and public["commitment"] == draw.commitment
+    draw = services.draw_perform(by=market["user"], draw=draw)
+    assigned = DrawAssignment.objects.filter(draw=draw)
+    assert assigned.count() == 10 + 3  # ⌈20 × 50 %⌉ + ⌈30 × 10 %⌉
+    for a in assigned:
+        assert a.inspectors.count() == 2
+    services.draw_publish(by=market["user"], draw=draw)
+    draw.refresh_from_db()
+    assert selectors.draw_verify(draw=draw) == (True, [])
+    Draw.objects.filter(pk=draw.pk).update(candidates=draw.candidates.replace("d_high", "a_low", 1))
+    draw.refresh_from_db()
+    ok, problems = selectors.draw_verify(draw=draw)
+    assert not ok and problems
+
+
+def test_draw_excludes_conflicts_and_recently_inspected(market):
+    ents = list(Enterprise.objects.filter(risk_level="d_high"))
+    for e in ents:
+        for o in market["officers"][:2]:
+            services.conflict_declare(by=market["user"], officer=o, enterprise=e, reason="亲属任职")
+    plan = _published_plan(market)
+    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
+                                                                               item=market["item"]))
+    blocked = {o.pk for o in market["officers"][:2]}
+    for a in draw.assignments.filter(risk_level="d_high"):
+        assert not blocked & {o.pk for o in a.inspectors.all()}
+    # Record an inspection for the same item; the next draw leaves that enterprise out.
+    a = draw.assignments.first()
+    services.inspection_record_create(by=market["user"], assignment=a, inspected_on=TODAY())
+    again = services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    ids = {eid for eid, _ in draw_algo.parse_candidates(again.candidates)}
+    assert a.enterprise_id not in ids and again.candidate_count == 49
+
+
+def test_draw_with_empty_or_small_pool_draws_nothing(users):
+    agency = fx.make_agency(fx.ECO)
+    item = fx.make_item(agency)
+    fx.make_enterprises(5)
+    m = {"agency": agency, "item": item, "user": users["agency2"]}
+    plan = _published_plan(m)
+    with pytest.raises(DomainError, match="检查人员库为空"):
+        services.draw_commit(by=m["user"], plan=plan, item=item)
+    fx.make_pool(agency, 1)
+    fx.make_officer(agency, certified=False)  # not in the pool anyway
+    with pytest.raises(DomainError, match="检查人员不足"):
+        services.draw_commit(by=m["user"], plan=plan, item=item)
+    assert not Draw.objects.filter(plan=plan).exists()
+
+
+def test_redraw_needs_reason_and_voids_the_old_draw(market):
+    plan = _published_plan(market)
+    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
+                                                                               item=market["item"]))
+    with pytest.raises(DomainError, match="理由"):
+        services.draw_redraw(by=market["user"], draw=draw, reason=" ")
+    new = services.draw_redraw(by=market["user"], draw=draw, reason="候选名录遗漏新登记企业")
+    draw.refresh_from_db()
+    assert draw.status == "superseded" and new.redraw_of == draw and new.status == "committed"
+    assert selectors.draw_revealed(draw)  # the voided draw's seed and result become public
+    assert selectors.draw_verify(draw=draw) == (True, [])
+
+
+def test_other_agency_cannot_draw(market, users):
+    plan = _published_plan(market)
+    with pytest.raises(Forbidden):
+        services.draw_commit(by=users["agency2"], plan=plan, item=market["item"])
+
+
+# ---------------------------------------------------------------- records, quiet days, burden
+
+
+def test_record_opens_publication_item_and_publish_closes_it(market):
+    plan = _published_plan(market)
+    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
+                                                                               item=market["item"]))
+    record = services.inspection_record_create(by=market["user"], assignment=draw.assignments.first(),
+                                               inspected_on=TODAY(), result="corrected", problems="台账缺失")
+    item = record.publication_item
+    assert item.kind == "inspection_publication" and item.limit_days == 20 and item.limit_kind == "working"
+    assert "国发〔2019〕5号" in item.deadline_source
+    services.inspection_record_publish(by=market["user"], record=record)
+    item.refresh_from_db()
+    assert item.status == "closed" and item.closed_on_time
+    with pytest.raises(DomainError, match="已登记"):
+        services.inspection_record_create(by=market["user"], assignment=draw.assignments.first(),
+                                          inspected_on=TODAY())
+
+
+def test_non_plan_record_needs_reason_and_two_inspectors(market):
+    e = Enterprise.objects.first()
+    kw = {"by": market["user"], "enterprise": e, "agency": market["agency"], "inspected_on": TODAY()}
+    with pytest.raises(DomainError, match="事由"):
+        services.inspection_record_create(source="complaint", inspectors=market["officers"][:2], **kw)
+    with pytest.raises(DomainError, match="抽取结果"):
+        services.inspection_record_create(source="random", inspectors=market["officers"][:2], **kw)
+    with pytest.raises(DomainError, match="两名以上"):
+        services.inspection_record_create(source="complaint", reason="投诉", inspectors=market["officers"][:1], **kw)
+    r = services.inspection_record_create(source="referral", reason="交办", inspectors=market["officers"][:2], **kw)
+    assert r.is_non_plan
+
+
+def test_quiet_day_blocks_routine_but_not_complaint(market, users):
+    e = Enterprise.objects.filter(division__code="439903").first()
+    day = TODAY() - dt.timedelta(days=1)
+    services.quiet_day_create(by=users["supervisor"], division=Division.objects.get(code="439900"),
+                              start_date=day, end_date=day)
+    kw = {"by": market["user"], "enterprise": e, "agency": market["agency"], "inspected_on": day,
+          "inspectors": market["officers"][:2]}
+    with pytest.raises(DomainError, match="安静生产日"):
+        services.inspection_record_create(source="referral", reason="交办", **kw)
+    services.inspection_record_create(source="complaint", reason="投诉举报", **kw)
+    with pytest.raises(Forbidden):
+        services.quiet_day_create(by=market["user"], group="园区", start_date=day, end_date=day)
+
+
+def test_burden_threshold_warns_supervisor_and_ranks(market, users, settings):
+    settings.FAZHI = {**settings.FAZHI, "INSPECTION_BURDEN_THRESHOLD": 2}
+    e = Enterprise.objects.first()
+    for k in range(3):
+        services.inspection_record_create(by=market["user"], enterprise=e, agency=market["agency"],
+                                          source="complaint", reason=f"投诉{k}", inspected_on=TODAY(),
+                                          inspectors=market["officers"][:2])
+    assert Notification.objects.filter(recipient=users["supervisor"], title__contains=e.name).exists()
+    b = selectors.burden_statistics(user=users["supervisor"], date_from=dt.date(TODAY().year, 1, 1),
+                                    date_to=dt.date(TODAY().year, 12, 31))
+    assert b.total == 3 and b.non_plan == 3 and b.over_threshold == 1 and b.enterprises == 1
+    assert b.by_enterprise[0]["enterprise_id"] == e.pk and b.by_enterprise[0]["over"]
+    assert b.by_agency[0]["inspections"] == 3
+    assert InspectionRecord.objects.count() == 3 and TrackedItem.objects.filter(
+        kind="inspection_publication").count() == 3
+    # The supervisor's whole-year view reads the tallies; the agency's (unit scope) counts the records.
+    year = (dt.date(TODAY().year, 1, 1), dt.date(TODAY().year, 12, 31))
+    by_records = selectors.burden_statistics(user=market["user"], date_from=year[0], date_to=year[1])
+    assert b.basis == "tally" and by_records.basis == "records"
+    assert (b.total, b.non_plan, b.enterprises, b.by_enterprise) == (
+        by_records.total, by_records.non_plan, by_records.enterprises, by_records.by_enterprise)
+    assert services.burden_tallies_rebuild() == 2
+    assert services.burden_scan() == 1
+    assert Notification.objects.filter(recipient=users["supervisor"], title__contains="超过 2 次").exists()
+    again = selectors.burden_statistics(user=users["supervisor"], date_from=year[0], date_to=year[1])
+    assert (again.total, again.by_enterprise, again.by_agency) == (b.total, b.by_enterprise, b.by_agency)

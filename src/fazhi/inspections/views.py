@@ -1,0 +1,416 @@
+"""Staff pages of 双随机、一公开. Thin: parse, call a service or selector, render."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core import imports as core_imports
+from fazhi.core.audit import client_ip
+from fazhi.core.decorators import permission_required
+from fazhi.core.errors import DomainError, Forbidden, NotFound
+from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
+from fazhi.core.scope import has_permission
+from fazhi.inspections import forms as f
+from fazhi.inspections import selectors, services
+from fazhi.inspections.imports import IMPORTER, enterprise_import
+from fazhi.inspections.models import RISK_LABELS, RISK_LEVELS, InspectionRecord
+
+
+def _ip(request):
+    return client_ip(request)
+
+
+def _reraise_or_form(form, exc):
+    if isinstance(exc, Forbidden | NotFound):
+        raise exc
+    f.add_domain_error(form, exc)
+
+
+# ---------------------------------------------------------------- enterprises
+
+
+@permission_required("inspection.view")
+def enterprise_list_view(request):
+    g = request.GET
+    division = None
+    if g.get("division"):
+        division = selectors.divisions_all().filter(code=g.get("division")).first()
+    qs = selectors.enterprise_list(user=request.user, q=g.get("q", ""), division=division,
+                                   risk_level=g.get("risk_level", ""), industry=g.get("industry", ""),
+                                   credit_grade=g.get("credit_grade", ""))
+    if g.get("format") == "xlsx":
+        rows = ((e.uscc, e.name, e.get_kind_display(), e.industry, e.division.name, e.address,
+                 selectors.mask_name(e.legal_representative), e.get_risk_level_display(), e.credit_grade, e.group)
+                for e in qs.iterator(chunk_size=2000))
+        return xlsx_response(export_filename("市场主体"), ["统一社会信用代码", "名称", "类型", "行业代码", "区划", "住所",
+                                                      "法定代表人", "风险等级", "信用等级", "企业分组"], rows,
+                             sheet="市场主体")
+    page = Paginator(qs, 30).get_page(g.get("page"))
+    for e in page.object_list:
+        e.legal_rep_masked = selectors.mask_name(e.legal_representative)
+    return render(request, "inspections/enterprise_list.html", {
+        "page": page, "filters": g, "risk_levels": RISK_LEVELS, "divisions": selectors.divisions_all()})
+
+
+@permission_required("inspection.view")
+def enterprise_detail_view(request, pk: int):
+    enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    legal_rep = selectors.enterprise_legal_rep_display(user=request.user, enterprise=enterprise,
+                                                       reveal=request.GET.get("reveal") == "1", ip=_ip(request))
+    return render(request, "inspections/enterprise_detail.html", {
+        "e": enterprise, "legal_rep": legal_rep,
+        "records": selectors.enterprise_inspections(user=request.user, enterprise=enterprise)[:50]})
+
+
+@permission_required("inspection.manage")
+def enterprise_create_view(request):
+    form = f.EnterpriseForm(request.POST or None, divisions=selectors.divisions_all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            e = services.enterprise_create(by=request.user, ip=_ip(request), **form.cleaned_data)
+        except DomainError as exc:
+            _reraise_or_form(form, exc)
+        else:
+            messages.success(request, f"已登记“{e.name}”")
+            return redirect("inspections:enterprise_detail", pk=e.pk)
+    return render(request, "inspections/form.html", {"form": form, "title": "登记市场主体",
+                                                     "back": "inspections:enterprise_list"},
+                  status=422 if form.errors else 200)
+
+
+def _import_page(request, *, result=None, token="", file_error=""):
+    return render(request, "inspections/enterprise_import.html", {
+        "importer": IMPORTER, "result": result, "token": token, "file_error": file_error,
+        "preview": result.rows[:200] if result else []})
+
+
+@permission_required("inspection.manage")
+def enterprise_import_view(request):
+    if request.method != "POST":
+        return _import_page(request)
+    try:
+        token = core_imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
+        with core_imports.upload_open(user=request.user, token=token) as fh:
+            result = enterprise_import(by=request.user, fileobj=fh, commit=False, ip=_ip(request))
+    except DomainError as exc:
+        return _import_page(request, file_error=exc.message)
+    return _import_page(request, result=result, token=token)
+
+
+@require_POST
+@permission_required("inspection.manage")
+def enterprise_import_confirm_view(request):
+    token = request.POST.get("token", "")
+    try:
+        with core_imports.upload_open(user=request.user, token=token) as fh:
+            result = enterprise_import(by=request.user, fileobj=fh, commit=True, ip=_ip(request))
+    except DomainError as exc:
+        return _import_page(request, file_error=exc.message)
+    if not result.committed:
+        messages.error(request, "校验未通过，未导入任何数据")
+        return _import_page(request, result=result, token=token)
+    core_imports.upload_discard(user=request.user, token=token)
+    messages.success(request, f"已导入市场主体 {len(result.rows)} 户")
+    return redirect("inspections:enterprise_list")
+
+
+@permission_required("inspection.manage")
+def enterprise_import_template_view(request):
+    return xlsx_file_response("市场主体导入模板.xlsx", core_imports.template_xlsx(IMPORTER))
+
+
+@permission_required("inspection.manage")
+def enterprise_import_errors_view(request, token: str):
+    try:
+        with core_imports.upload_open(user=request.user, token=token) as fh:
+            result = enterprise_import(by=request.user, fileobj=fh, commit=False, ip=_ip(request))
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    return xlsx_file_response("市场主体导入错误清单.xlsx", core_imports.errors_xlsx(result))
+
+
+# ---------------------------------------------------------------- items, pool, conflicts
+
+
+@permission_required("inspection.view")
+def pool_list_view(request):
+    user = request.user
+    can_manage = has_permission(user, "inspection.manage")
+    item_form = f.ItemForm(power_items=selectors.inspection_power_items(user=user))
+    pool_form = f.PoolAddForm(officers=selectors.officers_for(user=user).filter(pool_entry__isnull=True))
+    conflict_form = f.ConflictForm(officers=selectors.officers_for(user=user))
+    if request.method == "POST" and can_manage:
+        action = request.POST.get("action")
+        try:
+            if action == "item":
+                item_form = f.ItemForm(request.POST, power_items=selectors.inspection_power_items(user=user))
+                if item_form.is_valid():
+                    d = item_form.cleaned_data
+                    services.inspection_item_save(by=user, agency=d["power_item"].agency, ip=_ip(request), **d)
+                    messages.success(request, "已加入抽查事项清单")
+                    return redirect("inspections:pool_list")
+            elif action == "pool":
+                pool_form = f.PoolAddForm(request.POST, officers=selectors.officers_for(user=user))
+                if pool_form.is_valid():
+                    services.pool_add(by=user, ip=_ip(request), **pool_form.cleaned_data)
+                    messages.success(request, "已加入检查人员库")
+                    return redirect("inspections:pool_list")
+            elif action == "conflict":
+                conflict_form = f.ConflictForm(request.POST, officers=selectors.officers_for(user=user))
+                if conflict_form.is_valid():
+                    d = conflict_form.cleaned_data
+                    enterprise = selectors.enterprise_by_uscc(uscc=d["uscc"])
+                    services.conflict_declare(by=user, officer=d["officer"], enterprise=enterprise,
+                                              reason=d["reason"], ip=_ip(request))
+                    messages.success(request, "已登记利害关系申报")
+                    return redirect("inspections:pool_list")
+            elif action == "toggle":
+                entry = selectors.pool_entry_get(user=user, pk=request.POST.get("entry"))
+                services.pool_set_available(by=user, entry=entry, available=not entry.available, ip=_ip(request))
+                return redirect("inspections:pool_list")
+        except DomainError as exc:
+            form = {"item": item_form, "pool": pool_form, "conflict": conflict_form}.get(action)
+            if form is None:
+                raise
+            _reraise_or_form(form, exc)
+    return render(request, "inspections/pool_list.html", {
+        "items": selectors.item_list(user=user), "pool": selectors.pool_list(user=user),
+        "conflicts": selectors.conflict_list(user=user)[:100], "can_manage": can_manage,
+        "item_form": item_form, "pool_form": pool_form, "conflict_form": conflict_form})
+
+
+# ---------------------------------------------------------------- plans and draws
+
+
+@permission_required("inspection.view")
+def plan_list_view(request):
+    year = request.GET.get("year")
+    plans = selectors.plan_list(user=request.user, year=int(year) if (year or "").isdigit() else None)
+    return render(request, "inspections/plan_list.html", {"plans": plans, "filters": request.GET})
+
+
+@permission_required("inspection.manage")
+def plan_create_view(request):
+    user = request.user
+    form = f.PlanForm(request.POST or None, agencies=selectors.agencies_for(user=user),
+                      items=selectors.item_list(user=user).filter(is_active=True))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                by=user, agency=d["agency"], year=d["year"], name=d["name"], items=list(d["items"]),
+                proportions=form.proportions(), period_start=d["period_start"], period_end=d["period_end"],
+                exclusion_days=d["exclusion_days"], inspectors_per_enterprise=d["inspectors_per_enterprise"],
+                ip=_ip(request))
+        except DomainError as exc:
+            _reraise_or_form(form, exc)
+        else:
+            messages.success(request, f"已制定“{plan.name}”，公示后即可抽取")
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return render(request, "inspections/plan_form.html", {"form": form}, status=422 if form.errors else 200)
+
+
+def _plan_context(request, plan, commit_form=None):
+    return {"plan": plan, "draws": selectors.draw_list(user=request.user, plan=plan),
+            "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
+            "commit_form": commit_form or f.CommitForm(items=plan.items.all()),
+            "can_manage": has_permission(request.user, "inspection.manage")}
+
+
+@permission_required("inspection.view")
+def plan_detail_view(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    return render(request, "inspections/plan_detail.html", _plan_context(request, plan))
+
+
+@require_POST
+@permission_required("inspection.manage")
+def plan_publish_view(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    try:
+        services.plan_publish(by=request.user, plan=plan, ip=_ip(request))
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "计划已在公开平台公示")
+    return redirect("inspections:plan_detail", pk=plan.pk)
+
+
+@require_POST
+@permission_required("inspection.manage")
+def draw_commit_view(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    form = f.CommitForm(request.POST, items=plan.items.all())
+    if form.is_valid():
+        try:
+            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data["item"], ip=_ip(request))
+        except DomainError as exc:
+            _reraise_or_form(form, exc)
+        else:
+            messages.success(request, "已冻结名录并公布承诺值，可以抽取")
+            return redirect("inspections:draw_detail", pk=draw.pk)
+    return render(request, "inspections/plan_detail.html", _plan_context(request, plan, form), status=422)
+
+
+def _draw_context(request, draw, redraw_form=None):
+    ok, problems = selectors.draw_verify(draw=draw) if selectors.draw_revealed(draw) else (None, [])
+    assignments = selectors.draw_assignments(draw=draw) if draw.drawn_at else []
+    return {"draw": draw, "assignments": assignments, "verified": ok, "problems": problems,
+            "redraw_form": redraw_form or f.RedrawForm(), "can_manage": has_permission(request.user, "inspection.manage"),
+            "redrawn_by": getattr(draw, "redrawn_by", None) if draw.status == "superseded" else None}
+
+
+@permission_required("inspection.view")
+def draw_detail_view(request, pk: int):
+    draw = selectors.draw_get(user=request.user, pk=pk)
+    return render(request, "inspections/draw_detail.html", _draw_context(request, draw))
+
+
+@require_POST
+@permission_required("inspection.manage")
+def draw_action_view(request, pk: int, action: str):
+    draw = selectors.draw_get(user=request.user, pk=pk)
+    try:
+        if action == "draw":
+            services.draw_perform(by=request.user, draw=draw, ip=_ip(request))
+            messages.success(request, "已按公布的算法完成抽取")
+        elif action == "publish":
+            services.draw_publish(by=request.user, draw=draw, ip=_ip(request))
+            messages.success(request, "已公布随机种子、名录和抽取结果，公众可在公开平台核验")
+        elif action == "redraw":
+            form = f.RedrawForm(request.POST)
+            if not form.is_valid():
+                return render(request, "inspections/draw_detail.html", _draw_context(request, draw, form), status=422)
+            new = services.draw_redraw(by=request.user, draw=draw, reason=form.cleaned_data["reason"],
+                                       ip=_ip(request))
+            messages.success(request, "原抽取已作废并公开理由，已重新冻结名录并公布承诺值")
+            return redirect("inspections:draw_detail", pk=new.pk)
+        else:
+            raise Http404()
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("inspections:draw_detail", pk=draw.pk)
+
+
+# ---------------------------------------------------------------- records
+
+
+@permission_required("inspection.view")
+def record_list_view(request):
+    g = request.GET
+    filters = selectors.RecordFilters(q=g.get("q", ""), source=g.get("source", ""), published=g.get("published", ""))
+    qs = selectors.record_list(user=request.user, filters=filters)
+    if g.get("format") == "xlsx":
+        rows = ((r.enterprise.name, r.enterprise.uscc, r.agency.unit.name, r.item.name if r.item_id else "",
+                 r.get_source_display(), r.reason, r.inspected_on, r.get_result_display(), r.problems, r.measures,
+                 r.published_on, r.publication_item.deadline if r.publication_item_id else None)
+                for r in qs.iterator(chunk_size=2000))
+        return xlsx_response(export_filename("检查记录"), ["企业", "统一社会信用代码", "执法主体", "抽查事项", "检查来源",
+                                                      "检查事由", "检查日期", "检查结果", "发现问题", "处理措施",
+                                                      "公示日期", "公示期限"], rows, sheet="检查记录")
+    page = Paginator(qs, 30).get_page(g.get("page"))
+    return render(request, "inspections/record_list.html", {
+        "page": page, "filters": g, "sources": InspectionRecord.SOURCES})
+
+
+@permission_required("inspection.manage")
+def record_create_view(request):
+    user = request.user
+    assignment = None
+    if request.GET.get("assignment"):
+        assignment = selectors.assignment_get(user=user, pk=request.GET["assignment"])
+    officers = selectors.officers_for(user=user, agency=assignment.draw.plan.agency if assignment else None)
+    form = f.RecordForm(request.POST or None, request.FILES or None, agencies=selectors.agencies_for(user=user),
+                        officers=officers, from_draw=assignment is not None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            extra = {}
+            if assignment is None:
+                extra = {"enterprise": selectors.enterprise_by_uscc(uscc=d["enterprise_uscc"], field="enterprise_uscc")
+                         if d["enterprise_uscc"] else None,
+                         "agency": d["agency"], "source": d["source"] or "other", "reason": d["reason"]}
+            record = services.inspection_record_create(
+                by=user, assignment=assignment, inspected_on=d["inspected_on"], result=d["result"],
+                problems=d["problems"], measures=d["measures"], inspectors=list(d["inspectors"]),
+                files=request.FILES.getlist("attachments"), ip=_ip(request), **extra)
+        except DomainError as exc:
+            _reraise_or_form(form, exc)
+        else:
+            messages.success(request, "已登记检查记录，请在 20 个工作日内公示检查结果")
+            return redirect("inspections:record_detail", pk=record.pk)
+    return render(request, "inspections/record_form.html", {"form": form, "assignment": assignment},
+                  status=422 if form.errors else 200)
+
+
+@permission_required("inspection.view")
+def record_detail_view(request, pk: int):
+    record = selectors.record_get(user=request.user, pk=pk)
+    return render(request, "inspections/record_detail.html", {
+        "r": record, "can_manage": has_permission(request.user, "inspection.manage")})
+
+
+@require_POST
+@permission_required("inspection.manage")
+def record_publish_view(request, pk: int):
+    record = selectors.record_get(user=request.user, pk=pk)
+    try:
+        services.inspection_record_publish(by=request.user, record=record, ip=_ip(request))
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "检查结果已公示")
+    return redirect("inspections:record_detail", pk=record.pk)
+
+
+# ---------------------------------------------------------------- burden and quiet days
+
+
+@permission_required("inspection.supervise")
+def burden_view(request):
+    form = f.BurdenForm(request.GET or None)
+    year, threshold = timezone.localdate().year, None
+    if form.is_valid():
+        year = form.cleaned_data["year"] or year
+        threshold = form.cleaned_data["threshold"]
+    b = selectors.burden_statistics(user=request.user, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31),
+                                    threshold=threshold, limit=100)
+    if request.GET.get("format") == "xlsx":
+        rows = [(i + 1, r["name"], r["uscc"], r["inspections"], r["agencies"], r["non_plan"],
+                 "超过预警线，建议联合抽查" if r["over"] else "") for i, r in enumerate(b.by_enterprise)]
+        return xlsx_response(export_filename(f"{year}年涉企检查频次"),
+                             ["排名", "企业", "统一社会信用代码", "检查次数", "检查部门数", "计划外检查", "提示"], rows,
+                             sheet="按企业")
+    return render(request, "inspections/burden.html", {"b": b, "year": year, "form": form})
+
+
+@permission_required("inspection.view")
+def quiet_day_list_view(request):
+    form = f.QuietDayForm(request.POST or None, divisions=selectors.divisions_all())
+    can_manage = has_permission(request.user, "inspection.supervise")
+    if request.method == "POST":
+        if not can_manage:
+            raise Forbidden()
+        if form.is_valid():
+            try:
+                services.quiet_day_create(by=request.user, ip=_ip(request), **form.cleaned_data)
+            except DomainError as exc:
+                _reraise_or_form(form, exc)
+            else:
+                messages.success(request, "已设定企业安静生产日")
+                return redirect("inspections:quiet_day_list")
+    return render(request, "inspections/quiet_days.html", {
+        "quiet_days": selectors.quiet_day_list(user=request.user), "form": form, "can_manage": can_manage},
+        status=422 if form.errors else 200)
+

@@ -1,0 +1,45 @@
+"""Public pages of 双随机、一公开: published plans, draws with their verification, published results."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from fazhi.core.errors import NotFound
+from fazhi.inspections import selectors
+from fazhi.inspections.models import RISK_LABELS
+
+
+def _get_or_404(fn, **kwargs):
+    try:
+        return fn(**kwargs)
+    except NotFound:
+        raise Http404("记录不存在") from None
+
+
+def plan_list_view(request):
+    year = request.GET.get("year", "")
+    plans = selectors.public_plan_list(year=int(year) if year.isdigit() else None)
+    return render(request, "portal/inspections/plan_list.html", {"plans": plans})
+
+
+def plan_detail_view(request, pk: int):
+    plan = _get_or_404(selectors.public_plan_get, pk=pk)
+    return render(request, "portal/inspections/plan_detail.html", {
+        "plan": plan, "draws": selectors.public_draw_list(plan=plan),
+        "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())]})
+
+
+def draw_detail_view(request, pk: int):
+    """The public verification page: it re-runs the draw from the published seed and lists (通过/不通过)."""
+    draw = _get_or_404(selectors.public_draw_get, pk=pk)
+    revealed = selectors.draw_revealed(draw)
+    verified, problems = selectors.draw_verify(draw=draw) if revealed else (None, [])
+    assignments = selectors.draw_assignments(draw=draw) if revealed else []
+    return render(request, "portal/inspections/draw_detail.html", {
+        "draw": draw, "revealed": revealed, "verified": verified, "problems": problems, "assignments": assignments})
+
+
+def record_list_view(request):
+    records = selectors.public_record_list(q=request.GET.get("q", ""))
+    page = Paginator(records, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/inspections/record_list.html", {"page": page, "filters": request.GET})

@@ -1,0 +1,41 @@
+"""双随机、一公开 in a real browser: the agency commits, draws and publishes; the public verifies (通过)."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_agency_draws_and_public_verifies(page, login, demo_site, browser):
+    login("agency")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{demo_site.url}/inspections/plans/")
+    page.locator("#plan-table a", has_text="市场监管局").first.click()
+    page.wait_for_load_state()
+    page.click("#commit-draw")
+    page.wait_for_load_state()
+    assert re.search(r"/inspections/draws/\d+/$", page.url)
+    assert page.inner_text("#draw-status") == "已承诺"
+    commitment = page.inner_text("#commitment").strip()
+    assert len(commitment) == 64
+    assert "公布后公开" in page.inner_text("#seed")
+    page.click("#perform-draw")
+    page.wait_for_load_state()
+    assert page.inner_text("#draw-status") == "已抽取"
+    assert page.locator(".assignment-row").count() > 0
+    page.click("#publish-draw")
+    page.wait_for_load_state()
+    assert page.inner_text("#draw-status") == "已公布"
+    draw_id = re.search(r"/inspections/draws/(\d+)/", page.url).group(1)
+
+    public = browser.new_context(locale="zh-CN").new_page()
+    public.goto(f"{demo_site.url}/portal/")
+    public.click("#link-inspection-plans")
+    public.wait_for_load_state()
+    public.goto(f"{demo_site.url}/portal/inspections/draws/{draw_id}/")
+    result = public.inner_text("#verify-result")
+    assert "通过" in result and "不通过" not in result
+    assert public.inner_text("#commitment").strip() == commitment
+    assert len(public.inner_text("#seed").strip()) == 64
+    public.context.close()
