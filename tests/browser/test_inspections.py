@@ -39,3 +39,21 @@ def test_agency_draws_and_public_verifies(page, login, demo_site, browser):
     assert public.inner_text("#commitment").strip() == commitment
     assert len(public.inner_text("#seed").strip()) == 64
     public.context.close()
+
+
+def test_enterprise_opens_its_link_and_rates(page, login, demo_site):
+    from fazhi.inspections import selectors
+    from fazhi.inspections.models import InspectionFeedback, InspectionRecord
+
+    record = InspectionRecord.objects.filter(published_on__isnull=False, feedback__isnull=True).first()
+    token = selectors.feedback_token(record=record)
+    page.goto(f"{demo_site.url}/portal/inspections/feedback/{token}/")
+    assert record.enterprise.name in page.inner_text("#feedback-record")
+    page.check("#id_rating_1")
+    page.fill("#id_comment", "检查规范，效率较高")
+    page.click("#submit-feedback")
+    page.wait_for_load_state()
+    assert "基本满意" in page.inner_text("#feedback-result")
+    assert InspectionFeedback.objects.get(record=record).rating == "basic"
+    page.goto(f"{demo_site.url}/portal/inspections/feedback/{token}/")
+    assert "不能重复评价" in page.inner_text("#feedback-result")

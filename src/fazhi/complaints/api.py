@@ -146,6 +146,24 @@ def hotline_status(request: HttpRequest, work_order_no: str):
     return _hotline_out(selectors.hotline_get(work_order_no=work_order_no), False)
 
 
+@router.post(
+    "/complaints/hotline/{work_order_no}/rating",
+    auth=PermissionAuth("complaint.import"),
+    response=schemas.HotlineOut,
+    summary="回传12345回访评价（满意/基本满意/不满意）",
+)
+def hotline_rate(request: HttpRequest, work_order_no: str, payload: schemas.HotlineRatingIn):
+    complaint = selectors.hotline_get(work_order_no=work_order_no)
+    complaint = services.complaint_rate(
+        complaint=complaint,
+        satisfaction=payload.satisfaction,
+        comment=payload.comment,
+        by=request.auth,
+        ip=client_ip(request),
+    )
+    return _hotline_out(complaint, False)
+
+
 # ---------------------------------------------------------------- routing
 
 

@@ -8,3 +8,6 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from fazhi.complaints import tracking_kinds  # noqa: F401  (registers the item kind)
+        from fazhi.complaints.schedule import register_complaint_jobs
+
+        register_complaint_jobs()

@@ -84,7 +84,7 @@ class Complaint(models.Model):
     received_at = models.DateTimeField("收到时间", default=timezone.now, db_index=True)
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True, db_index=True)
     deadline_days = models.PositiveSmallIntegerField("办理时限（工作日）", null=True, blank=True)
     on_time = models.BooleanField("按期答复", null=True, blank=True)
     handling_days = models.PositiveIntegerField("办理用时（工作日）", null=True, blank=True)
@@ -216,3 +216,39 @@ class MailboxState(models.Model):
 
     def __str__(self) -> str:
         return self.mailbox
+
+
+class MonthlyStat(models.Model):
+    """Monthly rollup of the statistics columns (set-based, rebuilt by the worker for months that can still
+    change), so that statistics over millions of complaints read thousands of rows. The running month and
+    partial months at the edges of a date range are always counted live."""
+
+    month = models.DateField(db_index=True)
+    channel = models.CharField(max_length=10)
+    category = models.CharField(max_length=12)
+    agency_id = models.BigIntegerField(null=True)
+    division_id = models.BigIntegerField(null=True)
+    received = models.PositiveIntegerField(default=0)
+    accepted = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    days_sum = models.BigIntegerField(default=0)
+    days_n = models.PositiveIntegerField(default=0)
+    rated = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "投诉月度统计"
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel} {self.category}"
+
+
+class StatsState(models.Model):
+    """When the monthly rollup was last refreshed (one row)."""
+
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return str(self.refreshed_at)

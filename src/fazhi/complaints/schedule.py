@@ -1,27 +1,26 @@
-"""What the worker's scheduler enqueues for the complaints app on every interval (worker.py calls this)."""
+"""The complaints app's periodic jobs, registered with the worker's scheduler (fazhi.core.schedule)."""
 
-import datetime as dt
-
-from django.utils import timezone
+from fazhi.core.schedule import register_periodic
 
 
-def _enqueue_once(task, suffix: str) -> None:
-    from django_tasks_db.models import DBTaskResult
+def _mailbox_configured() -> bool:
+    from fazhi.complaints.conf import conf
 
-    results = DBTaskResult.objects.filter(task_path__endswith=suffix)
-    if not results.filter(status="READY").exists():
-        task.enqueue()
-    results.successful().filter(finished_at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+    return bool(conf()["IMAP_HOST"])
 
 
-def complaints_schedule() -> None:
+def _routing_model_stale() -> bool:
     from fazhi.complaints import routing
     from fazhi.complaints.conf import conf
-    from fazhi.complaints.tasks import mail_poll_task, messages_send_task, routing_train_task
 
-    if conf()["IMAP_HOST"]:
-        _enqueue_once(mail_poll_task, "mail_poll_task")
-    _enqueue_once(messages_send_task, "messages_send_task")
     age = routing.model_age_hours()
-    if age is None or age >= conf()["RETRAIN_HOURS"]:
-        _enqueue_once(routing_train_task, "routing_train_task")
+    return age is None or age >= conf()["RETRAIN_HOURS"]
+
+
+def register_complaint_jobs() -> None:
+    from fazhi.complaints.tasks import mail_poll_task, messages_send_task, routing_train_task, stats_refresh_task
+
+    register_periodic(mail_poll_task, when=_mailbox_configured)
+    register_periodic(messages_send_task)
+    register_periodic(stats_refresh_task)
+    register_periodic(routing_train_task, when=_routing_model_stale)

@@ -67,6 +67,11 @@ class HotlineOut(Schema):
     reply: ReplyOut | None
 
 
+class HotlineRatingIn(Schema):
+    satisfaction: str = Field(..., description="satisfied 满意 / basic 基本满意 / dissatisfied 不满意")
+    comment: str = ""
+
+
 class SuggestIn(Schema):
     text: str
 

@@ -5,7 +5,7 @@ complainant's identity is shown in full to supervisors only, and each such view 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -337,60 +337,149 @@ def _ratio(a: int, b: int) -> float | None:
     return round(a / b, 4) if b else None
 
 
+_AGGREGATES = {
+    "received": Count("id"),
+    "accepted": Count("id", filter=Q(accepted_at__isnull=False)),
+    "answered": Count("id", filter=Q(answered_at__isnull=False)),
+    "on_time": Count("id", filter=Q(on_time=True)),
+    "days_sum": Sum("handling_days"),
+    "days_n": Count("handling_days"),
+    "rated": Count("id", filter=~Q(satisfaction="")),
+    "satisfied": Count("id", filter=Q(satisfaction__in=("satisfied", "basic"))),
+    "reopened": Count("id", filter=Q(reopened=True)),
+}
+_KEYS = {
+    "channel": "channel",
+    "category": "category",
+    "agency": "agency_id",
+    "division": "division_id",
+    "month": "month",
+}
+
+
+def month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _live(qs: QuerySet, dimension: str, start: dt.date | None, end: dt.date | None) -> list[dict]:
+    """Grouped counts straight from the complaints in [start, end) (dates in local time)."""
+    if start:
+        qs = qs.filter(received_at__gte=_start_of(start))
+    if end:
+        qs = qs.filter(received_at__lt=_start_of(end))
+    if dimension == "month":
+        qs = qs.annotate(month=TruncMonth("received_at"))
+    return list(qs.values(_KEYS[dimension]).annotate(**_AGGREGATES).order_by())
+
+
+def _rollup_usable(user) -> bool:
+    # The rollup knows the agency, not who registered a clue: the 本人 scope counts live.
+    return user_data_scope(user) in ("all", "subtree", "unit") and (
+        not has_permission(user, "complaint.triage") or user_data_scope(user) == "all"
+    )
+
+
+def _rolled_months(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The whole months inside [start, end) that the rollup covers (ended before its last refresh)."""
+    from fazhi.complaints.models import StatsState
+
+    state = StatsState.objects.order_by("pk").first()
+    if state is None or state.refreshed_at is None:
+        return None
+    limit = month_start(timezone.localdate(state.refreshed_at))  # months before the refresh month are final
+    first = next_month(start) if start and start != month_start(start) else start
+    last = month_start(end) if end else limit
+    last = min(last, limit)
+    if first is None:
+        from fazhi.complaints.models import MonthlyStat
+
+        oldest = MonthlyStat.objects.order_by("month").values_list("month", flat=True).first()
+        if oldest is None:
+            return None
+        first = oldest
+    return (first, last) if first < last else None
+
+
+def _stat_rows(user, dimension: str, date_from: dt.date | None, date_to: dt.date | None) -> list[dict]:
+    from fazhi.complaints.models import MonthlyStat
+
+    live_qs = Complaint.objects.filter(complaint_scope_q(user))
+    end = date_to + dt.timedelta(days=1) if date_to else None
+    span = _rolled_months(date_from, end) if _rollup_usable(user) else None
+    if span is None:
+        return _live(live_qs, dimension, date_from, end)
+    first, last = span
+    parts = []
+    if date_from is None or date_from < first:
+        parts += _live(live_qs, dimension, date_from, first)
+    parts += _live(live_qs, dimension, last, end)
+    rolled = MonthlyStat.objects.filter(month__gte=first, month__lt=last)
+    if user_data_scope(user) != "all":
+        rolled = rolled.filter(agency_id__in=Unit.objects.filter(scope_q(user, unit_field="")).values("pk"))
+    sums = {k: Sum(k) for k in _AGGREGATES}
+    parts += list(rolled.values(_KEYS[dimension]).annotate(**sums).order_by())
+    merged: dict = {}
+    for row in parts:
+        key = row[_KEYS[dimension]]
+        if dimension == "month" and key is not None:
+            key = _month_key(key)
+        acc = merged.setdefault(key, dict.fromkeys(_AGGREGATES, 0))
+        for k in _AGGREGATES:
+            acc[k] += row[k] or 0
+    return [{_KEYS[dimension]: k, **v} for k, v in merged.items()]
+
+
+def _month_key(value) -> str:
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).strftime("%Y-%m")
+    return value.strftime("%Y-%m")
+
+
 def complaint_stats(
     *, user, dimension: str = "agency", date_from: dt.date | None = None, date_to: dt.date | None = None
 ) -> list[StatRow]:
     """Received, accepted, on-time reply rate, average handling time (working days), satisfaction and reopen
-    rate by one dimension — one grouped query."""
+    rate by one dimension: grouped SQL over the monthly rollup plus the live rows it does not cover."""
     from fazhi.complaints.models import CATEGORIES, CHANNELS
 
     if dimension not in DIMENSIONS:
         dimension = "agency"
-    qs = Complaint.objects.filter(complaint_scope_q(user))
-    if date_from:
-        qs = qs.filter(received_at__gte=_start_of(date_from))
-    if date_to:
-        qs = qs.filter(received_at__lt=_start_of(date_to + dt.timedelta(days=1)))
-    key = DIMENSIONS[dimension][1]
-    if dimension == "month":
-        qs = qs.annotate(month=TruncMonth("received_at"))
-    rows = (
-        qs.values(key)
-        .annotate(
-            received=Count("id"),
-            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            on_time_n=Count("id", filter=Q(on_time=True)),
-            avg_days=Avg("handling_days"),
-            rated=Count("id", filter=~Q(satisfaction="")),
-            satisfied=Count("id", filter=Q(satisfaction__in=("satisfied", "basic"))),
-            reopened_n=Count("id", filter=Q(reopened=True)),
-        )
-        .order_by(key)
-    )
-    labels = {"channel": dict(CHANNELS), "category": dict(CATEGORIES)}.get(dimension, {})
+    rows = _stat_rows(user, dimension, date_from, date_to)
+    key = _KEYS[dimension]
+    labels: dict = {"channel": dict(CHANNELS), "category": dict(CATEGORIES)}.get(dimension, {})
+    if dimension in ("agency", "division"):
+        from fazhi.core.models import Division
+
+        ids = [r[key] for r in rows if r[key] is not None]
+        model = Unit if dimension == "agency" else Division
+        labels = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
     out = []
     for r in rows:
         raw = r[key]
-        if dimension == "month" and raw is not None:
-            raw = timezone.localtime(raw).strftime("%Y-%m") if isinstance(raw, dt.datetime) else raw.strftime("%Y-%m")
+        if dimension == "month" and raw is not None and not isinstance(raw, str):
+            raw = _month_key(raw)
         label = labels.get(raw, raw) if raw is not None else "（未交办）"
         out.append(
             StatRow(
-                key=str(raw or ""),
+                key=str(raw if raw is not None else ""),
                 label=str(label),
                 received=r["received"],
                 accepted=r["accepted"],
                 answered=r["answered"],
-                on_time=r["on_time_n"],
-                on_time_rate=_ratio(r["on_time_n"], r["answered"]),
-                avg_days=round(r["avg_days"], 1) if r["avg_days"] is not None else None,
+                on_time=r["on_time"],
+                on_time_rate=_ratio(r["on_time"], r["answered"]),
+                avg_days=round(r["days_sum"] / r["days_n"], 1) if r["days_n"] else None,
                 rated=r["rated"],
                 satisfaction_rate=_ratio(r["satisfied"], r["rated"]),
-                reopened=r["reopened_n"],
-                reopen_rate=_ratio(r["reopened_n"], r["answered"]),
+                reopened=r["reopened"],
+                reopen_rate=_ratio(r["reopened"], r["answered"]),
             )
         )
+    out.sort(key=lambda s: (s.key == "", s.key if dimension in ("month", "channel", "category") else s.label))
     return out
 
 

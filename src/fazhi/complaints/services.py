@@ -21,7 +21,7 @@ from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import Unit
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import has_permission
-from fazhi.tracking.services import item_close, item_open, item_record
+from fazhi.tracking.services import item_annotate, item_close, item_open, item_record
 from fazhi.workdays.calendar import working_days_between
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are read out on the phone
@@ -430,8 +430,10 @@ def _event(
     status=None,
     action_unit=None,
 ) -> None:
-    """A step on the complaint's open tracked item (nothing when it has none open)."""
-    if complaint.item_id and complaint.item.status != "closed":
+    """A step on the complaint's tracked item; after the item closed, an annotation on its timeline."""
+    if complaint.item_id and complaint.item.status == "closed":
+        item_annotate(item=complaint.item, by=by, action=action, label=label, comment=comment, data=data)
+    elif complaint.item_id:
         item_record(
             item=complaint.item,
             by=by,
@@ -618,6 +620,8 @@ def complaint_rate(*, complaint: Complaint, satisfaction: str, comment: str = ""
     else:
         complaint.status, complaint.closed_at = "closed", timezone.now()
     complaint.save()
+    _event(complaint, by=by, action="rated", label=f"群众评价：{complaint.get_satisfaction_display()}",
+           comment=comment, data={"satisfaction": satisfaction, "reopened": complaint.status == "reopened"})
     log_operation(
         user=by,
         action="投诉评价",
@@ -640,6 +644,7 @@ def complaint_review_close(*, by, complaint: Complaint, comment: str, ip=None) -
         raise DomainError("复核办结须说明理由", field="comment")
     complaint.status, complaint.closed_at = "closed", timezone.now()
     complaint.save(update_fields=["status", "closed_at"])
+    _event(complaint, by=by, action="review_closed", label="复核办结", comment=comment)
     _notify(
         complaint,
         subject=f"您的投诉（{complaint.tracking_code}）复核结果",
@@ -858,3 +863,60 @@ def complaint_public_query(*, code: str, password: str, ip: str | None) -> Compl
         QueryAttempt.objects.create(ip=ip)
         raise NotFound("查询码或查询密码不正确")
     return complaint
+
+
+# ---------------------------------------------------------------- statistics rollup
+
+
+def stats_refresh(*, full: bool = False) -> dict:
+    """Rebuild the monthly rollup for the months that can still change: those holding a complaint not yet final,
+    and those where a complaint became final since the last refresh (or every month, with `full`)."""
+    from django.db.models import Q
+    from django.db.models.functions import TruncMonth
+
+    from fazhi.complaints.models import MonthlyStat, StatsState
+    from fazhi.complaints.selectors import _AGGREGATES, month_start, next_month
+
+    started = timezone.now()
+    state = StatsState.objects.order_by("pk").first() or StatsState.objects.create()
+    months_qs = Complaint.objects.annotate(m=TruncMonth("received_at"))
+    if not full and state.refreshed_at is not None:
+        months_qs = months_qs.filter(
+            ~Q(status__in=("closed", "out_of_scope", "merged")) | Q(closed_at__gte=state.refreshed_at)
+        )
+    months = sorted(
+        {
+            month_start(timezone.localtime(m).date() if isinstance(m, dt.datetime) else m)
+            for m in months_qs.values_list("m", flat=True).distinct()
+            if m is not None
+        }
+    )
+    tz = timezone.get_default_timezone()
+    with transaction.atomic():
+        for month in months:
+            start = timezone.make_aware(dt.datetime.combine(month, dt.time()), tz)
+            end = timezone.make_aware(dt.datetime.combine(next_month(month), dt.time()), tz)
+            rows = (
+                Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+                .values("channel", "category", "agency_id", "division_id")
+                .annotate(**_AGGREGATES)
+                .order_by()
+            )
+            MonthlyStat.objects.filter(month=month).delete()
+            MonthlyStat.objects.bulk_create(
+                [
+                    MonthlyStat(
+                        month=month,
+                        **{k: r[k] or 0 for k in _AGGREGATES},
+                        channel=r["channel"],
+                        category=r["category"],
+                        agency_id=r["agency_id"],
+                        division_id=r["division_id"],
+                    )
+                    for r in rows
+                ],
+                batch_size=2000,
+            )
+        state.refreshed_at = started
+        state.save(update_fields=["refreshed_at"])
+    return {"months": len(months), "rows": MonthlyStat.objects.count()}

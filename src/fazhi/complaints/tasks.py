@@ -34,3 +34,11 @@ def messages_send_task() -> int:
     from fazhi.complaints.services import messages_send
 
     return messages_send()
+
+
+@task()
+def stats_refresh_task() -> dict:
+    """Rebuild the monthly statistics rollup for the months that can still change."""
+    from fazhi.complaints.services import stats_refresh
+
+    return stats_refresh()

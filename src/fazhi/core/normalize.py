@@ -6,7 +6,6 @@ import unicodedata
 
 from fazhi.core.errors import DomainError
 
-
 # Full-width digits and Latin letters (and the ideographic space) are folded to ASCII; full-width
 # Chinese punctuation (，。：（）) is left alone, because it is correct in Chinese text.
 _FOLD = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}

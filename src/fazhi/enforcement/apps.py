@@ -7,4 +7,12 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self) -> None:
+        import datetime as dt
+
+        from fazhi.core.schedule import register_periodic
         from fazhi.enforcement import tracking_kinds  # noqa: F401  (registers the item kinds)
+        from fazhi.enforcement.tasks import cases_check_all_task, certificates_expiry_scan_task
+
+        register_periodic(certificates_expiry_scan_task)
+        # Open cases cross their limits as days pass without any save: re-check all of them daily.
+        register_periodic(cases_check_all_task, every=dt.timedelta(hours=24))

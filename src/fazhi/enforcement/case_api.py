@@ -4,13 +4,17 @@ Mounted on the enforcement router (`fazhi.enforcement.api`). Same permissions an
 case.view to read, case.handle to write, case.supervise for statistics, disclosure.manage to withdraw (else
 403 `{"detail": "无权访问"}`); a case outside the caller's scope is 404; bad input 422 naming the field.
 `GET /cases/{id}` carries `checks` exactly as `POST /cases/check` computes them (same facts, same rules).
+`POST /cases/{id}/advance` takes JSON or multipart (stage, data, attachments files); `POST /cases/{id}/attachments`
+adds files to the case timeline. Files are checked and stored by `fazhi.core.attachments` (type, size, SM3).
 `GET /disclosures` is public (no login), masked at publication.
 """
 
 import datetime as dt
+import json
 from typing import Any
 
 from ninja import Body, Router, Schema, Status
+from pydantic import ValidationError as PydanticError
 
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError, Forbidden
@@ -67,6 +71,7 @@ class CaseListOut(Schema):
     fine: str | None
     check_errors: int
     check_rules: list[str]
+    checked_at: dt.datetime | None
 
 
 class CaseOut(CaseListOut):
@@ -94,7 +99,6 @@ class CaseOut(CaseListOut):
     deadline_source: str
     next_stages: list[str]
     handlers: list[HandlerOut]
-    checked_at: dt.datetime | None
     checks: list[FindingOut]
 
 
@@ -180,6 +184,18 @@ class DisclosurePageOut(Schema):
     next_cursor: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int
+    sm3: str
+
+
+class CaseAttachmentsOut(Schema):
+    case_id: int
+    attachments: list[AttachmentOut]
+
+
 class WithdrawIn(Schema):
     reason: str
 
@@ -187,12 +203,13 @@ class WithdrawIn(Schema):
 # ---------------------------------------------------------------- serialisers
 
 def _list_out(c) -> dict:
+    result = selectors.case_check_result(c)
     return {"id": c.pk, "number": c.number, "title": c.title, "agency_id": c.agency_id, "agency": c.agency.unit.name,
             "power_item_id": c.power_item_id, "procedure": c.procedure, "stage": c.stage,
             "stage_label": stage_rules.STAGE_LABELS.get(c.stage, c.stage), "party_kind": c.party_kind,
             "filed_on": c.filed_on, "decision_number": c.decision_number, "decided_on": c.decided_on,
-            "fine": None if c.fine is None else str(c.fine), "check_errors": c.check_errors,
-            "check_rules": list(c.check_rules or [])}
+            "fine": None if c.fine is None else str(c.fine), "check_errors": result.errors if result else 0,
+            "check_rules": list(result.rules) if result else [], "checked_at": result.checked_at if result else None}
 
 
 def _case_out(request, c) -> dict:
@@ -213,7 +230,7 @@ def _case_out(request, c) -> dict:
         "executed_on": c.executed_on, "closed_on": c.closed_on,
         "deadline": c.item.deadline if c.item_id else None,
         "deadline_source": c.item.deadline_source if c.item_id else "",
-        "next_stages": stage_rules.next_stages(c), "handlers": handlers, "checked_at": c.checked_at,
+        "next_stages": stage_rules.next_stages(c), "handlers": handlers,
         "checks": [f.as_dict() for f in selectors.case_checks(case=c)],
     }
 
@@ -284,12 +301,81 @@ def case_update(request, case_id: int, payload: dict = Body(...)):
     return _case_out(request, _fresh(request, case_id))
 
 
-@router.post("/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段")
-def case_advance(request, case_id: int, payload: AdvanceIn):
+FILES_SCHEMA = {"type": "array", "items": {"type": "string", "format": "binary"}}
+ADVANCE_BODY = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": AdvanceIn.model_json_schema()},
+            "multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {"stage": {"type": "string"},
+                               "data": {"type": "string", "description": "该阶段的登记内容，JSON 对象"},
+                               "attachments": FILES_SCHEMA},
+                "required": ["stage"],
+            }},
+        },
+        "required": True,
+    }
+}
+ATTACH_BODY = {
+    "requestBody": {
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object", "properties": {"comment": {"type": "string"}, "attachments": FILES_SCHEMA},
+            "required": ["attachments"],
+        }}},
+        "required": True,
+    }
+}
+
+
+def _advance_input(request) -> tuple[AdvanceIn, list]:
+    """JSON `{"stage", "data"}`, or multipart: `stage`, `data` (a JSON object) and `attachments` files."""
+    files = []
+    if request.content_type == "multipart/form-data":
+        raw: Any = {"stage": request.POST.get("stage")}
+        try:
+            raw["data"] = json.loads(request.POST.get("data") or "{}")
+        except ValueError:
+            raise DomainError("阶段登记内容 data 应为 JSON 对象", field="data") from None
+        files = request.FILES.getlist("attachments")
+    else:
+        try:
+            raw = json.loads(request.body or b"{}")
+        except ValueError:
+            raise DomainError("请求体不是有效的 JSON", field="body") from None
+    if not isinstance(raw, dict):
+        raise DomainError("请求体应为 JSON 对象", field="body")
+    try:
+        return AdvanceIn.model_validate(raw), files
+    except PydanticError as exc:
+        field = ".".join(str(p) for p in exc.errors()[0].get("loc", ())) or "body"
+        label = {"stage": "阶段", "data": "阶段登记内容"}.get(field, field)
+        raise DomainError(f"参数“{label}”无效或缺失", field=field) from None
+
+
+@router.post("/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）",
+             openapi_extra=ADVANCE_BODY)
+def case_advance(request, case_id: int):
     _require(request, "case.handle")
     case = _fresh(request, case_id)
-    services.case_advance(case=case, by=request.auth, stage=payload.stage, data=payload.data, ip=client_ip(request))
+    payload, files = _advance_input(request)
+    services.case_advance(case=case, by=request.auth, stage=payload.stage, data=payload.data, attachments=files,
+                          ip=client_ip(request))
     return _case_out(request, _fresh(request, case_id))
+
+
+@router.post("/cases/{int:case_id}/attachments", response={201: CaseAttachmentsOut},
+             summary="补充材料（附件记入案件时间线，返回 SM3 摘要）",
+             openapi_extra=ATTACH_BODY)
+def case_attach(request, case_id: int):
+    _require(request, "case.handle")
+    case = _fresh(request, case_id)
+    if request.content_type != "multipart/form-data":
+        raise DomainError("请以 multipart/form-data 上传附件", field="attachments")
+    stored = services.case_attach(case=case, by=request.auth, attachments=request.FILES.getlist("attachments"),
+                                  comment=request.POST.get("comment") or "", ip=client_ip(request))
+    return Status(201, {"case_id": case.pk, "attachments": [
+        {"id": a.pk, "name": a.name, "size": a.size, "sm3": a.sm3} for a in stored]})
 
 
 @router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限")

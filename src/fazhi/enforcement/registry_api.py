@@ -1,4 +1,5 @@
-"""API of the enforcement registry: agencies, power items (versioned), officers and their certificates.
+"""API of the enforcement registry: agencies, power items (versioned), 不予处罚 / 从轻减轻 list entries, officers
+and their certificates.
 
 Mounted on the enforcement router (`fazhi.enforcement.api`). Same permissions and data scope as the pages:
 registry.view to read, registry.manage to write (else 403), an object outside the caller's scope 404, a bad
@@ -420,3 +421,81 @@ def certificate_create(request, officer_id: int, payload: CertificateIn):
                                      valid_from=payload.valid_from, valid_to=payload.valid_to, status=payload.status,
                                      ip=client_ip(request))
     return Status(201, _certificate(cert))
+
+
+# ---------------------------------------------------------------- 不予处罚 / 从轻减轻 lists
+
+class ListEntryOut(Schema):
+    id: int
+    agency_id: int
+    agency: str
+    kind: str
+    kind_label: str
+    power_item_id: int | None
+    power_item: str | None
+    circumstances: str
+    legal_basis: str
+    is_active: bool
+
+
+class ListEntryIn(Schema):
+    agency_id: int
+    kind: str
+    circumstances: str
+    legal_basis: str
+    power_item_id: int | None = None
+
+
+class ListEntryPatch(Schema):
+    kind: str | None = None
+    circumstances: str | None = None
+    legal_basis: str | None = None
+    power_item_id: int | None = None
+    is_active: bool | None = None
+
+
+def _list_entry(e) -> dict:
+    return {"id": e.pk, "agency_id": e.agency_id, "agency": e.agency.unit.name, "kind": e.kind,
+            "kind_label": e.get_kind_display(), "power_item_id": e.power_item_id,
+            "power_item": f"{e.power_item.code} {e.power_item.name}" if e.power_item_id else None,
+            "circumstances": e.circumstances, "legal_basis": e.legal_basis, "is_active": e.is_active}
+
+
+def _power_item_ref(request, pk):
+    return selectors.power_item_ref(user=request.auth, pk=pk, field="power_item_id") if pk else None
+
+
+@router.get("/list-entries", response=list[ListEntryOut], summary="不予处罚 / 从轻减轻清单（按数据范围）")
+def list_entries(request, agency_id: int | None = None, kind: str = "", power_item_id: int | None = None,
+                 active: bool | None = None, limit: int = 200, offset: int = 0):
+    _require(request, "registry.view")
+    qs = selectors.list_entry_list(user=request.auth, agency=agency_id, kind=kind, power_item=power_item_id,
+                                   active=active)
+    return [_list_entry(e) for e in _window(qs, limit, offset)]
+
+
+@router.post("/list-entries", response={201: ListEntryOut}, summary="新增不予处罚 / 从轻减轻清单条目")
+def list_entry_create(request, payload: ListEntryIn):
+    _require(request, "registry.manage")
+    entry = services.list_entry_save(
+        by=request.auth, agency=selectors.agency_ref(user=request.auth, pk=payload.agency_id, field="agency_id"),
+        kind=payload.kind, circumstances=payload.circumstances, legal_basis=payload.legal_basis,
+        power_item=_power_item_ref(request, payload.power_item_id), ip=client_ip(request),
+    )
+    return Status(201, _list_entry(selectors.list_entry_get(user=request.auth, pk=entry.pk)))
+
+
+@router.patch("/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）")
+def list_entry_update(request, entry_id: int, payload: ListEntryPatch):
+    _require(request, "registry.manage")
+    entry = selectors.list_entry_get(user=request.auth, pk=entry_id)
+    given = payload.dict(exclude_unset=True)
+    power_item = _power_item_ref(request, given["power_item_id"]) if "power_item_id" in given else entry.power_item
+    services.list_entry_save(
+        by=request.auth, instance=entry, agency=entry.agency, kind=given.get("kind") or entry.kind,
+        circumstances=given["circumstances"] if given.get("circumstances") is not None else entry.circumstances,
+        legal_basis=given["legal_basis"] if given.get("legal_basis") is not None else entry.legal_basis,
+        power_item=power_item, is_active=entry.is_active if given.get("is_active") is None else given["is_active"],
+        ip=client_ip(request),
+    )
+    return _list_entry(selectors.list_entry_get(user=request.auth, pk=entry_id))

@@ -18,6 +18,7 @@ from fazhi.enforcement.identifiers import mask_id_number
 from fazhi.enforcement.models import (
     Agency,
     Case,
+    CaseCheck,
     CaseHandler,
     Certificate,
     Disclosure,
@@ -172,6 +173,25 @@ def list_entries_for(*, agency: Agency, item: PowerItem | None = None) -> QueryS
     if item is not None:
         qs = qs.filter(Q(power_item__isnull=True) | Q(power_item__code=item.code))
     return qs.order_by("kind", "id")
+
+
+def list_entry_list(*, user, agency=None, kind: str = "", power_item=None,
+                    active: bool | None = None) -> QuerySet[ListEntry]:
+    """不予处罚 / 从轻减轻 entries of the agencies within the user's data scope (the registry's scope)."""
+    qs = scoped(ListEntry.objects.select_related("agency__unit", "power_item"), user, **ITEM_SCOPE)
+    if agency:
+        qs = qs.filter(agency_id=_pk(agency))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if power_item:
+        qs = qs.filter(power_item_id=_pk(power_item))
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("agency_id", "kind", "id")
+
+
+def list_entry_get(*, user, pk) -> ListEntry:
+    return get_scoped_or_404(ListEntry.objects.select_related("agency__unit", "power_item"), user, pk, **ITEM_SCOPE)
 
 
 def power_item_for_case(*, agency, pk) -> PowerItem:
@@ -357,13 +377,14 @@ def public_power_items(*, agency: Agency) -> QuerySet[PowerItem]:
 
 # ---------------------------------------------------------------- cases
 
-def case_scope_q(user) -> Q:
+def case_scope_q(user, *, through: str = "") -> Q:
     """Cases the user may see: 本人 — cases he handles (as the officer linked to his login, via a subquery so
-    that two handlers never duplicate a row); otherwise the agency's unit within his data scope."""
+    that two handlers never duplicate a row); otherwise the agency's unit within his data scope.
+    `through` is the path to the case from another model ("case__" for `CaseCheck`)."""
 
     if user_data_scope(user) == "self":
-        return Q(pk__in=CaseHandler.objects.filter(officer__user_id=user.pk).values("case_id"))
-    return scope_q(user, unit_field="agency__unit")
+        return Q(**{f"{through}pk__in": CaseHandler.objects.filter(officer__user_id=user.pk).values("case_id")})
+    return scope_q(user, unit_field=f"{through}agency__unit")
 
 
 @dataclass
@@ -381,7 +402,7 @@ class CaseFilters:
 
 def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet:
     f = filters or CaseFilters()
-    qs = Case.objects.filter(case_scope_q(user)).select_related("agency__unit", "power_item")
+    qs = Case.objects.filter(case_scope_q(user)).select_related("agency__unit", "power_item", "check_result")
     if f.agency:
         qs = qs.filter(agency_id=f.agency)
     if f.stage:
@@ -399,21 +420,31 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(party_name__icontains=q)
                        | Q(decision_number__icontains=q))
     if f.has_errors is True:
-        qs = qs.filter(check_errors__gt=0)
-    elif f.has_errors is False:
-        qs = qs.filter(check_errors=0)
+        qs = qs.filter(check_result__errors__gt=0)
+    elif f.has_errors is False:  # 无预警: checked without error, or not checked yet
+        qs = qs.filter(Q(check_result__isnull=True) | Q(check_result__errors=0))
     if f.rule:
-        qs = qs.filter(check_rules__icontains=f'"{f.rule}"')
+        qs = qs.filter(check_result__rules__icontains=f'"{f.rule}"')
     return qs.order_by("-filed_on", "-id")
 
 
 def case_get(*, user, pk):
     try:
         return (Case.objects.filter(case_scope_q(user))
-                .select_related("agency__unit", "power_item", "tier", "list_entry", "item", "warning_item")
+                .select_related("agency__unit", "power_item", "tier", "list_entry", "item", "warning_item",
+                                "check_result")
                 .get(pk=pk))
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def case_check_result(case) -> CaseCheck | None:
+    """The stored result of the statutory checks of a case (loaded with it by `case_list` / `case_get`), or None
+    when it was never checked."""
+    try:
+        return case.check_result
+    except CaseCheck.DoesNotExist:
+        return None
 
 
 def case_checks(*, case, as_of: dt.date | None = None) -> list:
@@ -486,11 +517,12 @@ def case_disclosure(*, case):
 # ---- statistics: set-based over the stored check results
 
 def _checked_cases(*, user, date_from=None, date_to=None) -> QuerySet:
-    qs = Case.objects.filter(case_scope_q(user), checked_at__isnull=False)
+    """The stored check results of the cases in the user's scope, by filing date (one join, no per-row work)."""
+    qs = CaseCheck.objects.filter(case_scope_q(user, through="case__"))
     if date_from:
-        qs = qs.filter(filed_on__gte=date_from)
+        qs = qs.filter(case__filed_on__gte=date_from)
     if date_to:
-        qs = qs.filter(filed_on__lte=date_to)
+        qs = qs.filter(case__filed_on__lte=date_to)
     return qs
 
 
@@ -501,18 +533,18 @@ def _rate(checked: int, errors: int) -> float | None:
 def compliance_by_agency(*, user, date_from=None, date_to=None) -> list[dict]:
     """Per agency: cases checked, cases with errors, compliance rate (%) — one GROUP BY query."""
     rows = (_checked_cases(user=user, date_from=date_from, date_to=date_to)
-            .values("agency_id", "agency__unit__name", "agency__unit__sort_order")
-            .annotate(checked=Count("id"), errors=Count("id", filter=Q(check_errors__gt=0)))
-            .order_by("agency__unit__sort_order", "agency_id"))
-    return [{"agency_id": r["agency_id"], "agency": r["agency__unit__name"], "checked": r["checked"],
+            .values("case__agency_id", "case__agency__unit__name", "case__agency__unit__sort_order")
+            .annotate(checked=Count("pk"), errors=Count("pk", filter=Q(errors__gt=0)))
+            .order_by("case__agency__unit__sort_order", "case__agency_id"))
+    return [{"agency_id": r["case__agency_id"], "agency": r["case__agency__unit__name"], "checked": r["checked"],
              "errors": r["errors"], "rate": _rate(r["checked"], r["errors"])} for r in rows]
 
 
 def compliance_by_rule(*, user, date_from=None, date_to=None) -> list[dict]:
     """Per rule: cases checked, cases breaking it, compliance rate (%) — one aggregate query."""
     qs = _checked_cases(user=user, date_from=date_from, date_to=date_to)
-    counts = qs.aggregate(checked=Count("id"), **{
-        f"r{i}": Count("id", filter=Q(check_rules__icontains=f'"{code}"')) for i, code in enumerate(RULES)})
+    counts = qs.aggregate(checked=Count("pk"), **{
+        f"r{i}": Count("pk", filter=Q(rules__icontains=f'"{code}"')) for i, code in enumerate(RULES)})
     checked = counts["checked"]
     return [{"rule": code, "title": r.title, "citation": r.citation, "checked": checked,
              "errors": counts[f"r{i}"], "rate": _rate(checked, counts[f"r{i}"])}

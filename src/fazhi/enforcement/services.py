@@ -21,6 +21,7 @@ from fazhi.enforcement.masking import party_display
 from fazhi.enforcement.models import (
     Agency,
     Case,
+    CaseCheck,
     CaseExtension,
     CaseHandler,
     Certificate,
@@ -776,6 +777,26 @@ def case_advance(*, case: Case, by, stage: str, data: dict | None = None, attach
     return case
 
 
+@transaction.atomic
+def case_attach(*, case: Case, by, attachments, comment: str = "", ip=None) -> list:
+    """补充材料: files added to an open case's timeline outside a stage change (each checked by type and size,
+    stored with its SM3 digest by `core.attachments`)."""
+    _case_require(by, case)
+    case = _case_lock(case)
+    files = list(attachments or [])
+    if not files:
+        raise DomainError("请选择要上传的附件", field="attachments")
+    if case.item_id is None or case.item.status == "closed":
+        raise DomainError("案件已结案，不能再补充材料", field="attachments")
+    stored = _case_attachments(by=by, attachments=files)
+    from fazhi.tracking.services import item_record
+
+    item_record(item=case.item, by=by, action="case_attachments", label="补充材料",
+                comment=clean_text(comment)[:2000], data={"count": len(stored)}, attachments=stored)
+    log_operation(user=by, action="案件补充材料", obj=case, summary=f"{case.number}：{len(stored)} 个附件", ip=ip)
+    return stored
+
+
 def _case_tier(case: Case, value) -> DiscretionTier | None:
     if value in (None, ""):
         return None
@@ -973,26 +994,26 @@ def case_run_checks(*, case: Case, by=None, as_of: dt.date | None = None) -> lis
     case = Case.objects.select_related("power_item", "tier", "agency__unit", "warning_item", "item").get(pk=case.pk)
     findings = check_case(case_facts(case, as_of=as_of or _case_today()))
     codes = case_rules_of(findings)
-    previous = list(case.check_rules or [])
-    now = timezone.now()
-    Case.objects.filter(pk=case.pk).update(check_errors=len(codes), check_rules=codes, checked_at=now)
-    case.check_errors, case.check_rules, case.checked_at = len(codes), codes, now
-    case_warning_sync(case=case, by=by, previous=previous)
+    previous = CaseCheck.objects.filter(pk=case.pk).values_list("rules", flat=True).first()
+    result, _ = CaseCheck.objects.update_or_create(
+        case=case, defaults={"errors": len(codes), "rules": codes, "checked_at": timezone.now()})
+    case_warning_sync(case=case, rules=codes, by=by, previous=previous)
     # The caller's instance shows the stored result too.
-    given.check_errors, given.check_rules, given.checked_at = case.check_errors, codes, now
+    given.check_result = result
     given.warning_item_id = case.warning_item_id
     return findings
 
 
-def case_warning_sync(*, case: Case, by=None, previous: list | None = None) -> None:
-    """One open 风险预警 item per case while it has errors: opened when an error appears, closed when none is left."""
+def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list | None = None) -> None:
+    """One open 风险预警 item per case while it has errors: opened when an error appears, closed when none is left.
+    `rules` are the case's broken rules as stored; `previous` those stored before, if known."""
     from fazhi.tracking.services import item_close, item_open, item_record
 
     warning = case.warning_item
     is_open = warning is not None and warning.status != "closed"
-    if case.check_errors and not is_open:
-        first = RULES[case.check_rules[0]]
-        titles = "、".join(RULES[c].title for c in case.check_rules)
+    if rules and not is_open:
+        first = RULES[rules[0]]
+        titles = "、".join(RULES[c].title for c in rules)
         item = item_open(
             kind=CASE_WARNING.code, title=f"风险预警：{case.number} {titles}"[:200], unit=case.agency.unit, by=None,
             start=_case_today(), limit_kind="working", limit_days=WARNING_WORKING_DAYS,
@@ -1001,27 +1022,26 @@ def case_warning_sync(*, case: Case, by=None, previous: list | None = None) -> N
         )
         Case.objects.filter(pk=case.pk).update(warning_item=item)
         case.warning_item = item
-    elif not case.check_errors and is_open:
+    elif not rules and is_open:
         item_close(item=warning, by=by, comment="复核校验未发现问题，预警解除", label="预警解除")
-    elif is_open and previous is not None and list(previous) != list(case.check_rules):
+    elif is_open and previous is not None and list(previous) != list(rules):
         item_record(item=warning, by=by, action="rules_changed", label="预警内容变化",
-                    comment="现存问题：" + "、".join(RULES[c].title for c in case.check_rules),
-                    data={"rules": list(case.check_rules)})
+                    comment="现存问题：" + "、".join(RULES[c].title for c in rules), data={"rules": list(rules)})
 
 
 def cases_sync_warnings(*, limit: int | None = None) -> dict:
     """After a bulk check: open or close 风险预警 items of the cases whose state changed (per row, few rows)."""
     open_statuses = ("open", "review", "returned")
-    to_open = Case.objects.filter(check_errors__gt=0).filter(
+    to_open = Case.objects.filter(check_result__errors__gt=0).filter(
         Q(warning_item__isnull=True) | Q(warning_item__status="closed"))
-    to_close = Case.objects.filter(check_errors=0, warning_item__status__in=open_statuses)
+    to_close = Case.objects.filter(check_result__errors=0, warning_item__status__in=open_statuses)
     opened = closed = 0
     for qs, counter in ((to_open, "opened"), (to_close, "closed")):
         ids = list(qs.values_list("pk", flat=True)[:limit] if limit else qs.values_list("pk", flat=True))
         for pk in ids:
             with transaction.atomic():
-                case = Case.objects.select_related("agency__unit", "warning_item").get(pk=pk)
-                case_warning_sync(case=case)
+                case = Case.objects.select_related("agency__unit", "warning_item", "check_result").get(pk=pk)
+                case_warning_sync(case=case, rules=list(case.check_result.rules))
             if counter == "opened":
                 opened += 1
             else:

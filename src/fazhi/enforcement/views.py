@@ -436,10 +436,12 @@ def _case_rule_choices():
 
 
 def _case_row(c) -> list:
+    result = selectors.case_check_result(c)
+    errors, rules = (result.errors, result.rules) if result else ("", [])
     return [c.number, c.title, c.agency.unit.name, f"{c.power_item.code} {c.power_item.name}", c.get_procedure_display(),
             c.get_stage_display(), c.get_party_kind_display(), c.party_name, c.filed_on, c.decision_number,
             c.decided_on, float(c.fine) if c.fine is not None else "", c.served_on, c.disclosed_on, c.closed_on,
-            c.check_errors, "、".join(RULES[r].title for r in c.check_rules if r in RULES)]
+            errors, "、".join(RULES[r].title for r in rules if r in RULES)]
 
 
 @permission_required("case.view")

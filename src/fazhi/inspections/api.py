@@ -70,10 +70,12 @@ class PlanIn(Schema):
     period_end: dt.date
     exclusion_days: int = 365
     inspectors_per_enterprise: int = 2
+    joint_agencies: list[int] = []
 
 
 class PlanItemOut(Schema):
     id: int
+    agency_id: int
     name: str
     targets: str
     method: str
@@ -92,12 +94,14 @@ class PlanOut(Schema):
     period_end: dt.date
     exclusion_days: int
     inspectors_per_enterprise: int
+    is_joint: bool
+    joint_agencies: list[int]
     status: str
     published_at: dt.datetime | None
 
 
 class CommitIn(Schema):
-    item_id: int
+    item_id: int | None = None  # not needed for a joint plan: its draw covers every item
 
 
 class RedrawIn(Schema):
@@ -113,6 +117,7 @@ class AssignmentOut(Schema):
     risk_level: str
     inspector_ids: list[int]
     inspectors: list[str]
+    inspector_agency_ids: list[int]
     record_id: int | None
 
 
@@ -169,6 +174,8 @@ class VerificationOut(Schema):
     conflicts: str | None
     result: str | None
     result_hash: str | None
+    lead_agency_id: int
+    inspector_agencies: dict[str, int] | None  # officer id → agency id, once revealed
     verified: bool | None
     problems: list[str]
 
@@ -220,6 +227,7 @@ class RecordOut(Schema):
     published_on: dt.date | None
     publication_deadline: dt.date | None
     draw_id: int | None
+    feedback_rating: str | None
 
 
 class RecordListOut(Schema):
@@ -269,11 +277,12 @@ def _enterprise(e, *, user) -> dict:
 
 def _plan(p) -> dict:
     return {"id": p.id, "agency_id": p.agency_id, "agency": p.agency.unit.name, "year": p.year, "name": p.name,
-            "items": [{"id": i.id, "name": i.name, "targets": i.targets, "method": i.get_method_display(),
+            "items": [{"id": i.id, "agency_id": i.agency_id, "name": i.name, "targets": i.targets, "method": i.get_method_display(),
                        "basis": i.basis} for i in p.items.all()],
             "proportions_percent": {k: v / 100 for k, v in p.proportions.items()},
             "period_start": p.period_start, "period_end": p.period_end, "exclusion_days": p.exclusion_days,
-            "inspectors_per_enterprise": p.inspectors_per_enterprise, "status": p.status,
+            "inspectors_per_enterprise": p.inspectors_per_enterprise, "is_joint": p.is_joint,
+            "joint_agencies": [a.pk for a in p.joint_agencies.all()], "status": p.status,
             "published_at": p.published_at}
 
 
@@ -287,6 +296,7 @@ def _draw(d, *, with_assignments: bool = True) -> dict:
                 "id": a.id, "position": a.position, "enterprise_id": a.enterprise_id, "enterprise": a.enterprise.name,
                 "uscc": a.enterprise.uscc, "risk_level": a.risk_level,
                 "inspector_ids": [o.id for o in officers], "inspectors": [o.name for o in officers],
+                "inspector_agency_ids": [o.agency_id for o in officers],
                 "record_id": getattr(getattr(a, "record", None), "pk", None)})
     return {"id": d.id, "plan_id": d.plan_id, "plan": d.plan.name, "item_id": d.item_id, "item": d.item.name,
             "status": d.status, "algorithm": d.algorithm, "commitment": d.commitment, "seed_hash": d.seed_hash,
@@ -306,7 +316,8 @@ def _record(r) -> dict:
             "result": r.result, "problems": r.problems, "measures": r.measures,
             "inspector_ids": [o.pk for o in r.inspectors.all()], "published_on": r.published_on,
             "publication_deadline": item.deadline if item else None,
-            "draw_id": r.assignment.draw_id if r.assignment_id else None}
+            "draw_id": r.assignment.draw_id if r.assignment_id else None,
+            "feedback_rating": getattr(getattr(r, "feedback", None), "rating", None)}
 
 
 # ---------------------------------------------------------------- enterprises
@@ -353,11 +364,12 @@ def plans_list(request, year: int | None = None, status: str = ""):
 def plans_create(request, payload: PlanIn):
     user = _need(request, "inspection.manage")
     agency = selectors.agency_ref(user=user, pk=payload.agency_id)
-    items = selectors.items_ref(user=user, agency=agency, pks=payload.item_ids)
+    joint = selectors.joint_agencies_ref(pks=payload.joint_agencies)
+    items = selectors.items_for_plan(user=user, agency=agency, joint_agencies=joint, pks=payload.item_ids)
     plan = services.plan_create(
         by=user, agency=agency, year=payload.year, name=payload.name, items=items, proportions=payload.proportions,
         period_start=payload.period_start, period_end=payload.period_end, exclusion_days=payload.exclusion_days,
-        inspectors_per_enterprise=payload.inspectors_per_enterprise, ip=client_ip(request))
+        inspectors_per_enterprise=payload.inspectors_per_enterprise, joint_agencies=joint, ip=client_ip(request))
     return Status(201, _plan(plan))
 
 
@@ -378,7 +390,9 @@ def plans_publish(request, pk: int):
 def plans_commit_draw(request, pk: int, payload: CommitIn):
     user = _need(request, "inspection.manage")
     plan = selectors.plan_get(user=user, pk=pk)
-    item = selectors.items_ref(user=user, agency=plan.agency, pks=[payload.item_id], field="item_id")[0]
+    item = None
+    if payload.item_id is not None:
+        item = selectors.items_ref(user=user, agency=plan.agency, pks=[payload.item_id], field="item_id")[0]
     draw = services.draw_commit(by=user, plan=plan, item=item, ip=client_ip(request))
     return Status(201, _draw(draw))
 

@@ -7,4 +7,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机、一公开"
 
     def ready(self) -> None:
+        from fazhi.core.schedule import register_periodic
         from fazhi.inspections import tracking_kinds  # noqa: F401  (registers the item kinds)
+        from fazhi.inspections.tasks import burden_scan_task
+
+        register_periodic(burden_scan_task)

@@ -1,5 +1,6 @@
 """Demo data of 双随机、一公开: ~300 enterprises in 示例市 with valid credit codes, inspection item lists,
-inspector pools, a published plan and a completed, published draw for 市场监管局 and 生态环境局, some
+inspector pools, a published plan and a completed, published draw for 市场监管局 and a joint one (跨部门联合抽查)
+led by 生态环境局 with 市场监管局, some
 inspection records (one late to publish, one over the burden threshold) and a quiet day.
 
 Idempotent: enterprises by credit code, items by (agency, power item), plans by name. The draw seed is
@@ -93,6 +94,7 @@ def build_inspections(*, units, users) -> None:
     today = timezone.localdate()
     enterprises = build_enterprises()
     by_user = {u.username: u for u in User.objects.filter(username__in=["agency", "agency2", "supervisor"])}
+    made: dict[str, tuple[Agency, InspectionItem]] = {}
     for unit_name, (username, code, targets, proportions) in AGENCIES.items():
         agency = Agency.objects.filter(unit__name=unit_name).select_related("unit").first()
         user = by_user.get(username)
@@ -101,6 +103,7 @@ def build_inspections(*, units, users) -> None:
             continue
         item = InspectionItem.objects.filter(agency=agency, power_item=power_item).first() or \
             services.inspection_item_save(by=user, agency=agency, power_item=power_item, targets=targets)
+        made[username] = (agency, item)
         _ensure_officers(agency, today)
         for officer in Officer.objects.filter(agency=agency, is_active=True, pool_entry__isnull=True):
             if officer.certificates.filter(status="active", valid_from__lte=today, valid_to__gte=today).exists():
@@ -109,12 +112,17 @@ def build_inspections(*, units, users) -> None:
         if first and not ConflictDeclaration.objects.filter(officer=first.officer).exists():
             services.conflict_declare(by=user, officer=first.officer, enterprise=enterprises[agency.pk % 7],
                                       reason="配偶在该企业任职")
-        name = f"{today.year}年度{agency.unit.short_name or agency.unit.name}双随机抽查计划"
+        # 生态环境局 leads a 跨部门联合抽查 with 市场监管局 (one visit, inspectors of both agencies).
+        partner = made.get("agency") if username == "agency2" else None
+        kind = "牵头跨部门联合抽查计划" if partner else "双随机抽查计划"
+        name = f"{today.year}年度{agency.unit.short_name or agency.unit.name}{kind}"
         if Plan.objects.filter(name=name).exists():
             continue
         end = max(dt.date(today.year, 12, 31), today + dt.timedelta(days=60))
-        plan = services.plan_create(by=user, agency=agency, year=today.year, name=name, items=[item],
-                                    proportions=proportions, period_start=today, period_end=end)
+        plan = services.plan_create(by=user, agency=agency, year=today.year, name=name,
+                                    items=[item, partner[1]] if partner else [item], proportions=proportions,
+                                    period_start=today, period_end=end,
+                                    joint_agencies=[partner[0]] if partner else None)
         services.plan_publish(by=user, plan=plan, today=today)
         draw = services.draw_commit(by=user, plan=plan, item=item, today=today)
         draw = services.draw_perform(by=user, draw=draw)

@@ -1,4 +1,5 @@
-"""The verifiable 双随机 draw (algorithm "fazhi-draw-v1"). Pure: no database, no clock, no I/O.
+"""The verifiable 双随机 draw (algorithm "fazhi-draw-v1", and "fazhi-draw-joint-v1" for 跨部门联合抽查, see
+`draw_joint`). Pure: no database, no clock, no I/O.
 
 Anyone holding the published seed and frozen lists can re-run `draw()` and must obtain the same result;
 docs/inspections.md describes the algorithm in prose so that a third party can re-implement it.
@@ -99,9 +100,10 @@ def seed_hash(seed_hex: str) -> str:
 
 
 def commitment_of(*, seed_hash: str, candidates_hash: str, inspectors_hash: str, conflicts_hash: str,
-                  params_hash: str) -> str:
-    """The single value published before the draw: SM3 of the five hashes, one per line, in this order."""
-    text = f"{ALGORITHM}\n{seed_hash}\n{candidates_hash}\n{inspectors_hash}\n{conflicts_hash}\n{params_hash}\n"
+                  params_hash: str, algorithm: str = ALGORITHM) -> str:
+    """The single value published before the draw: SM3 of the algorithm name and the five hashes, one per
+    line, in this order (the joint draw uses the same scheme under its own name)."""
+    text = f"{algorithm}\n{seed_hash}\n{candidates_hash}\n{inspectors_hash}\n{conflicts_hash}\n{params_hash}\n"
     return sm3_hex(text.encode("ascii"))
 
 
@@ -121,8 +123,8 @@ def _seed_bytes(seed_hex: str) -> bytes:
 class Stream:
     """SM3 counter-mode stream of 64-bit integers (see module docstring)."""
 
-    def __init__(self, seed_hex: str):
-        self._base = hashlib.new("sm3", _seed_bytes(seed_hex) + DOMAIN)
+    def __init__(self, seed_hex: str, domain: bytes = DOMAIN):
+        self._base = hashlib.new("sm3", _seed_bytes(seed_hex) + domain)
         self._counter = 0
         self._buf = array("Q")
         self._pos = 0
@@ -200,24 +202,8 @@ def draw(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequen
         raise DrawError(f"检查人员不足：每户须至少 {per_enterprise} 名检查人员，库中可用人员仅 {len(pool)} 名",
                         field="inspectors")
     stream = Stream(seed)
-
-    # Step 1 — objects: per risk level (levels in ascending code order), a partial Fisher–Yates shuffle
-    # of that level's ids (ascending) selects the first k = quota(n, bp) positions, in draw order.
-    by_level: dict[str, list[int]] = {}
-    for eid, level in sorted(candidates):
-        by_level.setdefault(level, []).append(eid)
     result = DrawResult()
-    selected: list[tuple[int, str]] = []
-    for level in sorted(by_level):
-        ids = by_level[level]
-        n = len(ids)
-        k = quota(n, proportions.get(level, 0))
-        below = stream.below
-        for i in range(k):
-            j = i + below(n - i)
-            ids[i], ids[j] = ids[j], ids[i]
-        selected.extend((eid, level) for eid in ids[:k])
-        result.per_level[level] = {"candidates": n, "selected": k}
+    selected = _select_objects(stream, candidates, proportions, result)
 
     # Step 2 — inspectors: for each selected enterprise in draw order, `per_enterprise` times, pick uniformly
     # among the least-loaded inspectors (see `_Buckets`), skipping those in conflict or already chosen.
@@ -239,6 +225,27 @@ def draw(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequen
             chosen.append(officer)
         result.rows.append({"enterprise": eid, "level": level, "inspectors": chosen})
     return result
+
+
+def _select_objects(stream: Stream, candidates: Sequence[tuple[int, str]], proportions: dict[str, int],
+                    result: DrawResult) -> list[tuple[int, str]]:
+    """Step 1 — objects: per risk level (levels in ascending code order), a partial Fisher–Yates shuffle
+    of that level's ids (ascending) selects the first k = quota(n, bp) positions, in draw order."""
+    by_level: dict[str, list[int]] = {}
+    for eid, level in sorted(candidates):
+        by_level.setdefault(level, []).append(eid)
+    selected: list[tuple[int, str]] = []
+    for level in sorted(by_level):
+        ids = by_level[level]
+        n = len(ids)
+        k = quota(n, proportions.get(level, 0))
+        below = stream.below
+        for i in range(k):
+            j = i + below(n - i)
+            ids[i], ids[j] = ids[j], ids[i]
+        selected.extend((eid, level) for eid in ids[:k])
+        result.per_level[level] = {"candidates": n, "selected": k}
+    return selected
 
 
 class _Buckets:
@@ -284,6 +291,88 @@ class _Buckets:
         return accepted
 
 
+# ---------------------------------------------------------------- the joint draw (跨部门联合抽查)
+
+JOINT_ALGORITHM = "fazhi-draw-joint-v1"
+
+
+def canonical_joint_inspectors(inspectors: Iterable[tuple[int, int]]) -> str:
+    """One line per inspector, "officer_id,agency_id\n", officer ids ascending."""
+    return "".join(f"{oid},{aid}\n" for oid, aid in sorted(set(inspectors)))
+
+
+def parse_joint_inspectors(text: str) -> list[tuple[int, int]]:
+    out = []
+    for line in text.splitlines():
+        if line:
+            o, a = line.split(",", 1)
+            out.append((int(o), int(a)))
+    return out
+
+
+def canonical_joint_params(*, proportions: dict[str, int], per_enterprise: int, agencies: Iterable[int],
+                           lead: int) -> str:
+    """As `canonical_params`, plus the participating agency ids (ascending) and the lead agency id."""
+    return json.dumps(
+        {"agencies": sorted({int(a) for a in agencies}), "algorithm": JOINT_ALGORITHM, "lead": int(lead),
+         "per_enterprise": int(per_enterprise), "proportions": {str(k): int(v) for k, v in proportions.items()}},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+    )
+
+
+def joint_slots(*, agencies: Sequence[int], lead: int, per_enterprise: int) -> list[int]:
+    """The agency of each inspector slot of one enterprise: every agency once (ascending id), then the extra
+    slots in turn over [lead, the others ascending]."""
+    order = [lead] + [a for a in sorted(agencies) if a != lead]
+    extra = per_enterprise - len(order)
+    return sorted(agencies) + [order[j % len(order)] for j in range(max(0, extra))]
+
+
+def draw_joint(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequence[tuple[int, int]],
+               conflicts: Iterable[tuple[int, int]], proportions: dict[str, int], per_enterprise: int,
+               agencies: Sequence[int], lead: int) -> DrawResult:
+    """The joint draw: step 1 as `draw`, step 2 with one `_Buckets` per agency, each enterprise receiving at
+    least one inspector of every participating agency. Raises DrawError when that cannot be done."""
+    check_params(proportions=proportions, per_enterprise=per_enterprise)
+    agencies = sorted(set(agencies))
+    if len(agencies) < 2 or lead not in agencies:
+        raise DrawError("联合抽查须有两个以上参与部门，且牵头部门须为参与部门之一", field="agencies")
+    if per_enterprise < len(agencies):
+        raise DrawError(f"联合抽查每户检查人员不得少于参与部门数（{len(agencies)} 名）", field="per_enterprise")
+    pools: dict[int, list[int]] = {a: [] for a in agencies}
+    for officer, agency in sorted(set(inspectors)):
+        if agency not in pools:
+            raise DrawError(f"检查人员（id={officer}）所属部门（id={agency}）不是联合抽查参与部门", field="inspectors")
+        pools[agency].append(officer)
+    slots = joint_slots(agencies=agencies, lead=lead, per_enterprise=per_enterprise)
+    for agency in agencies:
+        need = slots.count(agency)
+        if len(pools[agency]) < need:
+            raise DrawError(f"部门（id={agency}）检查人员不足：每户须 {need} 名，库中可用人员仅 {len(pools[agency])} 名",
+                            field="inspectors")
+    stream = Stream(seed, JOINT_ALGORITHM.encode("ascii"))
+    result = DrawResult()
+    selected = _select_objects(stream, candidates, proportions, result)
+    blocked: dict[int, set[int]] = {}
+    for officer, enterprise in conflicts:
+        blocked.setdefault(enterprise, set()).add(officer)
+    buckets = {a: _Buckets(pools[a]) for a in agencies}
+    empty: set[int] = set()
+    for eid, level in selected:
+        chosen: list[int] = []
+        conflict = blocked.get(eid, empty)
+        for agency in slots:
+            officer = buckets[agency].pick(stream, conflict, chosen)
+            if officer is None:
+                raise DrawError(
+                    f"企业（id={eid}）可派部门（id={agency}）检查人员不足：其余人员均已申报利害关系，请补充检查人员库",
+                    field="inspectors",
+                )
+            chosen.append(officer)
+        result.rows.append({"enterprise": eid, "level": level, "inspectors": chosen})
+    return result
+
+
 # ---------------------------------------------------------------- verification
 
 
@@ -310,18 +399,29 @@ def verify(published: dict) -> tuple[bool, list[str]]:
         for key, actual, message in checks:
             if actual != published.get(key):
                 problems.append(message)
+        params = json.loads(published["params"])
+        algorithm = params.get("algorithm", ALGORITHM)
         expected_commitment = commitment_of(
             seed_hash=published.get("seed_hash", ""), candidates_hash=published.get("candidates_hash", ""),
             inspectors_hash=published.get("inspectors_hash", ""), conflicts_hash=published.get("conflicts_hash", ""),
-            params_hash=published.get("params_hash", ""),
+            params_hash=published.get("params_hash", ""), algorithm=algorithm,
         )
         if expected_commitment != published.get("commitment"):
             problems.append("承诺值与各哈希不一致")
         proportions, per_enterprise = params_from(published)
-        rerun = draw(seed=published["seed"], candidates=parse_candidates(published["candidates"]),
-                     inspectors=parse_inspectors(published["inspectors"]),
-                     conflicts=parse_conflicts(published["conflicts"]), proportions=proportions,
-                     per_enterprise=per_enterprise)
+        if algorithm == JOINT_ALGORITHM:
+            rerun = draw_joint(seed=published["seed"], candidates=parse_candidates(published["candidates"]),
+                               inspectors=parse_joint_inspectors(published["inspectors"]),
+                               conflicts=parse_conflicts(published["conflicts"]), proportions=proportions,
+                               per_enterprise=per_enterprise, agencies=[int(a) for a in params["agencies"]],
+                               lead=int(params["lead"]))
+        elif algorithm == ALGORITHM:
+            rerun = draw(seed=published["seed"], candidates=parse_candidates(published["candidates"]),
+                         inspectors=parse_inspectors(published["inspectors"]),
+                         conflicts=parse_conflicts(published["conflicts"]), proportions=proportions,
+                         per_enterprise=per_enterprise)
+        else:
+            raise DrawError(f"未知的抽取算法“{algorithm}”", field="algorithm")
         if rerun.canonical != published.get("result"):
             problems.append("按公布的种子和名录重新抽取，结果与公布的抽取结果不一致")
         if rerun.hash != published.get("result_hash"):

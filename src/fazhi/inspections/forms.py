@@ -58,10 +58,15 @@ class PlanForm(forms.Form):
                                         widget=forms.NumberInput(attrs={"class": "form-control"}))
     inspectors_per_enterprise = forms.IntegerField(label="每户检查人员数", initial=2, min_value=2, max_value=10,
                                                    widget=forms.NumberInput(attrs={"class": "form-control"}))
+    joint_agencies = forms.ModelMultipleChoiceField(
+        label="跨部门联合抽查参与部门（可选）", queryset=None, required=False,
+        help_text="选择后为联合抽查：每户一次检查，覆盖各部门所选事项，每个部门至少选派 1 名检查人员",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
 
-    def __init__(self, *args, agencies, items, **kwargs):
+    def __init__(self, *args, agencies, items, joint_agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+        self.fields["joint_agencies"].queryset = joint_agencies if joint_agencies is not None else agencies
         self.fields["items"].queryset = items
         self.fields["items"].label_from_instance = lambda i: f"{i.agency.unit.short_name or i.agency} · {i.name}"
         for code, label in RISK_LEVELS:
@@ -78,9 +83,11 @@ class PlanForm(forms.Form):
 class CommitForm(forms.Form):
     item = forms.ModelChoiceField(label="抽查事项", queryset=None, empty_label=None, widget=_select())
 
-    def __init__(self, *args, items, **kwargs):
+    def __init__(self, *args, items, joint: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
+        if joint:  # a joint draw covers every item of the plan
+            del self.fields["item"]
 
 
 class RedrawForm(forms.Form):
@@ -157,8 +164,23 @@ class QuietDayForm(forms.Form):
         self.fields["division"].queryset = divisions
 
 
+class FeedbackForm(forms.Form):
+    rating = forms.ChoiceField(label="对本次检查的评价", choices=[("satisfied", "满意"), ("basic", "基本满意"),
+                                                          ("dissatisfied", "不满意")],
+                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    comment = forms.CharField(label="意见建议", required=False, max_length=1000, widget=_area(3))
+    description = forms.CharField(label="反映检查人员不当行为（选填，将作为投诉转交处理）", required=False,
+                                  max_length=2000, widget=_area(4))
+    name = forms.CharField(label="联系人", required=False, max_length=50, widget=_text())
+    phone = forms.CharField(label="联系电话", required=False, max_length=20, widget=_text())
+    consent = forms.BooleanField(label="同意为办理投诉处理所填个人信息（反映不当行为时须勾选）", required=False,
+                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+
+
 class BurdenForm(forms.Form):
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
                               widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    date_from = DateField(label="起始日期", required=False)
+    date_to = DateField(label="截止日期", required=False)
     threshold = forms.IntegerField(label="预警线（次/年）", required=False, min_value=0, max_value=1000,
                                    widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))

@@ -116,6 +116,10 @@ class Plan(models.Model):
     period_end = models.DateField("抽查期止")
     exclusion_days = models.PositiveIntegerField("同一事项已检查企业的排除期（天）", default=365)
     inspectors_per_enterprise = models.PositiveSmallIntegerField("每户检查人员数", default=2)
+    # 跨部门联合抽查: `agency` leads; these agencies take part (their items and inspectors join the draw).
+    joint_agencies = models.ManyToManyField("enforcement.Agency", verbose_name="联合抽查参与部门", blank=True,
+                                            related_name="joint_inspection_plans")
+    is_joint = models.BooleanField("跨部门联合抽查", default=False)
     status = models.CharField("状态", max_length=10, choices=STATUSES, default="draft")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -136,6 +140,8 @@ class Draw(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="draws")
     item = models.ForeignKey(InspectionItem, verbose_name="抽查事项", on_delete=models.PROTECT, related_name="draws")
+    # A joint draw covers every item of its plan (all participating agencies); `item` is the lead's first.
+    joint_items = models.ManyToManyField(InspectionItem, verbose_name="联合抽查事项", blank=True, related_name="+")
     status = models.CharField("状态", max_length=12, choices=STATUSES, default="committed", db_index=True)
     algorithm = models.CharField(max_length=20)
     seed = models.CharField("随机种子", max_length=64)  # secret until drawn; never served before that
@@ -223,6 +229,8 @@ class InspectionRecord(models.Model):
         verbose_name = verbose_name_plural = "检查记录"
         indexes = [
             models.Index(fields=["inspected_on", "enterprise"], name="insp_rec_day_ent"),
+            # Covers the burden statistics' scan of the partial months at the ends of a range (index-only).
+            models.Index(fields=["inspected_on", "enterprise", "agency", "source"], name="insp_rec_day_cover"),
             models.Index(fields=["agency", "inspected_on"], name="insp_rec_agency_day"),
             models.Index(fields=["item", "inspected_on"], name="insp_rec_item_day"),
         ]
@@ -284,3 +292,58 @@ class AgencyYearTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id}/{self.year}: {self.total}"
+
+
+class EnterpriseMonthTally(models.Model):
+    """Inspections of an enterprise in a calendar month (`month` is its first day); same upkeep as the yearly
+    tallies, so that any date range sums whole months and scans the records only for the partial months."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    non_plan = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "enterprise"], name="ent_month_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}/{self.month:%Y-%m}: {self.total}"
+
+
+class AgencyMonthTally(models.Model):
+    """Inspections made by an agency in a calendar month (same upkeep as EnterpriseMonthTally)."""
+
+    agency = models.ForeignKey("enforcement.Agency", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    total = models.PositiveIntegerField(default=0)
+    non_plan = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "agency"], name="agency_month_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.month:%Y-%m}: {self.total}"
+
+
+class InspectionFeedback(models.Model):
+    """The inspected enterprise's rating of one published inspection, given once through its signed link."""
+
+    RATINGS = [("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")]
+    SCORES = {"satisfied": 3, "basic": 2, "dissatisfied": 1}
+
+    record = models.OneToOneField(InspectionRecord, on_delete=models.PROTECT, related_name="feedback")
+    agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField("评价", max_length=12, choices=RATINGS)
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField("意见建议", blank=True)
+    complaint = models.ForeignKey("complaints.Complaint", verbose_name="反映的不当行为", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "企业评价"
+        indexes = [models.Index(fields=["agency", "created_at"], name="insp_feedback_agency")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.get_rating_display()}"

@@ -87,3 +87,87 @@ def period_bounds(*, period: str, day: dt.date) -> tuple[dt.date, dt.date]:
     else:
         start, end = dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
     return start, end
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One signed piece of a burden date range: `kind` "year" (yearly tallies, start..end are whole years),
+    "month" (monthly tallies, whole months) or "days" (the records themselves, start..end inclusive)."""
+
+    kind: str
+    sign: int
+    start: dt.date
+    end: dt.date
+
+
+def _month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _within_month(sign: int, lo: dt.date, hi: dt.date) -> list[Segment]:
+    """Days lo..hi of one month: the records of those days, or the month's tally less the other days,
+    whichever reads fewer days of records."""
+    first, last = lo.replace(day=1), _month_end(lo)
+    covered = (hi - lo).days + 1
+    length = (last - first).days + 1
+    if covered == length:
+        return [Segment("month", sign, first, last)]
+    if covered <= length - covered:
+        return [Segment("days", sign, lo, hi)]
+    out = [Segment("month", sign, first, last)]
+    if lo > first:
+        out.append(Segment("days", -sign, first, lo - dt.timedelta(days=1)))
+    if hi < last:
+        out.append(Segment("days", -sign, hi + dt.timedelta(days=1), last))
+    return out
+
+
+def _within_year(sign: int, lo: dt.date, hi: dt.date) -> list[Segment]:
+    """Days lo..hi of one year as whole months (one segment) plus the partial months at the ends."""
+    out: list[Segment] = []
+    if lo.replace(day=1) == hi.replace(day=1):
+        return _within_month(sign, lo, hi)
+    head_end = _month_end(lo)
+    tail_start = hi.replace(day=1)
+    body_start = lo if lo.day == 1 else head_end + dt.timedelta(days=1)
+    body_end = hi if hi == _month_end(hi) else tail_start - dt.timedelta(days=1)
+    if lo.day != 1:
+        out += _within_month(sign, lo, head_end)
+    if body_start <= body_end:
+        out.append(Segment("month", sign, body_start, body_end))
+    if hi != _month_end(hi):
+        out += _within_month(sign, tail_start, hi)
+    return out
+
+
+def burden_segments(date_from: dt.date, date_to: dt.date) -> list[Segment]:
+    """Split a date range into signed pieces whose counts add up to the range's counts, reading as few
+    records as possible: whole years from the yearly tallies; a year mostly covered as its tally less the
+    uncovered months and days; otherwise whole months from the monthly tallies; records only for the parts
+    of the partial months at the ends (whichever side of the month is shorter)."""
+    out: list[Segment] = []
+    for year in range(date_from.year, date_to.year + 1):
+        jan1, dec31 = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        lo, hi = max(date_from, jan1), min(date_to, dec31)
+        covered = (hi - lo).days + 1
+        length = (dec31 - jan1).days + 1
+        if covered == length:
+            out.append(Segment("year", 1, jan1, dec31))
+        elif covered * 2 > length:
+            out.append(Segment("year", 1, jan1, dec31))
+            if lo > jan1:
+                out += _within_year(-1, jan1, lo - dt.timedelta(days=1))
+            if hi < dec31:
+                out += _within_year(-1, hi + dt.timedelta(days=1), dec31)
+        else:
+            out += _within_year(1, lo, hi)
+    merged: list[Segment] = []
+    for seg in out:  # adjacent whole months of the same sign read as one range
+        prev = merged[-1] if merged else None
+        if (prev and prev.kind == seg.kind == "month" and prev.sign == seg.sign
+                and prev.end + dt.timedelta(days=1) == seg.start):
+            merged[-1] = Segment("month", seg.sign, prev.start, seg.end)
+        else:
+            merged.append(seg)
+    return merged

@@ -5,8 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.audit import log_operation
@@ -16,13 +17,17 @@ from fazhi.core.normalize import clean_text
 from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
 from fazhi.enforcement.models import Agency, Certificate, Officer
 from fazhi.inspections import draw as draw_algo
+from fazhi.inspections import rules
 from fazhi.inspections.models import (
+    AgencyMonthTally,
     AgencyYearTally,
     ConflictDeclaration,
     Draw,
     DrawAssignment,
     Enterprise,
+    EnterpriseMonthTally,
     EnterpriseYearTally,
+    InspectionFeedback,
     InspectionItem,
     InspectionRecord,
     InspectorPoolEntry,
@@ -167,6 +172,43 @@ def items_ref(*, user, agency, pks, field: str = "items") -> list[InspectionItem
     return items
 
 
+def joint_agency_choices() -> QuerySet[Agency]:
+    """Agencies that may be invited to a joint plan: any active agency with an active inspection item (the
+    lead need not manage them; their items and pools join the draw)."""
+    return Agency.objects.select_related("unit").filter(is_active=True, inspection_items__is_active=True).distinct(
+    ).order_by("unit__sort_order", "id")
+
+
+def joint_item_choices(*, user) -> QuerySet[InspectionItem]:
+    """Items a plan may list: the viewer's agencies' items and those of agencies that may join a joint plan."""
+    own = item_list(user=user).filter(is_active=True).values("pk")
+    return InspectionItem.objects.select_related("agency__unit", "power_item").filter(
+        Q(pk__in=own) | Q(agency__in=joint_agency_choices()), is_active=True).order_by("agency_id", "id")
+
+
+def items_for_plan(*, user, agency, joint_agencies, pks, field: str = "items") -> list[InspectionItem]:
+    """The lead's items (scoped) and the participating agencies' active items among `pks`."""
+    pks = [int(p) for p in pks or []]
+    own = list(item_list(user=user, agency=agency).filter(pk__in=pks, is_active=True))
+    others = list(InspectionItem.objects.filter(pk__in=pks, is_active=True,
+                                                agency__in=[a.pk for a in joint_agencies]))
+    items = own + [i for i in others if i.agency_id != _pk(agency)]
+    missing = set(pks) - {i.pk for i in items}
+    if missing:
+        raise DomainError(f"抽查事项（id={', '.join(map(str, sorted(missing)))}）不属于牵头或参与部门或已停用",
+                          field=field)
+    return items
+
+
+def joint_agencies_ref(*, pks, field: str = "joint_agencies") -> list[Agency]:
+    pks = sorted({int(p) for p in pks or []})
+    found = list(joint_agency_choices().filter(pk__in=pks))
+    missing = set(pks) - {a.pk for a in found}
+    if missing:
+        raise DomainError(f"执法主体（id={', '.join(map(str, sorted(missing)))}）不存在或没有抽查事项", field=field)
+    return found
+
+
 def _valid_certificate(day: dt.date):
     return Certificate.objects.filter(officer=OuterRef("officer"), status="active", valid_from__lte=day,
                                       valid_to__gte=day)
@@ -216,17 +258,27 @@ def frozen_inspectors(*, agency: Agency, day: dt.date) -> list[int]:
     )
 
 
+def frozen_joint_inspectors(*, agencies: list[Agency], day: dt.date) -> list[tuple[int, int]]:
+    """(officer id, agency id) of the available certified pool members of every participating agency."""
+    return list(
+        InspectorPoolEntry.objects.filter(agency__in=agencies, available=True, officer__is_active=True)
+        .filter(Exists(_valid_certificate(day))).order_by("officer_id").values_list("officer_id", "agency_id")
+    )
+
+
 def frozen_conflicts(*, officer_ids: list[int]) -> list[tuple[int, int]]:
     return list(ConflictDeclaration.objects.filter(officer_id__in=officer_ids)
                 .order_by("officer_id", "enterprise_id").values_list("officer_id", "enterprise_id"))
 
 
-def frozen_candidates(*, agency: Agency, item: InspectionItem, exclusion_days: int,
+def frozen_candidates(*, agency: Agency, items: list[InspectionItem], exclusion_days: int,
                       day: dt.date) -> list[tuple[int, str]]:
-    """Active enterprises in the agency's division (and below), less those inspected for the same item
-    within the exclusion window."""
+    """Active enterprises in the (lead) agency's division (and below), less those inspected for any of the
+    items within the exclusion window (a joint draw's record carries the lead item, reached via its draw)."""
     since = day - dt.timedelta(days=exclusion_days)
-    recent = InspectionRecord.objects.filter(item=item, enterprise=OuterRef("pk"), inspected_on__gte=since)
+    recent = InspectionRecord.objects.filter(
+        Q(item__in=items) | Q(assignment__draw__joint_items__in=items), enterprise=OuterRef("pk"),
+        inspected_on__gte=since)
     return list(
         Enterprise.objects.filter(is_active=True, division_id__in=division_subtree_ids(agency.unit.division))
         .exclude(Exists(recent)).order_by("id").values_list("id", "risk_level")
@@ -269,7 +321,7 @@ def draw_get(*, user, pk) -> Draw:
 
 def draw_assignments(*, draw: Draw) -> QuerySet[DrawAssignment]:
     return (DrawAssignment.objects.filter(draw=draw).select_related("enterprise", "record")
-            .prefetch_related("inspectors").order_by("position"))
+            .prefetch_related("inspectors__agency__unit").order_by("position"))
 
 
 def assignment_get(*, user, pk) -> DrawAssignment:
@@ -332,9 +384,16 @@ def draw_verification(*, draw: Draw) -> dict:
         "seed": None, "candidates": None, "inspectors": None, "conflicts": None, "result": None,
         "result_hash": None,
     }
+    data["lead_agency_id"] = draw.plan.agency_id
+    data["inspector_agencies"] = None
     if revealed:
         data.update(seed=draw.seed, candidates=draw.candidates, inspectors=draw.inspectors,
                     conflicts=draw.conflicts, result=draw.result, result_hash=draw.result_hash)
+        if draw.algorithm == draw_algo.JOINT_ALGORITHM:
+            pairs = draw_algo.parse_joint_inspectors(draw.inspectors)
+        else:
+            pairs = [(o, draw.plan.agency_id) for o in draw_algo.parse_inspectors(draw.inspectors)]
+        data["inspector_agencies"] = {str(o): a for o, a in pairs}
     return data
 
 
@@ -442,37 +501,65 @@ def _burden_records(*, user, date_from: dt.date, date_to: dt.date) -> QuerySet[I
                   **AGENCY_SCOPE)
 
 
+def _segments_sql(*, key: str, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
+    """(key, n, non_plan) per enterprise or agency over the range, summed from the signed pieces of
+    `rules.burden_segments`: yearly and monthly tallies plus the records of the partial months' days."""
+    year_table = (EnterpriseYearTally if key == "enterprise_id" else AgencyYearTally)._meta.db_table
+    month_table = (EnterpriseMonthTally if key == "enterprise_id" else AgencyMonthTally)._meta.db_table
+    record_table = InspectionRecord._meta.db_table
+    parts, params = [], []
+    for seg in rules.burden_segments(date_from, date_to):
+        if seg.kind == "year":
+            parts.append(f'SELECT "{key}" AS k, %s * total AS n, %s * non_plan AS np FROM {year_table} '
+                         'WHERE year BETWEEN %s AND %s')
+            params += [seg.sign, seg.sign, seg.start.year, seg.end.year]
+        elif seg.kind == "month":
+            parts.append(f'SELECT "{key}" AS k, %s * total AS n, %s * non_plan AS np FROM {month_table} '
+                         'WHERE month BETWEEN %s AND %s')
+            params += [seg.sign, seg.sign, seg.start, seg.end]
+        else:
+            parts.append(f'SELECT "{key}" AS k, %s * COUNT(*) AS n, '
+                         "%s * SUM(CASE WHEN source <> 'random' THEN 1 ELSE 0 END) AS np "
+                         f'FROM {record_table} WHERE inspected_on BETWEEN %s AND %s GROUP BY "{key}"')
+            params += [seg.sign, seg.sign, seg.start, seg.end]
+    union = " UNION ALL ".join(parts)
+    sql = (f'SELECT u.k AS "{key}", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
+           "GROUP BY u.k HAVING SUM(u.n) > 0")
+    return sql, params
+
+
 def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: int | None = None,
                       limit: int = 50) -> Burden:
     """Inspections per enterprise across all agencies in the period, the enterprises above the threshold
     and the agencies ranked by the inspections they made. Every figure is one GROUP BY query."""
     threshold = burden_threshold() if threshold is None else threshold
     base = _burden_records(user=user, date_from=date_from, date_to=date_to)
-    whole_years = (date_from.month, date_from.day, date_to.month, date_to.day) == (1, 1, 12, 31)
-    # Whole calendar years seen by an all-scope viewer (the supervisor's monitor) read the yearly tallies;
-    # any other range or a narrower scope counts the records themselves.
-    use_tally = whole_years and user_data_scope(user) == "all"
+    # An all-scope viewer (the supervisor's monitor) reads the yearly and monthly tallies, and the records
+    # only for the partial months at the ends of the range; a narrower scope counts the records themselves.
+    use_tally = user_data_scope(user) == "all"
     if use_tally:
-        years = {"year__gte": date_from.year, "year__lte": date_to.year}
-        per_ent = EnterpriseYearTally.objects.filter(**years).order_by().values("enterprise_id").annotate(
-            n=Sum("total"), non_plan=Sum("non_plan"))
-        per_agency = AgencyYearTally.objects.filter(**years).order_by().values("agency_id").annotate(
-            n=Sum("total"), non_plan=Sum("non_plan"))
+        inner, params = _segments_sql(key="enterprise_id", date_from=date_from, date_to=date_to)
+        agency_sql, agency_params = _segments_sql(key="agency_id", date_from=date_from, date_to=date_to)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT a.agency_id, a.n, a.non_plan FROM ({agency_sql}) a ORDER BY a.n DESC, a.agency_id "
+                        "LIMIT %s", [*agency_params, limit])
+            by_agency_rows = [{"agency_id": r[0], "n": int(r[1]), "non_plan": int(r[2])} for r in cur.fetchall()]
     else:
         per_ent = base.order_by().values("enterprise_id").annotate(
             n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
         per_agency = base.order_by().values("agency_id").annotate(
             n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+        inner, params = per_ent.query.sql_with_params()
+        by_agency_rows = list(per_agency.order_by("-n", "agency_id")[:limit])
     # One pass: the grouped rows carry the whole-set totals as window aggregates, so the ranking, the
     # enterprise count, the totals and the count above the threshold come from a single scan.
-    inner, params = per_ent.query.sql_with_params()
     sql = (f"SELECT p.enterprise_id, p.n, p.non_plan, COUNT(*) OVER (), SUM(p.n) OVER (), SUM(p.non_plan) OVER (), "
            f"SUM(CASE WHEN p.n > %s THEN 1 ELSE 0 END) OVER () FROM ({inner}) p "
            f"ORDER BY p.n DESC, p.enterprise_id LIMIT %s")
     with connection.cursor() as cur:
         cur.execute(sql, [threshold, *params, limit])
         rows = cur.fetchall()
-    top = [{"enterprise_id": r[0], "n": r[1], "non_plan": r[2]} for r in rows]
+    top = [{"enterprise_id": r[0], "n": int(r[1]), "non_plan": int(r[2])} for r in rows]
     enterprise_count, total, non_plan, over = (rows[0][3], rows[0][4], rows[0][5], rows[0][6]) if rows else (0, 0, 0, 0)
     totals = {"total": int(total or 0), "non_plan": int(non_plan or 0)}
     ids = [r["enterprise_id"] for r in top]
@@ -488,7 +575,6 @@ def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: 
          "over": r["n"] > threshold}
         for r in top
     ]
-    by_agency_rows = list(per_agency.order_by("-n", "agency_id")[:limit])
     agency_names = dict(Agency.objects.filter(id__in=[r["agency_id"] for r in by_agency_rows])
                         .values_list("id", "unit__name"))
     by_agency = [{"agency_id": r["agency_id"], "name": agency_names.get(r["agency_id"], ""), "inspections": r["n"],
@@ -528,3 +614,46 @@ def enterprise_by_uscc(*, uscc: str, field: str = "uscc") -> Enterprise:
 
 def divisions_all() -> QuerySet[Division]:
     return Division.objects.filter(is_active=True).order_by("code")
+
+
+# ---------------------------------------------------------------- enterprise feedback
+
+FEEDBACK_SALT = "fazhi.inspections.feedback"
+
+
+def feedback_token(*, record: InspectionRecord) -> str:
+    """The enterprise's link token: record and enterprise ids signed with the secret key (HMAC), so it
+    cannot be guessed or altered and opens this one record of this one enterprise."""
+    return signing.dumps({"r": record.pk, "e": record.enterprise_id}, salt=FEEDBACK_SALT, compress=False)
+
+
+def feedback_record_by_token(*, token: str) -> InspectionRecord:
+    """The published record the token was issued for; NotFound for a forged, altered or foreign token."""
+    try:
+        data = signing.loads(token or "", salt=FEEDBACK_SALT)
+        pk, enterprise_id = int(data["r"]), int(data["e"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotFound() from None
+    record = (InspectionRecord.objects.select_related("enterprise", "agency__unit", "item")
+              .filter(pk=pk, enterprise_id=enterprise_id, published_on__isnull=False).first())
+    if record is None:
+        raise NotFound()
+    return record
+
+
+def record_feedback(*, record: InspectionRecord) -> InspectionFeedback | None:
+    return InspectionFeedback.objects.filter(record=record).select_related("complaint").first()
+
+
+def feedback_by_agency(*, user, date_from: dt.date, date_to: dt.date) -> list[dict]:
+    """Enterprise ratings of the inspections in the period, per agency (one GROUP BY): count, average score
+    (满意 3, 基本满意 2, 不满意 1) and the count of each rating."""
+    qs = scoped(InspectionFeedback.objects.filter(record__inspected_on__gte=date_from,
+                                                  record__inspected_on__lte=date_to), user, **AGENCY_SCOPE)
+    rows = list(qs.order_by().values("agency_id", "agency__unit__name").annotate(
+        n=Count("id"), avg=Avg("score"), satisfied=Count("id", filter=Q(rating="satisfied")),
+        basic=Count("id", filter=Q(rating="basic")), dissatisfied=Count("id", filter=Q(rating="dissatisfied")))
+        .order_by("-avg", "agency_id"))
+    return [{"agency_id": r["agency_id"], "name": r["agency__unit__name"], "count": r["n"],
+             "average": round(float(r["avg"] or 0), 2), "satisfied": r["satisfied"], "basic": r["basic"],
+             "dissatisfied": r["dissatisfied"]} for r in rows]

@@ -1,12 +1,13 @@
 """Every write of the inspections app: one transaction each, operation log included."""
 
 import datetime as dt
+import json
 import re
 import secrets
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
 from fazhi.core.attachments import attachment_store
@@ -23,12 +24,15 @@ from fazhi.inspections import rules, selectors
 from fazhi.inspections.models import (
     CREDIT_GRADES,
     RISK_LABELS,
+    AgencyMonthTally,
     AgencyYearTally,
     ConflictDeclaration,
     Draw,
     DrawAssignment,
     Enterprise,
+    EnterpriseMonthTally,
     EnterpriseYearTally,
+    InspectionFeedback,
     InspectionItem,
     InspectionRecord,
     InspectorPoolEntry,
@@ -230,8 +234,12 @@ def proportions_clean(raw: dict) -> dict[str, int]:
 @transaction.atomic
 def plan_create(*, by, agency: Agency, year: int, name: str, items: list[InspectionItem], proportions: dict,
                 period_start, period_end, exclusion_days: int = 365, inspectors_per_enterprise: int = 2,
-                ip=None) -> Plan:
+                joint_agencies: list[Agency] | None = None, ip=None) -> Plan:
+    """A plan of one agency, or with `joint_agencies` a 跨部门联合抽查 plan led by `agency`: one visit per drawn
+    enterprise covering every participant's items, with inspectors of each participating agency."""
     _require_agency(by, agency)
+    joint = sorted({a.pk: a for a in (joint_agencies or []) if a.pk != agency.pk}.values(), key=lambda a: a.pk)
+    participants = {agency.pk, *(a.pk for a in joint)}
     name = clean_text(name)
     if not name:
         raise DomainError("计划名称不能为空", field="name")
@@ -243,17 +251,28 @@ def plan_create(*, by, agency: Agency, year: int, name: str, items: list[Inspect
         raise DomainError("抽查期止不能早于抽查期起", field="period_end")
     if not items:
         raise DomainError("请至少选择一项抽查事项", field="items")
-    if any(i.agency_id != agency.pk for i in items):
-        raise DomainError("抽查事项须属于本执法主体的抽查事项清单", field="items")
+    if any(i.agency_id not in participants for i in items):
+        raise DomainError("抽查事项须属于牵头部门或联合抽查参与部门的抽查事项清单" if joint
+                          else "抽查事项须属于本执法主体的抽查事项清单", field="items")
+    without_items = [a for a in [agency, *joint] if not any(i.agency_id == a.pk for i in items)]
+    if joint and without_items:
+        raise DomainError(f"联合抽查须为每个参与部门选择至少一项抽查事项：{'、'.join(str(a) for a in without_items)}"
+                          "尚未选择", field="items")
     if not isinstance(inspectors_per_enterprise, int) or inspectors_per_enterprise < draw_algo.MIN_PER_ENTERPRISE:
         raise DomainError("每户检查人员不得少于 2 名（执法检查须两名以上执法人员）", field="inspectors_per_enterprise")
+    if joint and inspectors_per_enterprise < len(participants):
+        raise DomainError(f"联合抽查每户检查人员不得少于参与部门数（{len(participants)} 名，每个部门至少 1 名）",
+                          field="inspectors_per_enterprise")
     if not isinstance(exclusion_days, int) or not 0 <= exclusion_days <= 3650:
         raise DomainError("排除期应为 0–3650 天", field="exclusion_days")
     plan = Plan.objects.create(agency=agency, year=year, name=name[:200], proportions=proportions_clean(proportions),
                                period_start=start, period_end=end, exclusion_days=exclusion_days,
-                               inspectors_per_enterprise=inspectors_per_enterprise, created_by=by)
+                               inspectors_per_enterprise=inspectors_per_enterprise, is_joint=bool(joint),
+                               created_by=by)
     plan.items.set(items)
-    log_operation(user=by, action="制定抽查计划", obj=plan, summary=plan.name, ip=ip)
+    plan.joint_agencies.set(joint)
+    log_operation(user=by, action="制定跨部门联合抽查计划" if joint else "制定抽查计划", obj=plan,
+                  summary=plan.name + (f"（参与部门：{'、'.join(str(a) for a in joint)}）" if joint else ""), ip=ip)
     return plan
 
 
@@ -276,47 +295,76 @@ def plan_publish(*, by, plan: Plan, today: dt.date | None = None, ip=None) -> Pl
 
 
 @transaction.atomic
-def draw_commit(*, by, plan: Plan, item: InspectionItem, today: dt.date | None = None, redraw_of: Draw | None = None,
-                ip=None) -> Draw:
-    """Freeze the candidate and inspector lists, pick a secret seed and publish the commitment (its hashes)."""
+def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt.date | None = None,
+                redraw_of: Draw | None = None, ip=None) -> Draw:
+    """Freeze the candidate and inspector lists, pick a secret seed and publish the commitment (its hashes).
+    A joint plan's draw covers all its items; a single-agency draw covers `item`."""
     _require_agency(by, plan.agency)
     plan = Plan.objects.select_related("agency__unit").get(pk=plan.pk)
     if plan.status != "published":
         raise DomainError("抽查计划公示后才能抽取", field="plan")
-    if not plan.items.filter(pk=item.pk).exists():
-        raise DomainError("该抽查事项不在本计划中", field="item")
+    if plan.is_joint:
+        items = list(plan.items.order_by("agency_id", "id"))
+        item = next((i for i in items if i.agency_id == plan.agency_id), items[0])
+    else:
+        if item is None or not plan.items.filter(pk=item.pk).exists():
+            raise DomainError("该抽查事项不在本计划中", field="item")
+        items = [item]
     day = _today(today)
     per = plan.inspectors_per_enterprise
-    inspectors = selectors.frozen_inspectors(agency=plan.agency, day=day)
+    if plan.is_joint:
+        agencies = [plan.agency, *plan.joint_agencies.order_by("id")]
+        pairs = selectors.frozen_joint_inspectors(agencies=agencies, day=day)
+        for agency in agencies:
+            if not any(a == agency.pk for _, a in pairs):
+                raise DomainError(f"{agency}检查人员库为空：联合抽查每户须有每个参与部门至少 1 名检查人员，未进行抽取",
+                                  field="inspectors")
+        inspectors = [o for o, _ in pairs]
+    else:
+        agencies = [plan.agency]
+        inspectors = selectors.frozen_inspectors(agency=plan.agency, day=day)
     if not inspectors:
         raise DomainError("检查人员库为空：请先将持有效执法证的在岗人员加入检查人员库，未进行抽取", field="inspectors")
     if len(inspectors) < per:
         raise DomainError(f"检查人员不足：每户须至少 {per} 名检查人员，库中可用人员仅 {len(inspectors)} 名，未进行抽取",
                           field="inspectors")
-    candidates = selectors.frozen_candidates(agency=plan.agency, item=item, exclusion_days=plan.exclusion_days,
+    candidates = selectors.frozen_candidates(agency=plan.agency, items=items, exclusion_days=plan.exclusion_days,
                                              day=day)
     if not candidates:
         raise DomainError("没有符合条件的抽查对象（辖区内无存续市场主体，或均在排除期内），未进行抽取",
                           field="candidates")
     conflicts = selectors.frozen_conflicts(officer_ids=inspectors)
     seed = secrets.token_hex(32)
-    texts = {
-        "candidates": draw_algo.canonical_candidates(candidates),
-        "inspectors": draw_algo.canonical_inspectors(inspectors),
-        "conflicts": draw_algo.canonical_conflicts(conflicts),
-        "params": draw_algo.canonical_params(proportions=plan.proportions, per_enterprise=per),
-    }
+    if plan.is_joint:
+        algorithm = draw_algo.JOINT_ALGORITHM
+        texts = {
+            "candidates": draw_algo.canonical_candidates(candidates),
+            "inspectors": draw_algo.canonical_joint_inspectors(pairs),
+            "conflicts": draw_algo.canonical_conflicts(conflicts),
+            "params": draw_algo.canonical_joint_params(proportions=plan.proportions, per_enterprise=per,
+                                                       agencies=[a.pk for a in agencies], lead=plan.agency_id),
+        }
+    else:
+        algorithm = draw_algo.ALGORITHM
+        texts = {
+            "candidates": draw_algo.canonical_candidates(candidates),
+            "inspectors": draw_algo.canonical_inspectors(inspectors),
+            "conflicts": draw_algo.canonical_conflicts(conflicts),
+            "params": draw_algo.canonical_params(proportions=plan.proportions, per_enterprise=per),
+        }
     hashes = {f"{k}_hash": draw_algo.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
     s_hash = draw_algo.seed_hash(seed)
-    commitment = draw_algo.commitment_of(seed_hash=s_hash, **hashes)
+    commitment = draw_algo.commitment_of(seed_hash=s_hash, algorithm=algorithm, **hashes)
     draw = Draw.objects.create(
-        plan=plan, item=item, algorithm=draw_algo.ALGORITHM, seed=seed, seed_hash=s_hash, commitment=commitment,
+        plan=plan, item=item, algorithm=algorithm, seed=seed, seed_hash=s_hash, commitment=commitment,
         candidate_count=len(candidates), inspector_count=len(inspectors), redraw_of=redraw_of, created_by=by,
         **texts, **hashes,
     )
+    if plan.is_joint:
+        draw.joint_items.set(items)
     log_operation(user=by, action="抽取承诺", obj=draw,
-                  summary=f"{plan.name} / {item.name}：对象 {len(candidates)} 户，检查人员 {len(inspectors)} 名，"
-                          f"承诺值 {commitment}", ip=ip)
+                  summary=f"{plan.name} / {'、'.join(i.name for i in items)}：对象 {len(candidates)} 户，"
+                          f"检查人员 {len(inspectors)} 名，承诺值 {commitment}", ip=ip)
     return draw
 
 
@@ -333,10 +381,18 @@ def draw_perform(*, by, draw: Draw, ip=None) -> Draw:
         raise DomainError(f"当前状态为“{draw.get_status_display()}”，不能抽取", field="status")
     proportions, per = draw_algo.params_from({"params": draw.params})
     try:
-        result = draw_algo.draw(
-            seed=draw.seed, candidates=draw_algo.parse_candidates(draw.candidates),
-            inspectors=draw_algo.parse_inspectors(draw.inspectors),
-            conflicts=draw_algo.parse_conflicts(draw.conflicts), proportions=proportions, per_enterprise=per)
+        if draw.algorithm == draw_algo.JOINT_ALGORITHM:
+            params = json.loads(draw.params)
+            result = draw_algo.draw_joint(
+                seed=draw.seed, candidates=draw_algo.parse_candidates(draw.candidates),
+                inspectors=draw_algo.parse_joint_inspectors(draw.inspectors),
+                conflicts=draw_algo.parse_conflicts(draw.conflicts), proportions=proportions, per_enterprise=per,
+                agencies=params["agencies"], lead=params["lead"])
+        else:
+            result = draw_algo.draw(
+                seed=draw.seed, candidates=draw_algo.parse_candidates(draw.candidates),
+                inspectors=draw_algo.parse_inspectors(draw.inspectors),
+                conflicts=draw_algo.parse_conflicts(draw.conflicts), proportions=proportions, per_enterprise=per)
     except draw_algo.DrawError as exc:
         raise DomainError(f"{exc.message}（未进行抽取）", field=exc.field or "draw") from None
     assignments = DrawAssignment.objects.bulk_create(
@@ -420,6 +476,10 @@ def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency
             raise DomainError("该户已登记检查记录", field="assignment")
         source, agency, item, enterprise = "random", draw.plan.agency, draw.item, assignment.enterprise
         inspectors = list(inspectors) or list(assignment.inspectors.all())
+    allowed = {agency.pk} if agency is not None else set()
+    if assignment is not None and assignment.draw.plan.is_joint:
+        # One joint visit: a single record under the lead agency, inspectors from every participant.
+        allowed |= set(assignment.draw.plan.joint_agencies.values_list("id", flat=True))
     if enterprise is None:
         raise DomainError("请选择被检查的市场主体", field="enterprise")
     if agency is None:
@@ -442,8 +502,8 @@ def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency
     if message:
         raise DomainError(message, field="inspected_on")
     inspectors = list(inspectors)
-    if any(o.agency_id != agency.pk for o in inspectors):
-        raise DomainError("检查人员须为本执法主体的执法人员", field="inspectors")
+    if any(o.agency_id not in allowed for o in inspectors):
+        raise DomainError("检查人员须为本执法主体（联合抽查为各参与部门）的执法人员", field="inspectors")
     if len({o.pk for o in inspectors}) < 2:
         raise DomainError("检查须由两名以上执法人员实施（《行政处罚法》第四十二条）", field="inspectors")
     record = InspectionRecord.objects.create(
@@ -468,27 +528,38 @@ def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency
 
 
 def _tally_add(record: InspectionRecord) -> None:
-    """Keep the yearly burden tallies in step with the records (same transaction, row locked)."""
+    """Keep the yearly and monthly burden tallies in step with the records (same transaction, row locked)."""
     non_plan = int(record.is_non_plan)
-    for model, key in ((EnterpriseYearTally, {"enterprise_id": record.enterprise_id}),
-                       (AgencyYearTally, {"agency_id": record.agency_id})):
-        tally, _ = model.objects.select_for_update().get_or_create(year=record.inspected_on.year, **key)
+    year, month = record.inspected_on.year, record.inspected_on.replace(day=1)
+    for model, period, key in ((EnterpriseYearTally, {"year": year}, {"enterprise_id": record.enterprise_id}),
+                               (AgencyYearTally, {"year": year}, {"agency_id": record.agency_id}),
+                               (EnterpriseMonthTally, {"month": month}, {"enterprise_id": record.enterprise_id}),
+                               (AgencyMonthTally, {"month": month}, {"agency_id": record.agency_id})):
+        tally, _ = model.objects.select_for_update().get_or_create(**period, **key)
         model.objects.filter(pk=tally.pk).update(total=F("total") + 1, non_plan=F("non_plan") + non_plan)
 
 
 @transaction.atomic
-def burden_tallies_rebuild() -> int:
-    """Recompute both tallies from the records with two INSERT … SELECT … GROUP BY (set-based)."""
-    EnterpriseYearTally.objects.all().delete()
-    AgencyYearTally.objects.all().delete()
+def burden_tallies_rebuild(*, kinds: tuple[str, ...] = ("year", "month")) -> int:
+    """Recompute the yearly and/or monthly tallies from the records with INSERT … SELECT … GROUP BY
+    (set-based)."""
+    targets = []
+    if "year" in kinds:
+        targets += [(EnterpriseYearTally, "enterprise_id", "year", ExtractYear("inspected_on")),
+                    (AgencyYearTally, "agency_id", "year", ExtractYear("inspected_on"))]
+    if "month" in kinds:
+        targets += [(EnterpriseMonthTally, "enterprise_id", "month", TruncMonth("inspected_on")),
+                    (AgencyMonthTally, "agency_id", "month", TruncMonth("inspected_on"))]
     written = 0
-    for model, key in ((EnterpriseYearTally, "enterprise_id"), (AgencyYearTally, "agency_id")):
-        select = (InspectionRecord.objects.order_by().annotate(y=ExtractYear("inspected_on")).values(key, "y")
+    for model, key, column, period in targets:
+        model.objects.all().delete()
+        select = (InspectionRecord.objects.order_by().annotate(p=period).values(key, "p")
                   .annotate(t=Count("id"), np=Count("id", filter=~Q(source="random"))))
         sql, params = select.query.sql_with_params()
         table = model._meta.db_table
         with connection.cursor() as cur:
-            cur.execute(f'INSERT INTO {table} ("{key}", "year", "total", "non_plan") SELECT s."{key}", s.y, s.t, s.np FROM ({sql}) s', params)
+            cur.execute(f'INSERT INTO {table} ("{key}", "{column}", "total", "non_plan") '
+                        f'SELECT s."{key}", s.p, s.t, s.np FROM ({sql}) s', params)
             written += cur.rowcount
     return written
 
@@ -539,3 +610,40 @@ def quiet_day_create(*, by, start_date, end_date, division: Division | None = No
                                  note=clean_text(note)[:200], created_by=by)
     log_operation(user=by, action="设定企业安静生产日", obj=qd, summary=str(qd), ip=ip)
     return qd
+
+
+# ---------------------------------------------------------------- enterprise feedback
+
+
+@transaction.atomic
+def inspection_feedback_submit(*, record: InspectionRecord, rating: str, comment: str = "", category: str = "",
+                               description: str = "", name: str = "", phone: str = "", consent: bool = False,
+                               ip=None) -> tuple[InspectionFeedback, object | None, str]:
+    """The inspected enterprise rates a published inspection once (reached only through its signed link,
+    see `selectors.feedback_record_by_token`). A report of improper conduct becomes a complaint against the
+    inspecting agency through the complaints service (channel 网上投诉: the complaint model has no channel
+    of its own for inspection feedback). Returns the feedback, the complaint (or None) and its password."""
+    from fazhi.complaints.services import complaint_submit
+
+    record = InspectionRecord.objects.select_for_update(of=("self",)).select_related(
+        "enterprise", "agency__unit").get(pk=record.pk)
+    if record.published_on is None:
+        raise DomainError("检查结果公示后才能评价", field="rating")
+    if InspectionFeedback.objects.filter(record=record).exists():
+        raise DomainError("该次检查已评价，不能重复评价", field="rating")
+    rating = _choice(rating, InspectionFeedback.RATINGS, field="rating", label="评价")
+    complaint, password = None, ""
+    if clean_text(description):
+        complaint, password = complaint_submit(
+            channel="web", category=category or "misconduct", description=description,
+            place=clean_text(record.enterprise.name)[:200],
+            party=f"{record.agency.unit.name}（{record.inspected_on:%Y-%m-%d} 涉企检查）"[:100],
+            occurred_on=record.inspected_on, agency_named=record.agency.unit,
+            anonymous=not (clean_text(name) or clean_text(phone)), name=name, phone=phone, consent=consent, ip=ip)
+    feedback = InspectionFeedback.objects.create(
+        record=record, agency=record.agency, rating=rating, score=InspectionFeedback.SCORES[rating],
+        comment=clean_text(comment)[:1000], complaint=complaint)
+    log_operation(user=None, action="企业评价检查", obj=feedback,
+                  summary=f"{record.enterprise.name}：{feedback.get_rating_display()}"
+                          + (f"，反映不当行为（{complaint.tracking_code}）" if complaint else ""), ip=ip)
+    return feedback, complaint, password

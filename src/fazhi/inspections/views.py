@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -198,7 +199,8 @@ def plan_list_view(request):
 def plan_create_view(request):
     user = request.user
     form = f.PlanForm(request.POST or None, agencies=selectors.agencies_for(user=user),
-                      items=selectors.item_list(user=user).filter(is_active=True))
+                      items=selectors.joint_item_choices(user=user),
+                      joint_agencies=selectors.joint_agency_choices())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -206,7 +208,7 @@ def plan_create_view(request):
                 by=user, agency=d["agency"], year=d["year"], name=d["name"], items=list(d["items"]),
                 proportions=form.proportions(), period_start=d["period_start"], period_end=d["period_end"],
                 exclusion_days=d["exclusion_days"], inspectors_per_enterprise=d["inspectors_per_enterprise"],
-                ip=_ip(request))
+                joint_agencies=list(d["joint_agencies"]), ip=_ip(request))
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
@@ -218,7 +220,8 @@ def plan_create_view(request):
 def _plan_context(request, plan, commit_form=None):
     return {"plan": plan, "draws": selectors.draw_list(user=request.user, plan=plan),
             "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
-            "commit_form": commit_form or f.CommitForm(items=plan.items.all()),
+            "commit_form": commit_form or f.CommitForm(items=plan.items.all(), joint=plan.is_joint),
+            "joint_agencies": plan.joint_agencies.select_related("unit") if plan.is_joint else [],
             "can_manage": has_permission(request.user, "inspection.manage")}
 
 
@@ -247,10 +250,11 @@ def plan_publish_view(request, pk: int):
 @permission_required("inspection.manage")
 def draw_commit_view(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    form = f.CommitForm(request.POST, items=plan.items.all())
+    form = f.CommitForm(request.POST, items=plan.items.all(), joint=plan.is_joint)
     if form.is_valid():
         try:
-            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data["item"], ip=_ip(request))
+            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data.get("item"),
+                                        ip=_ip(request))
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
@@ -355,8 +359,13 @@ def record_create_view(request):
 @permission_required("inspection.view")
 def record_detail_view(request, pk: int):
     record = selectors.record_get(user=request.user, pk=pk)
+    feedback_url = ""
+    if record.published_on:
+        feedback_url = request.build_absolute_uri(
+            reverse("portal:inspection_feedback", args=[selectors.feedback_token(record=record)]))
     return render(request, "inspections/record_detail.html", {
-        "r": record, "can_manage": has_permission(request.user, "inspection.manage")})
+        "r": record, "can_manage": has_permission(request.user, "inspection.manage"),
+        "feedback": selectors.record_feedback(record=record), "feedback_url": feedback_url})
 
 
 @require_POST
@@ -381,18 +390,26 @@ def record_publish_view(request, pk: int):
 def burden_view(request):
     form = f.BurdenForm(request.GET or None)
     year, threshold = timezone.localdate().year, None
+    date_from = date_to = None
     if form.is_valid():
         year = form.cleaned_data["year"] or year
         threshold = form.cleaned_data["threshold"]
-    b = selectors.burden_statistics(user=request.user, date_from=dt.date(year, 1, 1), date_to=dt.date(year, 12, 31),
-                                    threshold=threshold, limit=100)
+        date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    date_from = date_from or dt.date(year, 1, 1)
+    date_to = date_to or dt.date(year, 12, 31)
+    if date_to < date_from:
+        date_from, date_to = date_to, date_from
+    b = selectors.burden_statistics(user=request.user, date_from=date_from, date_to=date_to, threshold=threshold,
+                                    limit=100)
     if request.GET.get("format") == "xlsx":
         rows = [(i + 1, r["name"], r["uscc"], r["inspections"], r["agencies"], r["non_plan"],
                  "超过预警线，建议联合抽查" if r["over"] else "") for i, r in enumerate(b.by_enterprise)]
         return xlsx_response(export_filename(f"{year}年涉企检查频次"),
                              ["排名", "企业", "统一社会信用代码", "检查次数", "检查部门数", "计划外检查", "提示"], rows,
                              sheet="按企业")
-    return render(request, "inspections/burden.html", {"b": b, "year": year, "form": form})
+    return render(request, "inspections/burden.html", {
+        "b": b, "year": year, "form": form,
+        "ratings": selectors.feedback_by_agency(user=request.user, date_from=date_from, date_to=date_to)})
 
 
 @permission_required("inspection.view")

@@ -4,8 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from fazhi.core.errors import NotFound
-from fazhi.inspections import selectors
+from fazhi.core.audit import client_ip
+from fazhi.core.errors import DomainError, NotFound
+from fazhi.inspections import forms, selectors, services
 from fazhi.inspections.models import RISK_LABELS
 
 
@@ -43,3 +44,26 @@ def record_list_view(request):
     records = selectors.public_record_list(q=request.GET.get("q", ""))
     page = Paginator(records, 30).get_page(request.GET.get("page"))
     return render(request, "portal/inspections/record_list.html", {"page": page, "filters": request.GET})
+
+
+def feedback_view(request, token: str):
+    """The inspected enterprise's page, reached by its signed link only: rate the inspection once and
+    optionally report improper conduct (becomes a complaint). A forged or altered token is a 404."""
+    record = _get_or_404(selectors.feedback_record_by_token, token=token)
+    feedback = selectors.record_feedback(record=record)
+    form = forms.FeedbackForm(request.POST or None) if feedback is None else None
+    done = None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            feedback, complaint, password = services.inspection_feedback_submit(
+                record=record, ip=client_ip(request), **form.cleaned_data)
+        except DomainError as exc:
+            forms.add_domain_error(form, exc)
+        else:
+            done = {"complaint": complaint, "password": password}
+            form = None
+    elif request.method == "POST" and feedback is not None:
+        done = {"refused": True}
+    status = 422 if form is not None and form.errors else (409 if done and done.get("refused") else 200)
+    return render(request, "portal/inspections/feedback.html",
+                  {"record": record, "feedback": feedback, "form": form, "done": done}, status=status)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("inspections/plans/<int:pk>/", inspection_views.plan_detail_view, name="inspection_plan"),
     path("inspections/draws/<int:pk>/", inspection_views.draw_detail_view, name="inspection_draw"),
     path("inspections/results/", inspection_views.record_list_view, name="inspection_results"),
+    path("inspections/feedback/<str:token>/", inspection_views.feedback_view, name="inspection_feedback"),
 ]

@@ -5,3 +5,9 @@ class TrackingConfig(AppConfig):
     name = "fazhi.tracking"
     label = "tracking"
     verbose_name = "督办"
+
+    def ready(self) -> None:
+        from fazhi.core.schedule import register_periodic
+        from fazhi.tracking.tasks import scan_deadlines_task
+
+        register_periodic(scan_deadlines_task)

@@ -111,6 +111,15 @@ def item_record(*, item: TrackedItem, by: User | None, action: str, label: str, 
 
 
 @transaction.atomic
+def item_annotate(*, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "",
+                  data: dict | None = None) -> TimelineEvent:
+    """Append a step that changes neither status nor turn — also after closure (e.g. the complainant's
+    rating of a closed complaint), so that nothing that happens to an item is missing from its chain."""
+    item = _lock(item)
+    return _append_event(item=item, by=by, action=action, label=label, comment=comment, data=data)
+
+
+@transaction.atomic
 def item_close(*, item: TrackedItem, by: User | None, comment: str = "", label: str = "办结") -> TrackedItem:
     item = _lock(item)
     if item.status == "closed":

@@ -169,3 +169,26 @@ def test_stats_api(api_client, users):
     r = api_client("leader").get("/api/v1/complaints/stats?dimension=category")
     assert r.status_code == 200 and any(row["label"] == "执法不文明不规范" for row in r.json())
     assert api_client("leader").get("/api/v1/complaints/stats?date_from=bad").status_code == 422
+
+
+def test_hotline_rating_callback(api_client, users):
+    from fazhi.complaints import services
+
+    c = api_client("supervisor")
+    c.post("/api/v1/complaints/hotline", {**HOTLINE, "work_order_no": "HL-R-1"}, content_type="application/json")
+    complaint = Complaint.objects.get(work_order_no="HL-R-1")
+    early = c.post(
+        "/api/v1/complaints/hotline/HL-R-1/rating", {"satisfaction": "satisfied"}, content_type="application/json"
+    )
+    assert early.status_code == 422  # not answered yet
+    services.complaint_assign(by=users["supervisor"], complaint=complaint, agency=f.agency())
+    services.complaint_reply(
+        by=users["agency"], complaint=complaint, findings="经核查属实，已处理。", measures="批评教育"
+    )
+    services.complaint_approve(by=users["supervisor"], complaint=complaint)
+    r = c.get("/api/v1/complaints/hotline/HL-R-1")
+    assert r.json()["status"] == "answered" and r.json()["reply"]["measures"] == "批评教育"
+    r = c.post(
+        "/api/v1/complaints/hotline/HL-R-1/rating", {"satisfaction": "dissatisfied"}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "reopened"

@@ -112,3 +112,13 @@ def test_import_page(login_as):
     assert "已导入 3 件" in r.content.decode()
     assert login_as("agency").get("/complaints/hotline/import/").status_code == 403
     _ = f
+
+
+def test_error_list_download(login_as):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = _xlsx([HEADER, ["", "2025-03-05", "太短", "", "", "", ""]])
+    r = login_as("supervisor").post("/complaints/hotline/import/",
+                                    {"file": SimpleUploadedFile("o.xlsx", bad), "errors_xlsx": "1"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert not Complaint.objects.exists()

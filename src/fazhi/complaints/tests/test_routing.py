@@ -84,10 +84,10 @@ def test_train_command_and_background_task(model_dir, registry, capsys):
 def test_worker_schedule_enqueues_training_when_no_model(model_dir):
     from django_tasks_db.models import DBTaskResult
 
-    from fazhi.complaints.schedule import complaints_schedule
+    from fazhi.core.schedule import enqueue_due
 
-    complaints_schedule()
-    complaints_schedule()  # a waiting job is not enqueued twice
+    enqueue_due()
+    enqueue_due()  # a waiting job is not enqueued twice
     assert DBTaskResult.objects.filter(task_path__endswith="routing_train_task", status="READY").count() == 1
     assert DBTaskResult.objects.filter(task_path__endswith="messages_send_task").count() == 1
     assert not DBTaskResult.objects.filter(task_path__endswith="mail_poll_task").exists()  # no mailbox configured

@@ -89,3 +89,63 @@ def test_stats_by_dimensions(users):
     assert row.answered == 1 and row.on_time_rate == 1.0 and row.satisfaction_rate == 1.0 and row.avg_days == 0
     agency_rows = selectors.complaint_stats(user=users["agency2"], dimension="agency")
     assert all(r.label != "示例市市场监督管理局" for r in agency_rows)
+
+
+def test_stats_rollup_gives_the_same_figures_as_live(users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.complaints.models import Complaint, MonthlyStat
+
+    done, _ = f.answered(users)
+    services.complaint_rate(complaint=done, satisfaction="satisfied")
+    f.answered(users)
+    f.submit(category="inaction")
+    f.assigned(users)
+    # Spread them over past months so that the rollup covers them.
+    for i, c in enumerate(Complaint.objects.order_by("pk")):
+        Complaint.objects.filter(pk=c.pk).update(received_at=timezone.now() - dt.timedelta(days=40 * (i + 1)))
+    before = {
+        d: [r.__dict__ for r in selectors.complaint_stats(user=users["supervisor"], dimension=d)]
+        for d in selectors.DIMENSIONS
+    }
+    agency_before = [r.__dict__ for r in selectors.complaint_stats(user=users["agency"], dimension="month")]
+    result = services.stats_refresh()
+    assert result["months"] >= 3 and MonthlyStat.objects.exists()
+    for d in selectors.DIMENSIONS:
+        assert [r.__dict__ for r in selectors.complaint_stats(user=users["supervisor"], dimension=d)] == before[d]
+    assert [r.__dict__ for r in selectors.complaint_stats(user=users["agency"], dimension="month")] == agency_before
+    # A date range that cuts months in two: partial months live, whole months from the rollup.
+    start = timezone.localdate() - dt.timedelta(days=100)
+    ranged = selectors.complaint_stats(user=users["supervisor"], dimension="channel", date_from=start)
+    assert sum(r.received for r in ranged) == Complaint.objects.filter(received_at__date__gte=start).count()
+    assert services.stats_refresh()["months"] >= 1  # the months with open complaints are rebuilt again
+
+
+def test_assigned_complaint_in_agency_inbox_and_red_when_overdue(users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.tracking.selectors import inbox
+    from fazhi.tracking.services import item_change_deadline
+
+    complaint, _ = f.assigned(users)
+    box = inbox(user=users["agency"], kind="complaint")
+    assert complaint.item_id in [i.pk for i in box.items]
+    item_change_deadline(
+        item=complaint.item,
+        by=users["supervisor"],
+        deadline=timezone.localdate() - dt.timedelta(days=1),
+        reason="测试超期",
+    )
+    assert inbox(user=users["agency"], kind="complaint").counts["red"] == 1
+    assert complaint.pk in selectors.complaint_list(
+        user=users["supervisor"], filters=selectors.ComplaintFilters(light="red")
+    ).values_list("pk", flat=True)
+    services.complaint_reply(
+        by=users["agency"], complaint=complaint, findings="经核查属实，已整改。", measures="批评教育"
+    )
+    assert complaint.item_id in [i.pk for i in inbox(user=users["supervisor"], kind="complaint").items]
+    assert complaint.item_id not in [i.pk for i in inbox(user=users["agency"], kind="complaint").items]

@@ -224,6 +224,13 @@ def test_full_handling_flow_through_tracking(users):
     services.complaint_rate(complaint=complaint, satisfaction="satisfied")
     complaint.refresh_from_db()
     assert complaint.status == "closed" and complaint.closed_at
+    # The rating comes after the item closed and still lands on its tamper-evident timeline.
+    rated = item.events.order_by("seq").last()
+    assert rated.action == "rated" and rated.data["satisfaction"] == "satisfied"
+    from fazhi.tracking.models import TrackedItem
+    from fazhi.tracking.timeline import verify_chains
+
+    assert verify_chains(TrackedItem.objects.filter(pk=item.pk))[2] == []
 
 
 def test_reply_only_by_the_assigned_agency(users):
@@ -263,6 +270,8 @@ def test_dissatisfied_reopens_once_then_closes(users):
     complaint.refresh_from_db()
     assert complaint.status == "reopened" and complaint.reopened
     first_item = complaint.item
+    last = first_item.events.order_by("seq").last()
+    assert (last.action, last.comment, last.data["reopened"]) == ("rated", "没有解决", True)
     services.complaint_assign(by=users["supervisor"], complaint=complaint, agency=f.agency())
     complaint.refresh_from_db()
     assert complaint.prior_item_id == first_item.pk and complaint.item_id != first_item.pk

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fazhi.enforcement.bulk_checks import SQL_RULES, cases_check_all
 from fazhi.enforcement.checks import case_facts
-from fazhi.enforcement.models import Case, CaseHandler, Certificate, DiscretionTier
+from fazhi.enforcement.models import Case, CaseCheck, CaseHandler, Certificate, DiscretionTier
 from fazhi.enforcement.rules import RULES, check_case
 from fazhi.enforcement.services import case_rules_of
 from fazhi.enforcement.tests import case_factories as cf
@@ -117,10 +117,10 @@ def test_bulk_equals_per_case(pool, specs, as_of):
         result = cases_check_all(as_of=as_of, sync_warnings=False)
         assert result["cases"] == len(cases)
         for case in cases:
-            stored = Case.objects.get(pk=case.pk)
+            stored = CaseCheck.objects.get(pk=case.pk)
             expected = per_case(case, as_of)
-            assert stored.check_rules == expected, (case.number, stored.check_rules, expected)
-            assert stored.check_errors == len(expected)
+            assert stored.rules == expected, (case.number, stored.rules, expected)
+            assert stored.errors == len(expected)
             assert stored.checked_at is not None
     finally:
         Case.objects.filter(pk__in=[c.pk for c in cases]).delete()
@@ -146,7 +146,7 @@ def test_bulk_edge_dates(pool):
     cases = [make_case(pool, {**base, **s}, 1000 + i) for i, s in enumerate(specs)]
     as_of = D(2026, 6, 1)
     cases_check_all(as_of=as_of, sync_warnings=False)
-    got = [Case.objects.get(pk=c.pk).check_rules for c in cases]
+    got = [CaseCheck.objects.get(pk=c.pk).rules for c in cases]
     assert got == [per_case(c, as_of) for c in cases]
     assert got[0] == [] and got[1] == ["decision_overdue"]
     assert got[2] == [] and got[3] == ["service_late"]
@@ -165,7 +165,7 @@ def test_bulk_opens_and_closes_warnings(pool):
     result = cases_check_all()
     assert result["warnings"] == {"opened": 1, "closed": 0}
     bad.refresh_from_db()
-    assert bad.check_rules == ["handlers_min_two"] and bad.warning_item.status == "open"
+    assert bad.check_result.rules == ["handlers_min_two"] and bad.warning_item.status == "open"
     good.refresh_from_db()
     assert good.warning_item_id is None
     assert cases_check_all()["warnings"] == {"opened": 0, "closed": 0}  # idempotent
@@ -178,3 +178,20 @@ def test_bulk_opens_and_closes_warnings(pool):
 def test_command(pool, capsys):
     call_command("check_cases", "--as-of", "2026-01-05", "--no-warnings")
     assert '"cases"' in capsys.readouterr().out
+
+
+def test_rule_without_sql_twin_runs_per_row(pool, monkeypatch):
+    """A rule with no SQL twin still runs (case by case) and is merged into the stored result."""
+    monkeypatch.delitem(SQL_RULES, "handlers_min_two")
+    base = {"filed": D(2025, 3, 3), "procedure": "general", "party_kind": "person", "handlers": [0],
+            "violation_before": None, "limitation_extended": False, "extension": 0, "major": False, "item": 0,
+            "decided_after": 95, "review": None, "hearing": None, "served_after": None, "disclosed_after": None,
+            "fine": None, "tier": None}
+    one = make_case(pool, base, 3000)
+    two = make_case(pool, {**base, "handlers": [0, 5], "decided_after": 10}, 3001)
+    as_of = D(2026, 6, 1)
+    result = cases_check_all(as_of=as_of, sync_warnings=False)
+    assert result["per_row_rules"] == ["handlers_min_two"] and result["per_row_updated"] == 1
+    assert CaseCheck.objects.get(pk=one.pk).rules == per_case(one, as_of) == ["handlers_min_two", "decision_overdue"]
+    assert CaseCheck.objects.get(pk=one.pk).errors == 2
+    assert CaseCheck.objects.get(pk=two.pk).rules == per_case(two, as_of) == []

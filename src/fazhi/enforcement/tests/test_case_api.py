@@ -171,3 +171,64 @@ def test_public_disclosures_and_withdrawal(m, users, client, api_client):
     r = post(api_client("agency"), f"/api/v1/disclosures/{d_id}/withdraw", {"reason": "决定已被撤销"})
     assert r.status_code == 200 and r.json()["withdrawn"] is True
     assert client.get("/api/v1/disclosures").json()["items"] == []
+
+
+def _file(name="送达回证.pdf", content=b"%PDF-1.4 test"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_advance_multipart_with_attachment_on_timeline(m, api_client):
+    import json
+
+    from fazhi.core.models import Attachment
+
+    c = api_client("agency")
+    pk = post(c, "/api/v1/cases", body(m)).json()["id"]
+    r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "investigation", "data": json.dumps({"date": "2025-03-05"}),
+                                                "attachments": [_file("询问笔录.pdf")]})
+    assert r.status_code == 200, r.content
+    assert r.json()["stage"] == "investigation"
+    event = Case.objects.get(pk=pk).item.events.get(action="stage_investigation")
+    att = event.attachments.get()
+    assert att.name == "询问笔录.pdf" and len(att.sm3) == 64
+    # A file of a forbidden type is a field error, and the stage does not move.
+    r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "notice", "data": json.dumps({"notified_on": "2025-03-20"}),
+                                                "attachments": [_file("x.exe", b"MZ")]})
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    assert Case.objects.get(pk=pk).stage == "investigation" and Attachment.objects.count() == 1
+    r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "notice", "data": "{not json"})
+    assert r.status_code == 422 and r.json()["field"] == "data"
+    r = c.post(f"/api/v1/cases/{pk}/advance", {"data": "{}"})
+    assert r.status_code == 422 and r.json()["field"] == "stage"
+
+
+def test_case_attachments_endpoint(m, api_client):
+    from fazhi.core.models import Attachment
+
+    c = api_client("agency")
+    pk = post(c, "/api/v1/cases", body(m)).json()["id"]
+    r = c.post(f"/api/v1/cases/{pk}/attachments", {"comment": "补充现场照片", "attachments": [
+        _file("现场.jpg", b"\xff\xd8\xff jpeg"), _file("笔录.pdf")]})
+    assert r.status_code == 201, r.content
+    out = r.json()
+    assert out["case_id"] == pk and [a["name"] for a in out["attachments"]] == ["现场.jpg", "笔录.pdf"]
+    assert all(len(a["sm3"]) == 64 for a in out["attachments"])
+    event = Case.objects.get(pk=pk).item.events.get(action="case_attachments")
+    assert event.comment == "补充现场照片" and event.attachments.count() == 2
+    # Bad input names the field and stores nothing.
+    r = c.post(f"/api/v1/cases/{pk}/attachments", {"comment": "x"})
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    r = c.post(f"/api/v1/cases/{pk}/attachments", {"attachments": [_file("a.pdf"), _file("b.html", b"<script>")]})
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    r = post(c, f"/api/v1/cases/{pk}/attachments", {"attachments": []})
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    assert Attachment.objects.count() == 2
+    # Permission and scope.
+    r = api_client("supervisor").post(f"/api/v1/cases/{pk}/attachments", {"attachments": [_file()]})
+    assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
+    assert api_client("agency2").post(f"/api/v1/cases/{pk}/attachments", {"attachments": [_file()]}).status_code == 404
+    assert api_client("agency2").post(f"/api/v1/cases/{pk}/advance",
+                                      {"stage": "investigation", "attachments": [_file()]}).status_code == 404
+    assert Attachment.objects.count() == 2

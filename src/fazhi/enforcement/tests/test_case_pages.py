@@ -182,7 +182,7 @@ def test_demo_builds_cases_with_warnings_and_disclosures(org, users):
     assert set(Case.objects.values_list("stage", flat=True)) >= {
         "filed", "investigation", "notice", "hearing", "legal_review", "decision", "service", "disclosure",
         "execution", "closed"}
-    assert Case.objects.filter(check_errors__gt=0).count() >= 5
+    assert Case.objects.filter(check_result__errors__gt=0).count() >= 5
     assert Case.objects.filter(disclosure__isnull=False).count() >= 5
     build_demo()  # idempotent
     assert Case.objects.count() == 30

@@ -68,7 +68,7 @@ def test_full_general_procedure_with_attachments_and_disclosure(m, users):
     assert att.size > 0 and len(att.sm3) == 64
     _, _, problems = verify_chains(TrackedItem.objects.filter(pk=case.item_id))
     assert problems == []
-    assert case.check_errors == 0 and case.check_rules == []
+    assert case.check_result.errors == 0 and case.check_result.rules == []
     d = case.disclosure
     assert d.party_display == "示例市某某商贸有限公司" and d.party_code_display == cf.ORG_USCC
 
@@ -113,7 +113,7 @@ def test_legal_review_required_for_major_item(m, users):
                                  data={"legal_review_on": D(2025, 3, 30), "comment": "同意"})
     case = services.case_advance(case=case, by=by, stage="decision", data={
         "decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]})
-    assert case.stage == "decision" and "legal_review_missing" not in case.check_rules
+    assert case.stage == "decision" and "legal_review_missing" not in case.check_result.rules
 
 
 def test_simple_procedure_path(m, users):
@@ -124,7 +124,7 @@ def test_simple_procedure_path(m, users):
         services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="decision", data={
         "decision_number": "当场〔2025〕1号", "decided_on": D(2025, 3, 3), "penalty_kinds": "罚款", "fine": "500"})
-    assert case.check_rules == ["on_the_spot_limit"]  # a citizen: at most 200 yuan on the spot
+    assert case.check_result.rules == ["on_the_spot_limit"]  # a citizen: at most 200 yuan on the spot
     case = services.case_advance(case=case, by=by, stage="service", data={"served_on": D(2025, 3, 3)})
     with pytest.raises(DomainError):
         services.case_advance(case=case, by=by, stage="disclosure", data={})
@@ -212,7 +212,7 @@ def test_warning_item_opened_and_closed(m, users):
     case = file_case(m, users, handlers=[m["o1"].pk], filed_on=today - dt.timedelta(days=5),
                      violation_ended_on=today - dt.timedelta(days=9))  # one officer only
     case.refresh_from_db()
-    assert case.check_rules == ["handlers_min_two"]
+    assert case.check_result.rules == ["handlers_min_two"]
     warning = case.warning_item
     assert warning.kind == "case_warning" and warning.status == "open"
     assert warning.unit == m["agency"].unit
@@ -225,13 +225,13 @@ def test_warning_item_opened_and_closed(m, users):
     services.case_update(by=by, case=case, data={"handlers": [m["o1"].pk, m["o2"].pk]})
     case.refresh_from_db()
     warning.refresh_from_db()
-    assert case.check_errors == 0 and warning.status == "closed"
+    assert case.check_result.errors == 0 and warning.status == "closed"
 
 
 def test_expired_certificate_on_act_date_is_an_error(m, users):
     expired = cf.officer(m["agency"], "李过期", valid_from=D(2018, 1, 1), valid_to=D(2024, 12, 31))
     case = file_case(m, users, handlers=[m["o1"].pk, expired.pk])
-    assert "handler_certificate_invalid" in Case.objects.get(pk=case.pk).check_rules
+    assert "handler_certificate_invalid" in Case.objects.get(pk=case.pk).check_result.rules
 
 
 def test_extension_records_approver_and_moves_deadline(m, users):

@@ -142,3 +142,65 @@ def test_registry_api_power_items_scope(api_client):
     assert api_client("agency2").get(f"{API}/power-items").json() == []
     assert api_client("supervisor").get(f"{API}/power-items/{it.pk}").status_code == 200
     assert patch(api_client("leader"), f"/power-items/{it.pk}", {"name": "x"}).status_code == 403
+
+
+def test_registry_api_list_entries(api_client):
+    market = agency()
+    it = item(market)
+    c = api_client("agency")
+    r = post(c, "/list-entries", {"agency_id": market.pk, "kind": "exempt", "power_item_id": it.pk,
+                                  "circumstances": "首次违法且危害后果轻微并及时改正",
+                                  "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款"})
+    assert r.status_code == 201, r.content
+    entry = r.json()
+    assert entry["kind_label"] == "不予处罚" and entry["power_item_id"] == it.pk and entry["agency"] == MARKET
+    r = post(c, "/list-entries", {"agency_id": market.pk, "kind": "mitigate", "circumstances": "主动消除违法行为危害后果",
+                                  "legal_basis": "《中华人民共和国行政处罚法》第三十二条"})
+    assert r.status_code == 201 and r.json()["power_item_id"] is None
+    assert [e["kind"] for e in c.get(f"{API}/list-entries").json()] == ["exempt", "mitigate"]
+    assert [e["kind"] for e in c.get(f"{API}/list-entries?kind=mitigate").json()] == ["mitigate"]
+    r = patch(c, f"/list-entries/{entry['id']}", {"circumstances": "首次违法、危害后果轻微并及时改正", "is_active": False})
+    assert r.status_code == 200 and r.json()["is_active"] is False and r.json()["power_item_id"] == it.pk
+    assert r.json()["legal_basis"] == "《中华人民共和国行政处罚法》第三十三条第一款"
+    assert [e["kind"] for e in c.get(f"{API}/list-entries?active=true").json()] == ["mitigate"]
+    r = patch(c, f"/list-entries/{entry['id']}", {"power_item_id": None})
+    assert r.status_code == 200 and r.json()["power_item_id"] is None
+
+
+@pytest.mark.parametrize(("overrides", "field"), [
+    ({"kind": "pardon"}, "kind"),
+    ({"circumstances": "  "}, "circumstances"),
+    ({"legal_basis": ""}, "legal_basis"),
+    ({"power_item_id": 987654}, "power_item_id"),
+    ({"agency_id": 987654}, "agency_id"),
+    ({"agency_id": "x"}, "agency_id"),
+])
+def test_registry_api_list_entry_bad_input_422(api_client, overrides, field):
+    from fazhi.enforcement.models import ListEntry
+
+    market = agency()
+    data = {"agency_id": market.pk, "kind": "exempt", "circumstances": "情形", "legal_basis": "依据", **overrides}
+    r = post(api_client("agency"), "/list-entries", data)
+    assert r.status_code == 422, r.content
+    assert field in (r.json().get("field"), *[e["field"] for e in r.json().get("errors", [])])
+    assert not ListEntry.objects.exists()
+
+
+def test_registry_api_list_entries_permissions_and_scope(api_client):
+    from fazhi.enforcement.models import ListEntry
+
+    market = agency()
+    entry = ListEntry.objects.create(agency=market, kind="exempt", circumstances="情形", legal_basis="依据")
+    r = post(api_client("officer"), "/list-entries", {"agency_id": market.pk, "kind": "exempt",
+                                                      "circumstances": "x", "legal_basis": "y"})
+    assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
+    assert patch(api_client("officer"), f"/list-entries/{entry.pk}", {"legal_basis": "z"}).status_code == 403
+    assert api_client("admin").get(f"{API}/list-entries").status_code == 403
+    other = api_client("agency2")
+    assert other.get(f"{API}/list-entries").json() == []
+    assert patch(other, f"/list-entries/{entry.pk}", {"legal_basis": "z"}).status_code == 404
+    r = post(other, "/list-entries", {"agency_id": market.pk, "kind": "exempt", "circumstances": "x",
+                                      "legal_basis": "y"})
+    assert r.status_code == 422 and r.json()["field"] == "agency_id"
+    entry.refresh_from_db()
+    assert entry.legal_basis == "依据" and ListEntry.objects.count() == 1

@@ -140,3 +140,28 @@ def test_officer_declares_own_conflict(api_client, setup, users):
     r = api_client("agency").post("/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "曾任职",
                                                         "officer_id": other.pk}, content_type="application/json")
     assert r.status_code == 201
+
+
+def test_joint_plan_api_and_verification_lists_agencies(api_client, setup, client):
+    eco = fx.make_agency(fx.ECO)
+    eco_item = fx.make_item(eco)
+    fx.make_pool(eco, 3)
+    market_item = setup["item"]
+    c = api_client("agency")
+    today = timezone.localdate()
+    r = c.post("/api/v1/plans", {"agency_id": market_item.agency_id, "year": today.year, "name": "联合计划",
+                                 "item_ids": [market_item.pk, eco_item.pk], "proportions": {"d_high": 100},
+                                 "period_start": str(today), "period_end": str(today),
+                                 "joint_agencies": [eco.pk]}, content_type="application/json")
+    assert r.status_code == 201 and r.json()["is_joint"] and r.json()["joint_agencies"] == [eco.pk]
+    pk = r.json()["id"]
+    assert c.post(f"/api/v1/plans/{pk}/publish").status_code == 200
+    d = c.post(f"/api/v1/plans/{pk}/draws", {}, content_type="application/json")
+    assert d.status_code == 201, d.content
+    did = d.json()["id"]
+    c.post(f"/api/v1/draws/{did}/draw")
+    body = c.post(f"/api/v1/draws/{did}/publish").json()
+    assert all(set(a["inspector_agency_ids"]) == {market_item.agency_id, eco.pk} for a in body["assignments"])
+    v = client.get(f"/api/v1/draws/{did}/verification").json()
+    assert v["verified"] is True and v["algorithm"] == "fazhi-draw-joint-v1"
+    assert eco.pk in v["inspector_agencies"].values()

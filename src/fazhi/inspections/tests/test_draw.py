@@ -155,3 +155,104 @@ def test_quota_rounds_up():
     assert d.quota(1, 1) == 1
     assert d.quota(0, 10000) == 0
     assert d.quota(7, 0) == 0
+
+
+# ---------------------------------------------------------------- joint draws (fazhi-draw-joint-v1)
+
+
+def _published_joint(seed, candidates, pairs, conflicts, proportions, per, agencies, lead) -> dict:
+    texts = {"candidates": d.canonical_candidates(candidates), "inspectors": d.canonical_joint_inspectors(pairs),
+             "conflicts": d.canonical_conflicts(conflicts),
+             "params": d.canonical_joint_params(proportions=proportions, per_enterprise=per, agencies=agencies,
+                                                lead=lead)}
+    hashes = {f"{k}_hash": d.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
+    result = d.draw_joint(seed=seed, candidates=candidates, inspectors=pairs, conflicts=conflicts,
+                          proportions=proportions, per_enterprise=per, agencies=agencies, lead=lead)
+    s_hash = d.seed_hash(seed)
+    return {"seed": seed, "seed_hash": s_hash, **texts, **hashes, "result": result.canonical,
+            "result_hash": result.hash,
+            "commitment": d.commitment_of(seed_hash=s_hash, algorithm=d.JOINT_ALGORITHM, **hashes)}
+
+
+@st.composite
+def joint_scenarios(draw):
+    n_agencies = draw(st.integers(2, 4))
+    agencies = sorted(draw(st.lists(st.integers(1, 500), min_size=n_agencies, max_size=n_agencies, unique=True)))
+    lead = draw(st.sampled_from(agencies))
+    per = draw(st.integers(max(2, n_agencies), n_agencies + 2))
+    ids = draw(st.lists(st.integers(1, 10**6), min_size=1, max_size=80, unique=True))
+    candidates = [(i, draw(st.sampled_from(LEVELS))) for i in ids]
+    officers = iter(draw(st.lists(st.integers(1, 10**5), min_size=40, max_size=40, unique=True)))
+    pools = {a: [next(officers) for _ in range(draw(st.integers(per + 1, 8)))] for a in agencies}
+    pairs = [(o, a) for a, pool in pools.items() for o in pool]
+    conflicts = []
+    for eid, _ in candidates:  # at most one conflict per agency and enterprise: every draw stays possible
+        for pool in pools.values():
+            if draw(st.booleans()):
+                conflicts.append((draw(st.sampled_from(pool)), eid))
+    proportions = {lv: draw(st.integers(0, 10000)) for lv in LEVELS}
+    seed = draw(st.binary(min_size=32, max_size=32)).hex()
+    return seed, candidates, pairs, conflicts, proportions, per, agencies, lead
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(joint_scenarios())
+def test_joint_every_enterprise_gets_each_agency_and_no_conflict(scenario):
+    seed, candidates, pairs, conflicts, proportions, per, agencies, lead = scenario
+    result = d.draw_joint(seed=seed, candidates=candidates, inspectors=pairs, conflicts=conflicts,
+                          proportions=proportions, per_enterprise=per, agencies=agencies, lead=lead)
+    agency_of = dict(pairs)
+    blocked = set(conflicts)
+    for row in result.rows:
+        chosen = row["inspectors"]
+        assert len(chosen) == per >= 2 and len(set(chosen)) == per
+        assert {agency_of[o] for o in chosen} == set(agencies)
+        assert not any((o, row["enterprise"]) in blocked for o in chosen)
+    again = d.draw_joint(seed=seed, candidates=list(reversed(candidates)), inspectors=list(reversed(pairs)),
+                         conflicts=conflicts, proportions=proportions, per_enterprise=per, agencies=agencies,
+                         lead=lead)
+    assert again.canonical == result.canonical
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(joint_scenarios(), st.data())
+def test_joint_verification_passes_and_fails_on_tampering(scenario, data):
+    published = _published_joint(*scenario)
+    assert d.verify(published) == (True, [])
+    key = data.draw(st.sampled_from(["seed", "inspectors", "params", "result", "commitment"]))
+    tampered = dict(published)
+    if key == "seed":
+        tampered["seed"] = ("1" if published["seed"][0] != "1" else "2") + published["seed"][1:]
+    elif key == "inspectors":  # move the first inspector to another agency
+        o, a = d.parse_joint_inspectors(published["inspectors"])[0]
+        tampered["inspectors"] = published["inspectors"].replace(f"{o},{a}\n", f"{o},{a + 1000}\n", 1)
+    elif key == "params":
+        tampered["params"] = published["params"].replace('"lead":', '"lead":9', 1)
+    elif key == "result":
+        tampered["result"] = published["result"] + "1,a_low,1;2\n"
+    else:
+        tampered["commitment"] = "0" * 64
+    ok, problems = d.verify(tampered)
+    assert not ok and problems
+
+
+def test_joint_known_answer_and_single_agency_vector_unchanged():
+    joint = d.draw_joint(seed="0" * 64, candidates=[(i, "a_low") for i in range(1, 11)],
+                         inspectors=[(1, 10), (2, 10), (3, 20), (4, 20)], conflicts=[(1, 3)],
+                         proportions={"a_low": 3000}, per_enterprise=3, agencies=[10, 20], lead=20)
+    assert joint.canonical == "6,a_low,2;4;3\n1,a_low,1;4;3\n2,a_low,1;3;4\n"
+    single = d.draw(seed="0" * 64, candidates=[(i, "a_low") for i in range(1, 11)], inspectors=[1, 2, 3, 4],
+                    conflicts=[(1, 3)], proportions={"a_low": 3000}, per_enterprise=2)
+    assert single.canonical == "9,a_low,4;3\n6,a_low,2;1\n8,a_low,1;2\n"
+
+
+def test_joint_refuses_missing_agency_pool_and_too_few_slots():
+    base = {"seed": "0" * 64, "candidates": [(1, "a_low")], "conflicts": [], "proportions": {"a_low": 10000}}
+    with pytest.raises(d.DrawError, match="不足"):
+        d.draw_joint(**base, inspectors=[(1, 10), (2, 10)], per_enterprise=2, agencies=[10, 20], lead=10)
+    with pytest.raises(d.DrawError, match="参与部门数"):
+        d.draw_joint(**base, inspectors=[(1, 10), (2, 20), (3, 30)], per_enterprise=2, agencies=[10, 20, 30],
+                     lead=10)
+    with pytest.raises(d.DrawError, match="不足"):  # the only eco inspector is in conflict
+        d.draw_joint(**base | {"conflicts": [(2, 1)]}, inspectors=[(1, 10), (3, 10), (2, 20)], per_enterprise=2,
+                     agencies=[10, 20], lead=10)

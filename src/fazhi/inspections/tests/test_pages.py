@@ -114,3 +114,22 @@ def test_import_pages_preview_then_confirm(login_as):
     assert r.status_code == 302 and Enterprise.objects.filter(name="页面导入企业").exists()
     bad = SimpleUploadedFile("企业.csv", b"a,b", content_type="text/csv")
     assert ".xlsx" in c.post("/inspections/enterprises/import/", {"file": bad}).content.decode()
+
+
+def test_feedback_page_forged_token_404_and_rating_twice_refused(client, published_draw):
+    from fazhi.inspections import selectors
+    from fazhi.inspections.models import InspectionFeedback
+
+    a = published_draw.assignments.first()
+    user = published_draw.created_by
+    record = services.inspection_record_create(by=user, assignment=a, inspected_on=timezone.localdate())
+    services.inspection_record_publish(by=user, record=record)
+    token = selectors.feedback_token(record=record)
+    assert client.get("/portal/inspections/feedback/forged:token/").status_code == 404
+    assert client.get(f"/portal/inspections/feedback/{token}x/").status_code == 404
+    page = client.get(f"/portal/inspections/feedback/{token}/")
+    assert page.status_code == 200 and "对本次检查的评价" in page.content.decode()
+    assert client.post(f"/portal/inspections/feedback/{token}/", {"rating": "satisfied"}).status_code == 200
+    again = client.post(f"/portal/inspections/feedback/{token}/", {"rating": "dissatisfied"})
+    assert again.status_code == 409 and "不能重复评价" in again.content.decode()
+    assert InspectionFeedback.objects.get(record=record).rating == "satisfied"

@@ -1,5 +1,8 @@
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from fazhi.inspections import rules
 from fazhi.inspections.models import RISK_LABELS
 
@@ -52,3 +55,31 @@ def test_burden_and_periods():
     assert rules.period_bounds(period="month", day=D(2024, 2, 10)) == (D(2024, 2, 1), D(2024, 2, 29))
     assert rules.period_bounds(period="year", day=D(2025, 7, 1)) == (D(2025, 1, 1), D(2025, 12, 31))
     assert rules.PUBLICATION_WORKING_DAYS == 20
+
+
+def _days(seg):
+    return {seg.start + dt.timedelta(days=k) for k in range((seg.end - seg.start).days + 1)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=D(2023, 1, 1), max_value=D(2027, 12, 31)), st.integers(0, 900))
+def test_burden_segments_add_up_to_exactly_the_range(start, length):
+    end = start + dt.timedelta(days=length)
+    weight: dict = {}
+    for seg in rules.burden_segments(start, end):
+        if seg.kind == "year":
+            assert (seg.start.month, seg.start.day, seg.end.month, seg.end.day) == (1, 1, 12, 31)
+        if seg.kind == "month":
+            assert seg.start.day == 1 and (seg.end + dt.timedelta(days=1)).day == 1
+        for day in _days(seg):
+            weight[day] = weight.get(day, 0) + seg.sign
+    assert {day for day, w in weight.items() if w} == _days(rules.Segment("days", 1, start, end))
+    assert all(w in (0, 1) for w in weight.values())
+
+
+def test_burden_segments_read_few_records():
+    segs = rules.burden_segments(D(2025, 2, 17), D(2025, 11, 3))
+    record_days = sum(len(_days(s)) for s in segs if s.kind == "days")
+    assert record_days <= 15 and segs[0].kind == "year"
+    assert rules.burden_segments(D(2025, 4, 1), D(2025, 6, 30)) == [rules.Segment("month", 1, D(2025, 4, 1),
+                                                                                  D(2025, 6, 30))]

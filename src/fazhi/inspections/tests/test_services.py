@@ -252,8 +252,127 @@ def test_burden_threshold_warns_supervisor_and_ranks(market, users, settings):
     assert b.basis == "tally" and by_records.basis == "records"
     assert (b.total, b.non_plan, b.enterprises, b.by_enterprise) == (
         by_records.total, by_records.non_plan, by_records.enterprises, by_records.by_enterprise)
-    assert services.burden_tallies_rebuild() == 2
+    assert services.burden_tallies_rebuild() == 4
     assert services.burden_scan() == 1
     assert Notification.objects.filter(recipient=users["supervisor"], title__contains="超过 2 次").exists()
     again = selectors.burden_statistics(user=users["supervisor"], date_from=year[0], date_to=year[1])
     assert (again.total, again.by_enterprise, again.by_agency) == (b.total, b.by_enterprise, b.by_agency)
+
+
+# ---------------------------------------------------------------- joint draws, feedback, month tallies
+
+
+@pytest.fixture
+def joint(market):
+    eco = fx.make_agency(fx.ECO)
+    eco_item = fx.make_item(eco)
+    eco_officers = fx.make_pool(eco, 3)
+    return {**market, "eco": eco, "eco_item": eco_item, "eco_officers": eco_officers}
+
+
+def test_joint_plan_draw_verifies_and_records_one_visit(joint):
+    m = joint
+    with pytest.raises(DomainError, match="选择至少一项"):
+        _plan(m, joint_agencies=[m["eco"]])
+    plan = _plan(m, items=[m["item"], m["eco_item"]], joint_agencies=[m["eco"]])
+    assert plan.is_joint and list(plan.joint_agencies.all()) == [m["eco"]]
+    services.plan_publish(by=m["user"], plan=plan)
+    draw = services.draw_commit(by=m["user"], plan=plan)
+    assert draw.algorithm == draw_algo.JOINT_ALGORITHM and set(draw.joint_items.all()) == {m["item"], m["eco_item"]}
+    draw = services.draw_publish(by=m["user"], draw=services.draw_perform(by=m["user"], draw=draw))
+    assert selectors.draw_verify(draw=draw) == (True, [])
+    for a in draw.assignments.prefetch_related("inspectors"):
+        assert {o.agency_id for o in a.inspectors.all()} == {m["agency"].pk, m["eco"].pk}
+    data = selectors.draw_verification(draw=draw)
+    assert data["inspector_agencies"][str(m["eco_officers"][0].pk)] == m["eco"].pk
+    assert not draw_algo.verify({**data, "inspectors": data["inspectors"].replace(
+        f"{m['eco_officers'][0].pk},{m['eco'].pk}", f"{m['eco_officers'][0].pk},{m['agency'].pk}")})[0]
+    a = draw.assignments.first()
+    record = services.inspection_record_create(by=m["user"], assignment=a, inspected_on=TODAY())
+    assert record.agency == m["agency"] and {o.agency_id for o in record.inspectors.all()} == {
+        m["agency"].pk, m["eco"].pk}
+
+
+def _published_record(m):
+    e = Enterprise.objects.first()
+    record = services.inspection_record_create(by=m["user"], enterprise=e, agency=m["agency"], source="complaint",
+                                               reason="投诉举报", inspected_on=TODAY(),
+                                               inspectors=m["officers"][:2])
+    return services.inspection_record_publish(by=m["user"], record=record)
+
+
+def test_feedback_token_rates_once_and_reports_misconduct(market, users):
+    from fazhi.complaints.models import Complaint
+    from fazhi.core.errors import NotFound
+
+    record = _published_record(market)
+    token = selectors.feedback_token(record=record)
+    assert selectors.feedback_record_by_token(token=token) == record
+    from django.core import signing
+
+    forged = signing.dumps({"r": record.pk, "e": record.enterprise_id}, salt="another-salt")
+    foreign = signing.dumps({"r": record.pk, "e": record.enterprise_id + 1}, salt=selectors.FEEDBACK_SALT)
+    for bad in ("", "x", token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, foreign):
+        with pytest.raises(NotFound):
+            selectors.feedback_record_by_token(token=bad)
+    feedback, complaint, password = services.inspection_feedback_submit(
+        record=record, rating="不满意", comment="态度生硬", description="检查人员要求企业购买指定的检测服务，否则不予通过",
+        name="张经理", phone="13800138000", consent=True, ip="10.0.0.9")
+    assert feedback.rating == "dissatisfied" and feedback.score == 1 and complaint.pk and password
+    assert Complaint.objects.get(pk=complaint.pk).agency_named_id == market["agency"].unit_id
+    with pytest.raises(DomainError, match="不能重复评价"):
+        services.inspection_feedback_submit(record=record, rating="satisfied")
+    rows = selectors.feedback_by_agency(user=users["supervisor"], date_from=TODAY() - dt.timedelta(days=1),
+                                        date_to=TODAY())
+    assert rows == [{"agency_id": market["agency"].pk, "name": market["agency"].unit.name, "count": 1,
+                     "average": 1.0, "satisfied": 0, "basic": 0, "dissatisfied": 1}]
+
+
+def test_feedback_needs_a_published_record(market):
+    e = Enterprise.objects.first()
+    record = services.inspection_record_create(by=market["user"], enterprise=e, agency=market["agency"],
+                                               source="complaint", reason="投诉", inspected_on=TODAY(),
+                                               inspectors=market["officers"][:2])
+    from fazhi.core.errors import NotFound
+
+    with pytest.raises(NotFound):
+        selectors.feedback_record_by_token(token=selectors.feedback_token(record=record))
+    with pytest.raises(DomainError, match="公示后"):
+        services.inspection_feedback_submit(record=record, rating="satisfied")
+
+
+def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, users):
+    import random
+
+    rng = random.Random(7)
+    ents = list(Enterprise.objects.order_by("id")[:12])
+    eco = fx.make_agency(fx.ECO)
+    start = TODAY() - dt.timedelta(days=500)
+    for k in range(90):
+        agency = market["agency"] if k % 3 else eco
+        InspectionRecord.objects.create(enterprise=rng.choice(ents), agency=agency,
+                                        source="random" if k % 4 else "complaint",
+                                        inspected_on=start + dt.timedelta(days=rng.randrange(500)))
+    services.burden_tallies_rebuild()
+    # The agency user (unit scope) always counts records; the supervisor (all scope) reads the rollups.
+    from fazhi.core.models import Role
+
+    role = Role.objects.create(code="all_view", name="全市查看", data_scope="all",
+                               permissions=["inspection.supervise", "inspection.view"])
+    users["agency"].roles.add(role)
+    for _ in range(25):
+        a = start + dt.timedelta(days=rng.randrange(500))
+        b = a + dt.timedelta(days=rng.randrange(400))
+        rolled = selectors.burden_statistics(user=users["supervisor"], date_from=a, date_to=b, threshold=1)
+        raw = InspectionRecord.objects.filter(inspected_on__gte=a, inspected_on__lte=b)
+        counts: dict = {}
+        for r in raw:
+            counts[r.enterprise_id] = counts.get(r.enterprise_id, 0) + 1
+        expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        assert rolled.basis == "tally"
+        assert [(r["enterprise_id"], r["inspections"]) for r in rolled.by_enterprise] == expected
+        assert rolled.total == raw.count() and rolled.non_plan == raw.exclude(source="random").count()
+        per_agency: dict = {}
+        for r in raw:
+            per_agency[r.agency_id] = per_agency.get(r.agency_id, 0) + 1
+        assert sorted((r["agency_id"], r["inspections"]) for r in rolled.by_agency) == sorted(per_agency.items())
