@@ -36,7 +36,7 @@ serve: run
 
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/dovecot ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		echo "安装 chromium 与 fonts-noto-cjk…"; \
+		echo "安装 chromium、fonts-noto-cjk 与 dovecot-imapd…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk dovecot-imapd >/dev/null; \
 	fi
 

@@ -7,6 +7,25 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+def test_agency_creates_and_publishes_a_plan(page, login, demo_site):
+    login("agency")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{demo_site.url}/inspections/plans/new/")
+    page.select_option("#id_agency", label="示例市市场监督管理局")
+    page.fill("#id_name", "浏览器测试食品经营抽查计划")
+    page.locator("input[name=items]").first.check()
+    page.fill("#id_period_start", "2026-12-01")
+    page.fill("#id_period_end", "2026-12-31")
+    page.fill("#id_p_a_low", "5")
+    page.fill("#id_p_d_high", "50")
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_load_state()
+    assert re.search(r"/inspections/plans/\d+/$", page.url), page.inner_text("main")
+    page.click("#publish-plan")
+    page.wait_for_load_state()
+    assert page.inner_text("#plan-status") == "已公示"
+
+
 def test_agency_draws_and_public_verifies(page, login, demo_site, browser):
     login("agency")
     page.on("dialog", lambda dialog: dialog.accept())

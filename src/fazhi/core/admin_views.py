@@ -531,6 +531,7 @@ def _import_page(request, importer, *, file_error="", result=None, token=""):
         "result": result,
         "token": token,
         "list_url": reverse(importer.list_url_name) if importer.list_url_name else "",
+        "urls": imports.import_urls(importer.key, token=token),
     }
     return render(request, "core/admin/import.html", context)
 

@@ -14,4 +14,8 @@ class CoreConfig(AppConfig):
     verbose_name = "组织与权限"
 
     def ready(self):
+        from django.db.models import fields
+
+        # Django 6.1's empty choice of selects has no zh-hans translation yet; Django lets ready() set it.
+        fields.BLANK_CHOICE_LABEL = "- 请选择 -"
         post_migrate.connect(_ensure_roles, sender=self)

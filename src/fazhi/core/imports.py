@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError
@@ -486,3 +487,13 @@ class UserImporter(Importer):
 register(DivisionImporter())
 register(UnitImporter())
 register(UserImporter())
+
+
+
+def import_urls(key: str, *, token: str = "", namespace: str = "core", prefix: str = "import") -> dict:
+    """The template, error-list and confirm URLs of an import page (core's or a module's own)."""
+    return {
+        "template": reverse(f"{namespace}:{prefix}_template", args=[key]),
+        "errors": reverse(f"{namespace}:{prefix}_errors", args=[key, token]) if token else "",
+        "confirm": reverse(f"{namespace}:{prefix}_confirm", args=[key]),
+    }

@@ -369,9 +369,10 @@ def _registry_importer(request, key):
 
 
 def _registry_import_page(request, importer, *, file_error="", result=None, token=""):
-    return render(request, "enforcement/registry_import.html", {
+    return render(request, "core/admin/import.html", {
         "importer": importer, "file_error": file_error, "result": result, "token": token,
         "list_url": reverse(importer.list_url_name), "notes": getattr(importer, "notes", []),
+        "urls": core_imports.import_urls(importer.key, token=token, namespace="enforcement", prefix="registry_import"),
     })
 
 
