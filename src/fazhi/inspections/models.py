@@ -264,8 +264,11 @@ class QuietDay(models.Model):
 
 
 class EnterpriseYearTally(models.Model):
-    """Inspections of an enterprise in a calendar year (all agencies), kept in step with InspectionRecord by
-    `services.inspection_record_create` in the same transaction; `burden_tallies_rebuild` recomputes it."""
+    """Inspections of an enterprise in a calendar year (all agencies), in total and per month (`m01`…`m12`,
+    non-plan `np01`…`np12`), kept in step with InspectionRecord by `services.inspection_record_create` in the
+    same transaction; `burden_tallies_rebuild` recomputes it. One row per enterprise and year answers the
+    count in any set of whole months of the year, so a date range reads one row per enterprise and year plus
+    the records of the partial months' days."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
@@ -277,6 +280,23 @@ class EnterpriseYearTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}/{self.year}: {self.total}"
+
+
+MONTHS = range(1, 13)
+
+
+def month_field(month: int) -> str:
+    return f"m{month:02d}"
+
+
+def month_non_plan_field(month: int) -> str:
+    return f"np{month:02d}"
+
+
+for _month in MONTHS:
+    EnterpriseYearTally.add_to_class(month_field(_month), models.PositiveIntegerField(default=0))
+for _month in MONTHS:
+    EnterpriseYearTally.add_to_class(month_non_plan_field(_month), models.PositiveIntegerField(default=0))
 
 
 class AgencyYearTally(models.Model):
@@ -294,24 +314,9 @@ class AgencyYearTally(models.Model):
         return f"{self.agency_id}/{self.year}: {self.total}"
 
 
-class EnterpriseMonthTally(models.Model):
-    """Inspections of an enterprise in a calendar month (`month` is its first day); same upkeep as the yearly
-    tallies, so that any date range sums whole months and scans the records only for the partial months."""
-
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    total = models.PositiveIntegerField(default=0)
-    non_plan = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["month", "enterprise"], name="ent_month_tally_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise_id}/{self.month:%Y-%m}: {self.total}"
-
-
 class AgencyMonthTally(models.Model):
-    """Inspections made by an agency in a calendar month (same upkeep as EnterpriseMonthTally)."""
+    """Inspections made by an agency in a calendar month (`month` is its first day; same upkeep as the yearly
+    tallies), so that any date range sums whole months and scans the records only for the partial months."""
 
     agency = models.ForeignKey("enforcement.Agency", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()

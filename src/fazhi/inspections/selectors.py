@@ -19,13 +19,13 @@ from fazhi.enforcement.models import Agency, Certificate, Officer
 from fazhi.inspections import draw as draw_algo
 from fazhi.inspections import rules
 from fazhi.inspections.models import (
+    MONTHS,
     AgencyMonthTally,
     AgencyYearTally,
     ConflictDeclaration,
     Draw,
     DrawAssignment,
     Enterprise,
-    EnterpriseMonthTally,
     EnterpriseYearTally,
     InspectionFeedback,
     InspectionItem,
@@ -33,6 +33,8 @@ from fazhi.inspections.models import (
     InspectorPoolEntry,
     Plan,
     QuietDay,
+    month_field,
+    month_non_plan_field,
 )
 from fazhi.inspections.rules import QuietSpan
 
@@ -501,29 +503,97 @@ def _burden_records(*, user, date_from: dt.date, date_to: dt.date) -> QuerySet[I
                   **AGENCY_SCOPE)
 
 
-def _segments_sql(*, key: str, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
-    """(key, n, non_plan) per enterprise or agency over the range, summed from the signed pieces of
+def _days_sql(*, key: str, seg: rules.Segment) -> tuple[str, list]:
+    """(key, n, non_plan) from the records of the segment's days (the covering index, index-only)."""
+    sign = "-" if seg.sign < 0 else ""
+    return (f'SELECT "{key}" AS k, CAST({sign}COUNT(*) AS INTEGER) AS n, '
+            f"CAST({sign}SUM(CASE WHEN source <> 'random' THEN 1 ELSE 0 END) AS INTEGER) AS np "
+            f'FROM {InspectionRecord._meta.db_table} WHERE inspected_on BETWEEN %s AND %s GROUP BY "{key}"',
+            [seg.start, seg.end])
+
+
+def _agency_segments_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
+    """(agency_id, n, non_plan) per agency over the range, summed from the signed pieces of
     `rules.burden_segments`: yearly and monthly tallies plus the records of the partial months' days."""
-    year_table = (EnterpriseYearTally if key == "enterprise_id" else AgencyYearTally)._meta.db_table
-    month_table = (EnterpriseMonthTally if key == "enterprise_id" else AgencyMonthTally)._meta.db_table
-    record_table = InspectionRecord._meta.db_table
     parts, params = [], []
     for seg in rules.burden_segments(date_from, date_to):
         if seg.kind == "year":
-            parts.append(f'SELECT "{key}" AS k, %s * total AS n, %s * non_plan AS np FROM {year_table} '
-                         'WHERE year BETWEEN %s AND %s')
+            parts.append(f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
+                         f"FROM {AgencyYearTally._meta.db_table} WHERE year BETWEEN %s AND %s")
             params += [seg.sign, seg.sign, seg.start.year, seg.end.year]
         elif seg.kind == "month":
-            parts.append(f'SELECT "{key}" AS k, %s * total AS n, %s * non_plan AS np FROM {month_table} '
-                         'WHERE month BETWEEN %s AND %s')
+            parts.append(f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
+                         f"FROM {AgencyMonthTally._meta.db_table} WHERE month BETWEEN %s AND %s")
             params += [seg.sign, seg.sign, seg.start, seg.end]
         else:
-            parts.append(f'SELECT "{key}" AS k, %s * COUNT(*) AS n, '
-                         "%s * SUM(CASE WHEN source <> 'random' THEN 1 ELSE 0 END) AS np "
-                         f'FROM {record_table} WHERE inspected_on BETWEEN %s AND %s GROUP BY "{key}"')
-            params += [seg.sign, seg.sign, seg.start, seg.end]
+            sql, more = _days_sql(key="agency_id", seg=seg)
+            parts.append(sql)
+            params += more
     union = " UNION ALL ".join(parts)
-    sql = (f'SELECT u.k AS "{key}", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
+    sql = (f'SELECT u.k AS "agency_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
+           "GROUP BY u.k HAVING SUM(u.n) > 0")
+    return sql, params
+
+
+def _month_weights(segments: list[rules.Segment]) -> dict[int, dict[int, int]]:
+    """{year: {month: weight}}: how many times each whole month counts, from the year and month segments."""
+    weights: dict[int, dict[int, int]] = {}
+    for seg in segments:
+        if seg.kind == "days":
+            continue
+        day = seg.start
+        while day <= seg.end:
+            per_year = weights.setdefault(day.year, {})
+            per_year[day.month] = per_year.get(day.month, 0) + seg.sign
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return {y: {m: w for m, w in months.items() if w} for y, months in weights.items()}
+
+
+def _enterprise_range_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
+    """(enterprise_id, n, non_plan) per enterprise over the range: for each year, one row per enterprise whose
+    month columns are summed over the whole months the range covers, plus (or less) the records of the
+    partial months' days (`rules.burden_segments`). The years' rows are read in one scan; a range inside one
+    year with no partial days is that scan alone, otherwise the pieces are grouped by enterprise. The pieces
+    are integers so that PostgreSQL sums them as bigint, not numeric."""
+    segments = rules.burden_segments(date_from, date_to)
+    weights = {year: months for year, months in sorted(_month_weights(segments).items()) if months}
+    parts, params, positive = [], [], False
+    if weights:
+
+        def expr(field, months) -> str:
+            return " + ".join(f'"{field(m)}"' if w == 1 else f'{w} * "{field(m)}"' for m, w in sorted(months.items()))
+
+        n_when, np_when, n_params = [], [], []
+        for year, months in weights.items():
+            if months == dict.fromkeys(MONTHS, 1):  # the whole year: its totals
+                n, np = '"total"', '"non_plan"'
+            else:
+                n, np = expr(month_field, months), expr(month_non_plan_field, months)
+            n_when.append(f"WHEN %s THEN {n}")
+            np_when.append(f"WHEN %s THEN {np}")
+            n_params.append(year)
+        # One scan of the years' rows; the year picks which month columns count.
+        n_case, np_case = f"CASE year {' '.join(n_when)} END", f"CASE year {' '.join(np_when)} END"
+        in_years = ", ".join(["%s"] * len(weights))
+        # With only positive weights a row whose months hold no inspection adds nothing: leave it out.
+        positive = all(w > 0 for months in weights.values() for w in months.values())
+        parts.append(f"SELECT enterprise_id AS k, {n_case} AS n, {np_case} AS np "
+                     f"FROM {EnterpriseYearTally._meta.db_table} WHERE year IN ({in_years})"
+                     + (f" AND {n_case} > 0" if positive else ""))
+        params += [*n_params, *n_params, *weights, *(n_params if positive else [])]
+    one_row_each = len(weights) == 1 and positive
+    for seg in segments:
+        if seg.kind == "days":
+            sql, more = _days_sql(key="enterprise_id", seg=seg)
+            parts.append(sql)
+            params += more
+            one_row_each = False
+    if not parts:
+        return 'SELECT 0 AS "enterprise_id", 0 AS n, 0 AS non_plan WHERE 1 = 0', []
+    if len(parts) == 1 and one_row_each:  # one year's rows, one per enterprise: nothing to group
+        return f'SELECT u.k AS "enterprise_id", u.n AS n, u.np AS non_plan FROM ({parts[0]}) u', params
+    union = " UNION ALL ".join(parts)
+    sql = (f'SELECT u.k AS "enterprise_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
            "GROUP BY u.k HAVING SUM(u.n) > 0")
     return sql, params
 
@@ -534,12 +604,13 @@ def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: 
     and the agencies ranked by the inspections they made. Every figure is one GROUP BY query."""
     threshold = burden_threshold() if threshold is None else threshold
     base = _burden_records(user=user, date_from=date_from, date_to=date_to)
-    # An all-scope viewer (the supervisor's monitor) reads the yearly and monthly tallies, and the records
-    # only for the partial months at the ends of the range; a narrower scope counts the records themselves.
+    # An all-scope viewer (the supervisor's monitor) reads the tallies (enterprises: one row per year with
+    # month columns; agencies: year and month rows) and the records only for the partial months at the ends
+    # of the range; a narrower scope counts the records themselves.
     use_tally = user_data_scope(user) == "all"
     if use_tally:
-        inner, params = _segments_sql(key="enterprise_id", date_from=date_from, date_to=date_to)
-        agency_sql, agency_params = _segments_sql(key="agency_id", date_from=date_from, date_to=date_to)
+        inner, params = _enterprise_range_sql(date_from=date_from, date_to=date_to)
+        agency_sql, agency_params = _agency_segments_sql(date_from=date_from, date_to=date_to)
         with connection.cursor() as cur:
             cur.execute(f"SELECT a.agency_id, a.n, a.non_plan FROM ({agency_sql}) a ORDER BY a.n DESC, a.agency_id "
                         "LIMIT %s", [*agency_params, limit])

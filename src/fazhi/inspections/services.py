@@ -23,6 +23,7 @@ from fazhi.inspections import draw as draw_algo
 from fazhi.inspections import rules, selectors
 from fazhi.inspections.models import (
     CREDIT_GRADES,
+    MONTHS,
     RISK_LABELS,
     AgencyMonthTally,
     AgencyYearTally,
@@ -30,7 +31,6 @@ from fazhi.inspections.models import (
     Draw,
     DrawAssignment,
     Enterprise,
-    EnterpriseMonthTally,
     EnterpriseYearTally,
     InspectionFeedback,
     InspectionItem,
@@ -38,6 +38,8 @@ from fazhi.inspections.models import (
     InspectorPoolEntry,
     Plan,
     QuietDay,
+    month_field,
+    month_non_plan_field,
 )
 from fazhi.inspections.tracking_kinds import INSPECTION_PUBLICATION
 from fazhi.tracking.services import item_close, item_open
@@ -528,38 +530,48 @@ def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency
 
 
 def _tally_add(record: InspectionRecord) -> None:
-    """Keep the yearly and monthly burden tallies in step with the records (same transaction, row locked)."""
+    """Keep the burden tallies in step with the records (same transaction, row locked): the enterprise's
+    year row (total and the month's column), the agency's year and month rows."""
     non_plan = int(record.is_non_plan)
     year, month = record.inspected_on.year, record.inspected_on.replace(day=1)
-    for model, period, key in ((EnterpriseYearTally, {"year": year}, {"enterprise_id": record.enterprise_id}),
-                               (AgencyYearTally, {"year": year}, {"agency_id": record.agency_id}),
-                               (EnterpriseMonthTally, {"month": month}, {"enterprise_id": record.enterprise_id}),
-                               (AgencyMonthTally, {"month": month}, {"agency_id": record.agency_id})):
+    m, np = month_field(month.month), month_non_plan_field(month.month)
+    for model, period, key, extra in (
+            (EnterpriseYearTally, {"year": year}, {"enterprise_id": record.enterprise_id},
+             {m: F(m) + 1, np: F(np) + non_plan}),
+            (AgencyYearTally, {"year": year}, {"agency_id": record.agency_id}, {}),
+            (AgencyMonthTally, {"month": month}, {"agency_id": record.agency_id}, {})):
         tally, _ = model.objects.select_for_update().get_or_create(**period, **key)
-        model.objects.filter(pk=tally.pk).update(total=F("total") + 1, non_plan=F("non_plan") + non_plan)
+        model.objects.filter(pk=tally.pk).update(total=F("total") + 1, non_plan=F("non_plan") + non_plan, **extra)
 
 
 @transaction.atomic
 def burden_tallies_rebuild(*, kinds: tuple[str, ...] = ("year", "month")) -> int:
-    """Recompute the yearly and/or monthly tallies from the records with INSERT … SELECT … GROUP BY
-    (set-based)."""
+    """Recompute the yearly (enterprise rows with their month columns, agency rows) and/or the agencies'
+    monthly tallies from the records with INSERT … SELECT … GROUP BY (set-based)."""
+    non_plan = ~Q(source="random")
     targets = []
     if "year" in kinds:
-        targets += [(EnterpriseYearTally, "enterprise_id", "year", ExtractYear("inspected_on")),
-                    (AgencyYearTally, "agency_id", "year", ExtractYear("inspected_on"))]
+        per_month = {}
+        for month in MONTHS:
+            in_month = Q(inspected_on__month=month)
+            per_month[month_field(month)] = Count("id", filter=in_month)
+            per_month[month_non_plan_field(month)] = Count("id", filter=in_month & non_plan)
+        targets += [(EnterpriseYearTally, "enterprise_id", "year", ExtractYear("inspected_on"), per_month),
+                    (AgencyYearTally, "agency_id", "year", ExtractYear("inspected_on"), {})]
     if "month" in kinds:
-        targets += [(EnterpriseMonthTally, "enterprise_id", "month", TruncMonth("inspected_on")),
-                    (AgencyMonthTally, "agency_id", "month", TruncMonth("inspected_on"))]
+        targets += [(AgencyMonthTally, "agency_id", "month", TruncMonth("inspected_on"), {})]
     written = 0
-    for model, key, column, period in targets:
+    for model, key, column, period, extra in targets:
         model.objects.all().delete()
         select = (InspectionRecord.objects.order_by().annotate(p=period).values(key, "p")
-                  .annotate(t=Count("id"), np=Count("id", filter=~Q(source="random"))))
+                  .annotate(t=Count("id"), np=Count("id", filter=non_plan), **extra))
         sql, params = select.query.sql_with_params()
         table = model._meta.db_table
+        columns = "".join(f', "{c}"' for c in extra)
+        values = "".join(f', s."{c}"' for c in extra)
         with connection.cursor() as cur:
-            cur.execute(f'INSERT INTO {table} ("{key}", "{column}", "total", "non_plan") '
-                        f'SELECT s."{key}", s.p, s.t, s.np FROM ({sql}) s', params)
+            cur.execute(f'INSERT INTO {table} ("{key}", "{column}", "total", "non_plan"{columns}) '
+                        f'SELECT s."{key}", s.p, s.t, s.np{values} FROM ({sql}) s', params)
             written += cur.rowcount
     return written
 

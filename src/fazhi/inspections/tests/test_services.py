@@ -252,7 +252,7 @@ def test_burden_threshold_warns_supervisor_and_ranks(market, users, settings):
     assert b.basis == "tally" and by_records.basis == "records"
     assert (b.total, b.non_plan, b.enterprises, b.by_enterprise) == (
         by_records.total, by_records.non_plan, by_records.enterprises, by_records.by_enterprise)
-    assert services.burden_tallies_rebuild() == 4
+    assert services.burden_tallies_rebuild() == 3  # the enterprise's and the agency's year, the agency's month
     assert services.burden_scan() == 1
     assert Notification.objects.filter(recipient=users["supervisor"], title__contains="超过 2 次").exists()
     again = selectors.burden_statistics(user=users["supervisor"], date_from=year[0], date_to=year[1])
@@ -341,38 +341,57 @@ def test_feedback_needs_a_published_record(market):
         services.inspection_feedback_submit(record=record, rating="satisfied")
 
 
+def _tally_rows() -> list[tuple]:
+    from fazhi.inspections.models import AgencyMonthTally, AgencyYearTally, EnterpriseYearTally
+
+    return [sorted(tuple(v for k, v in row.items() if k != "id") for row in model.objects.values())
+            for model in (EnterpriseYearTally, AgencyYearTally, AgencyMonthTally)]
+
+
 def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, users):
     import random
+
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hsettings
+    from hypothesis import strategies as st
 
     rng = random.Random(7)
     ents = list(Enterprise.objects.order_by("id")[:12])
     eco = fx.make_agency(fx.ECO)
-    start = TODAY() - dt.timedelta(days=500)
-    for k in range(90):
+    start = dt.date(TODAY().year - 2, 11, 20)  # three calendar years, so ranges cross one or two new years
+    span = 800
+    for k in range(150):
         agency = market["agency"] if k % 3 else eco
-        InspectionRecord.objects.create(enterprise=rng.choice(ents), agency=agency,
-                                        source="random" if k % 4 else "complaint",
-                                        inspected_on=start + dt.timedelta(days=rng.randrange(500)))
+        record = InspectionRecord.objects.create(enterprise=rng.choice(ents), agency=agency,
+                                                 source="random" if k % 4 else "complaint",
+                                                 inspected_on=start + dt.timedelta(days=rng.randrange(span)))
+        services._tally_add(record)  # the upkeep of inspection_record_create, record by record
+    kept = _tally_rows()
     services.burden_tallies_rebuild()
-    # The agency user (unit scope) always counts records; the supervisor (all scope) reads the rollups.
-    from fazhi.core.models import Role
+    assert _tally_rows() == kept  # the incremental upkeep and the rebuild agree, month columns included
+    records = list(InspectionRecord.objects.values("enterprise_id", "agency_id", "source", "inspected_on"))
 
-    role = Role.objects.create(code="all_view", name="全市查看", data_scope="all",
-                               permissions=["inspection.supervise", "inspection.view"])
-    users["agency"].roles.add(role)
-    for _ in range(25):
-        a = start + dt.timedelta(days=rng.randrange(500))
-        b = a + dt.timedelta(days=rng.randrange(400))
-        rolled = selectors.burden_statistics(user=users["supervisor"], date_from=a, date_to=b, threshold=1)
-        raw = InspectionRecord.objects.filter(inspected_on__gte=a, inspected_on__lte=b)
+    @hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.integers(min_value=-40, max_value=span + 40), st.integers(min_value=0, max_value=span))
+    def same_as_counting_records(offset, length):
+        a = start + dt.timedelta(days=offset)
+        b = a + dt.timedelta(days=length)
+        rolled = selectors.burden_statistics(user=users["supervisor"], date_from=a, date_to=b, threshold=2)
+        raw = [r for r in records if a <= r["inspected_on"] <= b]
         counts: dict = {}
+        non_plan: dict = {}
         for r in raw:
-            counts[r.enterprise_id] = counts.get(r.enterprise_id, 0) + 1
+            counts[r["enterprise_id"]] = counts.get(r["enterprise_id"], 0) + 1
+            non_plan[r["enterprise_id"]] = non_plan.get(r["enterprise_id"], 0) + (r["source"] != "random")
         expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         assert rolled.basis == "tally"
-        assert [(r["enterprise_id"], r["inspections"]) for r in rolled.by_enterprise] == expected
-        assert rolled.total == raw.count() and rolled.non_plan == raw.exclude(source="random").count()
+        assert [(r["enterprise_id"], r["inspections"], r["non_plan"]) for r in rolled.by_enterprise] == [
+            (e, n, non_plan[e]) for e, n in expected]
+        assert rolled.enterprises == len(counts) and rolled.over_threshold == sum(n > 2 for n in counts.values())
+        assert rolled.total == len(raw) and rolled.non_plan == sum(r["source"] != "random" for r in raw)
         per_agency: dict = {}
         for r in raw:
-            per_agency[r.agency_id] = per_agency.get(r.agency_id, 0) + 1
+            per_agency[r["agency_id"]] = per_agency.get(r["agency_id"], 0) + 1
         assert sorted((r["agency_id"], r["inspections"]) for r in rolled.by_agency) == sorted(per_agency.items())
+
+    same_as_counting_records()
