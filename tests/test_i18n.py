@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 def test_empty_choice_of_selects_is_chinese():
     field = forms.ModelChoiceField(queryset=Unit.objects.all())
     assert field.empty_label == "- 请选择 -"
-    assert list(field.choices)[0] == ("", "- 请选择 -")
+    assert next(iter(field.choices)) == ("", "- 请选择 -")
 
 
 def test_pages_declare_chinese(login_as):
