@@ -97,8 +97,9 @@ class Importer:
     columns: list[Column] = []
 
     def save_row(self, data: dict, *, by, ip=None):
-        """Resolve references and call the service; raise DomainError(field=<column field>) on bad input."""
-        raise NotImplementedError
+        """Resolve references and call the service; raise DomainError(field=<column field>) on bad input.
+        Importers that write in bulk (hotline orders, enterprises) skip the per-row path and do not define it."""
+        raise NotImplementedError(f"{type(self).__name__} writes rows in bulk, not through save_row")
 
     def header_for(self, field_name: str) -> str:
         for col in self.columns:
@@ -177,7 +178,7 @@ def _header_key(value) -> str:
     return clean_text(value).rstrip("*＊ ").strip()
 
 
-def read_sheet(importer: Importer, fileobj) -> tuple[list[tuple[int, dict]], list[str]]:
+def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, dict]], list[str]]:
     """Rows of the first sheet as (excel row number, {field: raw value}), plus file-level errors."""
     from openpyxl import load_workbook
 
@@ -204,8 +205,8 @@ def read_sheet(importer: Importer, fileobj) -> tuple[list[tuple[int, dict]], lis
             if all(v is None or clean_text(v) == "" for v in values.values()):
                 continue
             rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                return [], [f"一次最多导入 {MAX_ROWS} 行，请拆分文件"]
+            if len(rows) > max_rows:
+                return [], [f"一次最多导入 {max_rows} 行，请拆分文件"]
         if not rows:
             return [], ["文件中没有数据行"]
         return rows, []

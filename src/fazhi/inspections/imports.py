@@ -5,8 +5,9 @@ A credit code that appears twice in the file is an error naming both rows."""
 
 from django.db import transaction
 
+from fazhi.core import imports as core_imports
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import Column, Importer, ImportResult, RowResult, _cell_value, _display, _header_key
+from fazhi.core.imports import Column, Importer, ImportResult, RowResult, _display
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import has_permission
 from fazhi.inspections.models import CREDIT_GRADES, RISK_LABELS, Enterprise
@@ -46,37 +47,7 @@ IMPORTER = EnterpriseImporter()
 
 
 def _read(fileobj) -> tuple[list[tuple[int, dict]], list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        return [], ["文件无法读取：请上传由模板填写的 Excel（.xlsx）文件"]
-    try:
-        rows_iter = book.worksheets[0].iter_rows(values_only=True)
-        header_row = next(rows_iter, None)
-        if header_row is None:
-            return [], ["文件是空的：第 1 行应为表头"]
-        headers = [_header_key(h) for h in header_row]
-        positions = {}
-        for col in IMPORTER.columns:
-            if col.header in headers:
-                positions[col.field] = headers.index(col.header)
-            elif col.required:
-                return [], [f"缺少必填列“{col.header}”：请使用下载的模板"]
-        rows = []
-        for number, raw in enumerate(rows_iter, start=2):
-            values = {f: _cell_value(raw[i]) if i < len(raw) else None for f, i in positions.items()}
-            if all(v is None or clean_text(v) == "" for v in values.values()):
-                continue
-            rows.append((number, values))
-            if len(rows) > MAX_ROWS:
-                return [], [f"一次最多导入 {MAX_ROWS} 行，请拆分文件"]
-        if not rows:
-            return [], ["文件中没有数据行"]
-        return rows, []
-    finally:
-        book.close()
+    return core_imports.read_sheet(IMPORTER, fileobj, max_rows=MAX_ROWS)
 
 
 def enterprise_import(*, by, fileobj, commit: bool = False, ip=None) -> ImportResult:
