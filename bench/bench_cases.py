@@ -36,26 +36,33 @@ def _setup() -> dict:
             agencies.append(agency)
             item = PowerItem.objects.filter(agency=agency, code=f"BENCH-{i}").first()
             if item is None:
-                item = PowerItem.objects.create(agency=agency, code=f"BENCH-{i}", name="基准测试处罚事项", kind="penalty",
-                                                major=i % 5 == 0)
-                DiscretionTier.objects.create(power_item=item, level="ordinary", circumstances="一般",
-                                              fine_min=1000, fine_max=10000)
+                item = PowerItem.objects.create(
+                    agency=agency, code=f"BENCH-{i}", name="基准测试处罚事项", kind="penalty", major=i % 5 == 0
+                )
+                DiscretionTier.objects.create(
+                    power_item=item, level="ordinary", circumstances="一般", fine_min=1000, fine_max=10000
+                )
             for k in range(20):
                 number = f"BENCH{i:02d}{k:02d}"
                 officer = Officer.objects.filter(id_number=number).first()
                 if officer is None:
                     officer = Officer.objects.create(agency=agency, name=f"执法{i}-{k}", id_number=number)
                     expired = k == 19
-                    Certificate.objects.create(officer=officer, number=f"C{number}", valid_from=dt.date(2018, 1, 1),
-                                               valid_to=dt.date(2022, 6, 30) if expired else dt.date(2030, 12, 31))
+                    Certificate.objects.create(
+                        officer=officer,
+                        number=f"C{number}",
+                        valid_from=dt.date(2018, 1, 1),
+                        valid_to=dt.date(2022, 6, 30) if expired else dt.date(2030, 12, 31),
+                    )
     existing = Case.objects.count()
     created = 0
     started = time.perf_counter()
     if existing < N_CASES:
         item_ids = [PowerItem.objects.get(agency=a, code=f"BENCH-{i}").pk for i, a in enumerate(agencies)]
         tier_ids = [DiscretionTier.objects.filter(power_item_id=p).first().pk for p in item_ids]
-        officer_ids = [list(Officer.objects.filter(agency=a).order_by("id").values_list("id", flat=True))
-                       for a in agencies]
+        officer_ids = [
+            list(Officer.objects.filter(agency=a).order_by("id").values_list("id", flat=True)) for a in agencies
+        ]
         agency_ids = [a.pk for a in agencies]
         n_ag = len(agencies)
         with transaction.atomic(), connection.cursor() as cur:
@@ -82,8 +89,14 @@ def _setup() -> dict:
                 FROM generate_series(%(lo)s, %(hi)s) AS g,
                      LATERAL (SELECT DATE '2020-01-01' + (g %% 2000) AS d) f
                 """,
-                {"agencies": agency_ids, "items": item_ids, "tiers": tier_ids, "n": n_ag, "lo": existing + 1,
-                 "hi": N_CASES},
+                {
+                    "agencies": agency_ids,
+                    "items": item_ids,
+                    "tiers": tier_ids,
+                    "n": n_ag,
+                    "lo": existing + 1,
+                    "hi": N_CASES,
+                },
             )
             created = cur.rowcount
             # Two handlers per case (one in twenty cases has only one); officer 19 of each agency has lapsed.
@@ -121,9 +134,13 @@ def _setup() -> dict:
             cur.execute("VACUUM ANALYZE enforcement_disclosure")
     from fazhi.enforcement.models import Disclosure
 
-    return {"cases": Case.objects.count(), "cases_created": created,
-            "disclosures": Disclosure.objects.filter(withdrawn_at__isnull=True).count(),
-            "setup_seconds": round(time.perf_counter() - started, 2), "agency_ids": [a.pk for a in agencies]}
+    return {
+        "cases": Case.objects.count(),
+        "cases_created": created,
+        "disclosures": Disclosure.objects.filter(withdrawn_at__isnull=True).count(),
+        "setup_seconds": round(time.perf_counter() - started, 2),
+        "agency_ids": [a.pk for a in agencies],
+    }
 
 
 def _seq_scan_seconds() -> float:
@@ -172,8 +189,12 @@ def _searches(agency_ids: list[int]) -> dict:
         kinds.append(mode)
     times_ms = sorted(x * 1000 for x in times)
     p95 = times_ms[int(len(times_ms) * 0.95) - 1]
-    return {"searches": len(times_ms), "search_p50_ms": round(statistics.median(times_ms), 2),
-            "search_p95_ms": round(p95, 2), "search_max_ms": round(times_ms[-1], 2)}
+    return {
+        "searches": len(times_ms),
+        "search_p50_ms": round(statistics.median(times_ms), 2),
+        "search_p95_ms": round(p95, 2),
+        "search_max_ms": round(times_ms[-1], 2),
+    }
 
 
 def run() -> dict:
@@ -193,19 +214,21 @@ def run() -> dict:
     second = cases_check_all(as_of=dt.date(2026, 1, 5), sync_warnings=False)
     seq_after = _seq_scan_seconds()
     with_errors = CaseCheck.objects.filter(errors__gt=0).count()
-    figures.update({
-        "seq_scan_seconds": round(seq, 3),
-        "seq_scan_after_seconds": round(seq_after, 3),
-        "results_stored_before": stored_before,
-        "bulk_check_seconds": first["check_seconds"],
-        "bulk_check_rows_written": first["updated"] + first["inserted"],
-        "bulk_check_rerun_seconds": second["check_seconds"],
-        "bulk_check_rerun_rows_written": second["updated"] + second["inserted"],
-        "bulk_check_cases": first["cases"],
-        "calendar_days": first["calendar_days"],
-        "ratio_bulk_to_seq_scan": round(first["check_seconds"] / max(seq, 1e-6), 1),
-        "ratio_rerun_to_seq_scan": round(second["check_seconds"] / max(seq, 1e-6), 1),
-        "cases_with_errors": with_errors,
-        **_searches(agency_ids),
-    })
+    figures.update(
+        {
+            "seq_scan_seconds": round(seq, 3),
+            "seq_scan_after_seconds": round(seq_after, 3),
+            "results_stored_before": stored_before,
+            "bulk_check_seconds": first["check_seconds"],
+            "bulk_check_rows_written": first["updated"] + first["inserted"],
+            "bulk_check_rerun_seconds": second["check_seconds"],
+            "bulk_check_rerun_rows_written": second["updated"] + second["inserted"],
+            "bulk_check_cases": first["cases"],
+            "calendar_days": first["calendar_days"],
+            "ratio_bulk_to_seq_scan": round(first["check_seconds"] / max(seq, 1e-6), 1),
+            "ratio_rerun_to_seq_scan": round(second["check_seconds"] / max(seq, 1e-6), 1),
+            "cases_with_errors": with_errors,
+            **_searches(agency_ids),
+        }
+    )
     return figures

@@ -360,8 +360,11 @@ def _bench_stats(user) -> dict:
     rows = _fill_stats_table()
     t = time.perf_counter()
     refreshed = stats_refresh(full=True)
-    out = {"complaints": rows, "rollup_full_refresh_s": round(time.perf_counter() - t, 2),
-           "rollup_rows": refreshed["rows"]}
+    out = {
+        "complaints": rows,
+        "rollup_full_refresh_s": round(time.perf_counter() - t, 2),
+        "rollup_rows": refreshed["rows"],
+    }
     t = time.perf_counter()
     stats_refresh()
     out["rollup_incremental_refresh_s"] = round(time.perf_counter() - t, 2)

@@ -39,12 +39,19 @@ def _build() -> int:
         unit = rng.choice(agencies)
         review = rng.random() < REVIEW_SHARE
         deadline = today + dt.timedelta(days=rng.randint(-30, 60))
-        batch.append(TrackedItem(
-            kind="task_assignment", title=f"基准事项 {i:06d} 行政执法案卷自查", unit=unit,
-            action_unit=justice if review else unit, start_date=deadline - dt.timedelta(days=20),
-            deadline=deadline, deadline_source=SOURCE, status="review" if review else "open",
-            url=f"/items/bench-{i}/",
-        ))
+        batch.append(
+            TrackedItem(
+                kind="task_assignment",
+                title=f"基准事项 {i:06d} 行政执法案卷自查",
+                unit=unit,
+                action_unit=justice if review else unit,
+                start_date=deadline - dt.timedelta(days=20),
+                deadline=deadline,
+                deadline_source=SOURCE,
+                status="review" if review else "open",
+                url=f"/items/bench-{i}/",
+            )
+        )
         if len(batch) == 5000:
             TrackedItem.objects.bulk_create(batch)
             batch = []

@@ -37,18 +37,34 @@ def _draw_figures() -> dict:
     times = []
     for _ in range(3):
         started = time.perf_counter()
-        result = d.draw(seed=seed, candidates=candidates, inspectors=inspectors, conflicts=conflicts,
-                        proportions=PROPORTIONS, per_enterprise=2)
+        result = d.draw(
+            seed=seed,
+            candidates=candidates,
+            inspectors=inspectors,
+            conflicts=conflicts,
+            proportions=PROPORTIONS,
+            per_enterprise=2,
+        )
         times.append(time.perf_counter() - started)
     started = time.perf_counter()
-    texts = {"candidates": d.canonical_candidates(candidates), "inspectors": d.canonical_inspectors(inspectors),
-             "conflicts": d.canonical_conflicts(conflicts),
-             "params": d.canonical_params(proportions=PROPORTIONS, per_enterprise=2)}
+    texts = {
+        "candidates": d.canonical_candidates(candidates),
+        "inspectors": d.canonical_inspectors(inspectors),
+        "conflicts": d.canonical_conflicts(conflicts),
+        "params": d.canonical_params(proportions=PROPORTIONS, per_enterprise=2),
+    }
     hashes = {f"{k}_hash": d.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
     commit_seconds = time.perf_counter() - started
     s_hash = d.seed_hash(seed)
-    published = {"seed": seed, "seed_hash": s_hash, **texts, **hashes, "result": result.canonical,
-                 "result_hash": result.hash, "commitment": d.commitment_of(seed_hash=s_hash, **hashes)}
+    published = {
+        "seed": seed,
+        "seed_hash": s_hash,
+        **texts,
+        **hashes,
+        "result": result.canonical,
+        "result_hash": result.hash,
+        "commitment": d.commitment_of(seed_hash=s_hash, **hashes),
+    }
     started = time.perf_counter()
     ok, problems = d.verify(published)
     verify_seconds = time.perf_counter() - started
@@ -57,11 +73,17 @@ def _draw_figures() -> dict:
         for o in row["inspectors"]:
             loads[o] = loads.get(o, 0) + 1
     return {
-        "draw_enterprises": N_ENTERPRISES, "draw_inspectors": N_INSPECTORS, "draw_conflicts": N_CONFLICTS,
-        "drawn": len(result.rows), "draw_seconds_median": round(statistics.median(times), 3),
-        "draw_seconds_max": round(max(times), 3), "commit_serialise_and_hash_seconds": round(commit_seconds, 3),
-        "verify_seconds": round(verify_seconds, 3), "verified": ok and not problems,
-        "inspector_load_min": min(loads.values()), "inspector_load_max": max(loads.values()),
+        "draw_enterprises": N_ENTERPRISES,
+        "draw_inspectors": N_INSPECTORS,
+        "draw_conflicts": N_CONFLICTS,
+        "drawn": len(result.rows),
+        "draw_seconds_median": round(statistics.median(times), 3),
+        "draw_seconds_max": round(max(times), 3),
+        "commit_serialise_and_hash_seconds": round(commit_seconds, 3),
+        "verify_seconds": round(verify_seconds, 3),
+        "verified": ok and not problems,
+        "inspector_load_min": min(loads.values()),
+        "inspector_load_max": max(loads.values()),
     }
 
 
@@ -89,7 +111,8 @@ def _build_records() -> None:
                    SELECT %s || lpad(g::text, 17, '0'), '基准企业' || g, 'llc', 'C1391', %s, '', '',
                           (ARRAY['a_low','b_general','c_elevated','d_high'])[1 + g %% 4], 'B', '', true, now()
                    FROM generate_series(%s, %s) g""",
-                [BENCH_PREFIX, division.pk, have + 1, N_BENCH_ENTERPRISES])
+                [BENCH_PREFIX, division.pk, have + 1, N_BENCH_ENTERPRISES],
+            )
         have_records = InspectionRecord.objects.count()
         if have_records < N_RECORDS:
             cur.execute("SELECT min(id) FROM inspections_enterprise WHERE uscc LIKE %s", [BENCH_PREFIX + "%"])
@@ -103,13 +126,22 @@ def _build_records() -> None:
                           CASE WHEN g %% 10 = 0 THEN 'complaint' WHEN g %% 17 = 0 THEN 'referral' ELSE 'random' END,
                           '', DATE '2025-01-01' + (g %% 730), 'ok', '', '', now()
                    FROM generate_series(%s, %s) g""",
-                [first, N_BENCH_ENTERPRISES // 10, N_BENCH_ENTERPRISES, agency_ids, len(agency_ids),
-                 have_records + 1, N_RECORDS])
+                [
+                    first,
+                    N_BENCH_ENTERPRISES // 10,
+                    N_BENCH_ENTERPRISES,
+                    agency_ids,
+                    len(agency_ids),
+                    have_records + 1,
+                    N_RECORDS,
+                ],
+            )
     from fazhi.inspections.models import AgencyMonthTally, EnterpriseYearTally
     from fazhi.inspections.services import burden_tallies_rebuild
 
-    kinds = tuple(k for k, model in (("year", EnterpriseYearTally), ("month", AgencyMonthTally))
-                  if not model.objects.exists())
+    kinds = tuple(
+        k for k, model in (("year", EnterpriseYearTally), ("month", AgencyMonthTally)) if not model.objects.exists()
+    )
     if kinds:
         started = time.perf_counter()
         burden_tallies_rebuild(kinds=kinds)
@@ -136,14 +168,16 @@ def _burden_figures() -> dict:
     figures = {"burden_records": N_RECORDS}
     # The supervisor's monitor reads the enterprises' year rows (month columns) plus the records of the partial
     # months' edge days (rules.burden_segments): whole years, a quarter, ranges that are not whole months.
-    cases = [("year", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-             ("two_years", dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
-             ("quarter", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
-             ("arbitrary", dt.date(2025, 2, 17), dt.date(2025, 11, 3)),
-             ("year_less_a_day", dt.date(2025, 1, 1), dt.date(2025, 12, 30)),
-             ("across_years", dt.date(2025, 8, 9), dt.date(2026, 3, 20)),
-             # the most edge days: two years' rows plus half a month of records at each end
-             ("two_years_half_months", dt.date(2025, 1, 16), dt.date(2026, 12, 15))]
+    cases = [
+        ("year", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("two_years", dt.date(2025, 1, 1), dt.date(2026, 12, 31)),
+        ("quarter", dt.date(2025, 4, 1), dt.date(2025, 6, 30)),
+        ("arbitrary", dt.date(2025, 2, 17), dt.date(2025, 11, 3)),
+        ("year_less_a_day", dt.date(2025, 1, 1), dt.date(2025, 12, 30)),
+        ("across_years", dt.date(2025, 8, 9), dt.date(2026, 3, 20)),
+        # the most edge days: two years' rows plus half a month of records at each end
+        ("two_years_half_months", dt.date(2025, 1, 16), dt.date(2026, 12, 15)),
+    ]
     for label, start, end in cases:
         times = []
         for _ in range(5):

@@ -18,8 +18,9 @@ def _inputs(seed: int = 20250930) -> tuple[list[dt.date], list[int], list[dt.dat
     span = dt.date(2060, 12, 31).toordinal() - base
     pool = [dt.date.fromordinal(base + rng.randrange(span)) for _ in range(10_000)]
     # 2% outside the compiled range, to keep the closed-form fallback honest.
-    pool[:200] = [dt.date(1990 + rng.randrange(10), 1 + rng.randrange(12), 1 + rng.randrange(28)) for _ in range(100)] \
-        + [dt.date(2061 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28)) for _ in range(100)]
+    pool[:200] = [
+        dt.date(1990 + rng.randrange(10), 1 + rng.randrange(12), 1 + rng.randrange(28)) for _ in range(100)
+    ] + [dt.date(2061 + rng.randrange(40), 1 + rng.randrange(12), 1 + rng.randrange(28)) for _ in range(100)]
     starts = [pool[i % len(pool)] for i in range(CALLS)]
     ns = [rng.randrange(61) for _ in range(CALLS)]
     ends = [s + dt.timedelta(days=rng.randrange(400)) for s in starts[:10_000]] * (CALLS // 10_000)

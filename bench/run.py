@@ -26,8 +26,9 @@ def _prepare_database() -> None:
     if db["ENGINE"].endswith("postgresql"):
         import psycopg
 
-        admin = psycopg.connect(host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
-                                autocommit=True)
+        admin = psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
+        )
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone()
         if not exists:
             admin.execute(f'CREATE DATABASE "{db["NAME"]}"')

@@ -1,11 +1,11 @@
 """The `fazhi` console command: Django's management commands with fazhi's settings preset.
 
-    fazhi serve            production server (gunicorn) on 127.0.0.1:$PORT (default 8000)
-    fazhi worker           background worker: scheduled deadline scans plus the task queue
-    fazhi demo             build the deterministic 示例市 demo (idempotent)
-    fazhi migrate          apply database migrations
-    fazhi verify           check every timeline's SM3 chain
-    fazhi token create U   print a new API token for user U
+fazhi serve            production server (gunicorn) on 127.0.0.1:$PORT (default 8000)
+fazhi worker           background worker: scheduled deadline scans plus the task queue
+fazhi demo             build the deterministic 示例市 demo (idempotent)
+fazhi migrate          apply database migrations
+fazhi verify           check every timeline's SM3 chain
+fazhi token create U   print a new API token for user U
 """
 
 import os

@@ -49,7 +49,10 @@ def test_officer_files_case_and_takes_it_to_disclosure(sign_in, cases_site):
 
     page = sign_in("officer")
     page.goto(f"{cases_site.url}/enforcement/cases/new/")
-    page.select_option("#id_power_item", label="330217126000 对食品生产经营者未按规定建立并执行进货查验记录等制度的行政处罚（示例市市场监督管理局）")
+    page.select_option(
+        "#id_power_item",
+        label="330217126000 对食品生产经营者未按规定建立并执行进货查验记录等制度的行政处罚（示例市市场监督管理局）",
+    )
     page.fill("#id_title", "未建立进货查验记录")
     page.select_option("#id_party_kind", "person")
     page.fill("#id_party_name", "赵小六")

@@ -620,8 +620,14 @@ def complaint_rate(*, complaint: Complaint, satisfaction: str, comment: str = ""
     else:
         complaint.status, complaint.closed_at = "closed", timezone.now()
     complaint.save()
-    _event(complaint, by=by, action="rated", label=f"群众评价：{complaint.get_satisfaction_display()}",
-           comment=comment, data={"satisfaction": satisfaction, "reopened": complaint.status == "reopened"})
+    _event(
+        complaint,
+        by=by,
+        action="rated",
+        label=f"群众评价：{complaint.get_satisfaction_display()}",
+        comment=comment,
+        data={"satisfaction": satisfaction, "reopened": complaint.status == "reopened"},
+    )
     log_operation(
         user=by,
         action="投诉评价",

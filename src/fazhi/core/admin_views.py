@@ -48,22 +48,15 @@ def division_list_view(request):
     f = forms.DivisionFilterForm(request.GET)
     qs = selectors.division_list(user=request.user, q=f.value("q", ""), active=f.active_value())
     if _wants_xlsx(request):
-        rows = (
-            [d.code, d.name, d.get_level_display(), d.parent.code if d.parent else "", d.is_active]
-            for d in qs
-        )
-        return xlsx_response(
-            export_filename("行政区划"), ["区划代码", "名称", "级别", "上级区划代码", "启用"], rows
-        )
+        rows = ([d.code, d.name, d.get_level_display(), d.parent.code if d.parent else "", d.is_active] for d in qs)
+        return xlsx_response(export_filename("行政区划"), ["区划代码", "名称", "级别", "上级区划代码", "启用"], rows)
     return render(request, "core/admin/division_list.html", {"filter": f, "page": _page(request, qs)})
 
 
 @permission_required("org.manage")
 def division_edit_view(request, pk=None):
     instance = selectors.division_get(user=request.user, pk=pk) if pk else None
-    initial = (
-        {"code": instance.code, "name": instance.name, "parent": instance.parent_id} if instance else None
-    )
+    initial = {"code": instance.code, "name": instance.name, "parent": instance.parent_id} if instance else None
     form = forms.DivisionForm(
         request.POST or None,
         initial=initial,
@@ -83,9 +76,7 @@ def division_edit_view(request, pk=None):
         else:
             messages.success(request, "行政区划已保存")
             return redirect("core:division_list")
-    toggle = (
-        _toggle(url=reverse("core:division_toggle", args=[pk]), active=instance.is_active) if pk else None
-    )
+    toggle = _toggle(url=reverse("core:division_toggle", args=[pk]), active=instance.is_active) if pk else None
     return _form_page(
         request,
         title=f"编辑行政区划：{instance}" if instance else "新增行政区划",
@@ -155,9 +146,7 @@ def unit_edit_view(request, pk=None):
     instance = selectors.unit_get(user=request.user, pk=pk) if pk else None
     initial = None
     if instance:
-        initial = {
-            f: getattr(instance, f) for f in ("name", "short_name", "kind", "credit_code", "sort_order")
-        }
+        initial = {f: getattr(instance, f) for f in ("name", "short_name", "kind", "credit_code", "sort_order")}
         initial |= {
             "division": instance.division_id,
             "parent": instance.parent_id,
@@ -219,9 +208,7 @@ def _user_units(request):
 
 @permission_required("user.manage")
 def user_list_view(request):
-    f = forms.UserFilterForm(
-        request.GET, units=_user_units(request), roles=selectors.role_list(user=request.user)
-    )
+    f = forms.UserFilterForm(request.GET, units=_user_units(request), roles=selectors.role_list(user=request.user))
     qs = selectors.user_list(
         user=request.user,
         q=f.value("q", ""),
@@ -258,9 +245,7 @@ def user_create_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.user_save(
-                by=request.user, ip=client_ip(request), **{**data, "roles": list(data["roles"])}
-            )
+            services.user_save(by=request.user, ip=client_ip(request), **{**data, "roles": list(data["roles"])})
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -297,9 +282,7 @@ def user_edit_view(request, pk):
     target = selectors.user_get(user=request.user, pk=pk)
     if request.method != "POST":
         return _user_edit_page(request, target)
-    form = forms.UserForm(
-        request.POST, units=_user_units(request), roles=_user_roles(request), creating=False
-    )
+    form = forms.UserForm(request.POST, units=_user_units(request), roles=_user_roles(request), creating=False)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -394,9 +377,7 @@ def role_edit_view(request, pk=None):
     instance = selectors.role_get(user=request.user, pk=pk) if pk else None
     initial = None
     if instance:
-        initial = {
-            f: getattr(instance, f) for f in ("code", "name", "data_scope", "permissions", "description")
-        }
+        initial = {f: getattr(instance, f) for f in ("code", "name", "data_scope", "permissions", "description")}
     form = forms.RoleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -476,9 +457,7 @@ def login_log_view(request):
         return xlsx_response(
             export_filename("登录日志"), ["时间", "用户名", "姓名", "IP", "成功", "说明", "浏览器"], rows
         )
-    return render(
-        request, "core/admin/login_log.html", {"f": f["raw"], "errors": errors, "page": _page(request, qs)}
-    )
+    return render(request, "core/admin/login_log.html", {"f": f["raw"], "errors": errors, "page": _page(request, qs)})
 
 
 @permission_required("log.view")
@@ -493,10 +472,7 @@ def operation_log_view(request):
         date_to=f["date_to"],
     )
     if _wants_xlsx(request):
-        rows = (
-            [log.at, log.username, log.action, log.object_type, log.object_id, log.summary, log.ip]
-            for log in qs
-        )
+        rows = ([log.at, log.username, log.action, log.object_type, log.object_id, log.summary, log.ip] for log in qs)
         return xlsx_response(
             export_filename("操作日志"), ["时间", "用户", "操作", "对象类型", "对象", "摘要", "IP"], rows
         )
@@ -543,9 +519,7 @@ def import_view(request, key):
         return _import_page(request, importer)
     try:
         token = imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
-        result = imports.import_file(
-            importer, user=request.user, token=token, commit=False, ip=client_ip(request)
-        )
+        result = imports.import_file(importer, user=request.user, token=token, commit=False, ip=client_ip(request))
     except DomainError as exc:
         return _import_page(request, importer, file_error=exc.message)
     return _import_page(request, importer, result=result, token=token)
@@ -557,18 +531,14 @@ def import_confirm_view(request, key):
     importer = _importer(request, key)
     token = request.POST.get("token", "")
     try:
-        result = imports.import_file(
-            importer, user=request.user, token=token, commit=True, ip=client_ip(request)
-        )
+        result = imports.import_file(importer, user=request.user, token=token, commit=True, ip=client_ip(request))
     except DomainError as exc:
         return _import_page(request, importer, file_error=exc.message)
     if not result.committed:
         messages.error(request, "数据已变化，校验未通过，未导入任何数据")
         return _import_page(request, importer, result=result, token=token)
     messages.success(request, f"已导入{importer.title} {len(result.rows)} 条")
-    return redirect(
-        importer.list_url_name or "core:import", **({} if importer.list_url_name else {"key": key})
-    )
+    return redirect(importer.list_url_name or "core:import", **({} if importer.list_url_name else {"key": key}))
 
 
 @login_required
@@ -581,9 +551,7 @@ def import_template_view(request, key):
 def import_errors_view(request, key, token):
     importer = _importer(request, key)
     try:
-        result = imports.import_file(
-            importer, user=request.user, token=token, commit=False, ip=client_ip(request)
-        )
+        result = imports.import_file(importer, user=request.user, token=token, commit=False, ip=client_ip(request))
     except DomainError as exc:
         raise Http404(exc.message) from None
     return xlsx_file_response(f"{importer.title}导入错误清单.xlsx", imports.errors_xlsx(result))

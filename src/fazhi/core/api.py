@@ -281,9 +281,7 @@ def unit_create(request, payload: UnitIn):
         kind=payload.kind,
         short_name=payload.short_name,
         division=selectors.division_by_code(code=payload.division, field="division"),
-        parent=selectors.unit_ref(user=user, pk=payload.parent_id, field="parent")
-        if payload.parent_id
-        else None,
+        parent=selectors.unit_ref(user=user, pk=payload.parent_id, field="parent") if payload.parent_id else None,
         supervising_unit=(
             selectors.unit_ref(user=user, pk=payload.supervising_unit_id, field="supervising_unit")
             if payload.supervising_unit_id
@@ -318,11 +316,7 @@ def unit_update(request, unit_id: int, payload: UnitPatch):
     given = payload.dict(exclude_unset=True)
     parent = unit.parent
     if "parent_id" in given:
-        parent = (
-            selectors.unit_ref(user=user, pk=given["parent_id"], field="parent")
-            if given["parent_id"]
-            else None
-        )
+        parent = selectors.unit_ref(user=user, pk=given["parent_id"], field="parent") if given["parent_id"] else None
     supervising = unit.supervising_unit
     if "supervising_unit_id" in given:
         supervising = (
@@ -331,9 +325,7 @@ def unit_update(request, unit_id: int, payload: UnitPatch):
             else None
         )
     division = (
-        selectors.division_by_code(code=given["division"], field="division")
-        if given.get("division")
-        else unit.division
+        selectors.division_by_code(code=given["division"], field="division") if given.get("division") else unit.division
     )
     unit = services.unit_save(
         by=user,
@@ -361,13 +353,9 @@ def divisions(request, q: str = "", active: bool | None = None, limit: int = 200
     return [_division(d) for d in _window(qs, limit, offset)]
 
 
-@router.post(
-    "/divisions", response={201: DivisionOut}, summary="新增行政区划", auth=PermissionAuth("org.manage")
-)
+@router.post("/divisions", response={201: DivisionOut}, summary="新增行政区划", auth=PermissionAuth("org.manage"))
 def division_create(request, payload: DivisionIn):
-    parent = (
-        selectors.division_by_code(code=payload.parent_code, field="parent") if payload.parent_code else None
-    )
+    parent = selectors.division_by_code(code=payload.parent_code, field="parent") if payload.parent_code else None
     division = services.division_save(
         by=request.auth, code=payload.code, name=payload.name, parent=parent, ip=client_ip(request)
     )
@@ -385,11 +373,7 @@ def division_update(request, division_id: int, payload: DivisionPatch):
     given = payload.dict(exclude_unset=True)
     parent = division.parent
     if "parent_code" in given:
-        parent = (
-            selectors.division_by_code(code=given["parent_code"], field="parent")
-            if given["parent_code"]
-            else None
-        )
+        parent = selectors.division_by_code(code=given["parent_code"], field="parent") if given["parent_code"] else None
     division = services.division_save(
         by=request.auth,
         instance=division,
@@ -406,9 +390,7 @@ def division_update(request, division_id: int, payload: DivisionPatch):
 # ---------------------------------------------------------------- users
 
 
-@router.get(
-    "/users", response=list[UserOut], summary="用户（按数据范围）", auth=PermissionAuth("user.manage")
-)
+@router.get("/users", response=list[UserOut], summary="用户（按数据范围）", auth=PermissionAuth("user.manage"))
 def users(
     request,
     q: str = "",
@@ -463,9 +445,7 @@ def user_update(request, user_id: int, payload: UserPatch):
         else target.unit
     )
     roles = (
-        selectors.roles_by_names(names=given["roles"])
-        if given.get("roles") is not None
-        else list(target.roles.all())
+        selectors.roles_by_names(names=given["roles"]) if given.get("roles") is not None else list(target.roles.all())
     )
     target = services.user_save(
         by=request.auth,

@@ -59,8 +59,13 @@ def attachment_store(*, file, by) -> Attachment:
     for chunk in file.chunks():
         digest.update(chunk)
     file.seek(0)
-    attachment = Attachment(name=name, size=file.size, sm3=digest.hexdigest(), content_type=ALLOWED_TYPES[ext],
-                            uploaded_by=by if getattr(by, "pk", None) else None)
+    attachment = Attachment(
+        name=name,
+        size=file.size,
+        sm3=digest.hexdigest(),
+        content_type=ALLOWED_TYPES[ext],
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
     # Stored under a random name: the uploader's file name never reaches the file system.
     attachment.file.save(f"{uuid.uuid4().hex}.{ext}", file, save=False)
     attachment.save()
@@ -69,7 +74,11 @@ def attachment_store(*, file, by) -> Attachment:
 
 def attachment_response(attachment: Attachment) -> FileResponse:
     """Always a download, never rendered by the browser (no inline HTML, no sniffing)."""
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type or "application/octet-stream")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -18,8 +18,6 @@ def navigation(request):
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        groups.setdefault(entry.group, []).append(
-            {"label": entry.label, "url": url, "active": request.path == url}
-        )
+        groups.setdefault(entry.group, []).append({"label": entry.label, "url": url, "active": request.path == url})
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     return {"nav_groups": groups, "user_perms": perms, "unread_notifications": unread}

@@ -163,7 +163,5 @@ class RoleForm(BootstrapForm):
         chosen = set(self["permissions"].value() or [])
         groups: dict[str, list] = {}
         for p in PERMISSIONS:
-            groups.setdefault(p.group, []).append(
-                {"code": p.code, "label": p.label, "checked": p.code in chosen}
-            )
+            groups.setdefault(p.group, []).append({"code": p.code, "label": p.label, "checked": p.code in chosen})
         return list(groups.items())

@@ -320,9 +320,7 @@ def upload_store(*, user, uploaded) -> str:
     if uploaded is None:
         raise DomainError("请选择要上传的 Excel 文件", field="file")
     if not (uploaded.name or "").lower().endswith(".xlsx"):
-        raise DomainError(
-            "只支持 Excel 2007 及以上的 .xlsx 文件（请不要上传 .xls、.csv 或其他文件）", field="file"
-        )
+        raise DomainError("只支持 Excel 2007 及以上的 .xlsx 文件（请不要上传 .xls、.csv 或其他文件）", field="file")
     if uploaded.size > MAX_UPLOAD_BYTES:
         raise DomainError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB", field="file")
     head = uploaded.read(4)
@@ -451,9 +449,7 @@ class UserImporter(Importer):
         Column("用户名", "username", True, example="zhangsan", help="3–50 位字母、数字或 _ . @ -"),
         Column("姓名", "name", True, example="张三"),
         Column("所属单位", "unit", True, example="示例市市场监督管理局", help="单位全称"),
-        Column(
-            "角色", "roles", parser=parse_list, example="部门法制员", help="角色名称或编码，多个用顿号分隔"
-        ),
+        Column("角色", "roles", parser=parse_list, example="部门法制员", help="角色名称或编码，多个用顿号分隔"),
         Column("手机号", "phone", example="13800000000"),
         Column("邮箱", "email", example=""),
         Column(
@@ -488,7 +484,6 @@ class UserImporter(Importer):
 register(DivisionImporter())
 register(UnitImporter())
 register(UserImporter())
-
 
 
 def import_urls(key: str, *, token: str = "", namespace: str = "core", prefix: str = "import") -> dict:

@@ -206,9 +206,7 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "dedup_key"], name="notification_dedup_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recipient", "dedup_key"], name="notification_dedup_unique")]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:

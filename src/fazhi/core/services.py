@@ -25,6 +25,7 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 # ---------------------------------------------------------------- divisions
 
+
 def _division_level(code: str) -> str:
     if code[2:] == "0000":
         return "province"
@@ -52,8 +53,17 @@ def division_validate(*, code: str, name: str, parent: Division | None, instance
 
 
 @transaction.atomic
-def division_save(*, by, code: str, name: str, parent: Division | None = None, level: str = "",
-                  instance: Division | None = None, is_active: bool = True, ip=None) -> Division:
+def division_save(
+    *,
+    by,
+    code: str,
+    name: str,
+    parent: Division | None = None,
+    level: str = "",
+    instance: Division | None = None,
+    is_active: bool = True,
+    ip=None,
+) -> Division:
     code, name = clean_text(code), clean_text(name)
     division_validate(code=code, name=name, parent=parent, instance=instance)
     if instance is not None and instance.is_active and not is_active:
@@ -62,8 +72,9 @@ def division_save(*, by, code: str, name: str, parent: Division | None = None, l
     division.code, division.name, division.parent, division.is_active = code, name, parent, is_active
     division.level = level or _division_level(code)
     division.save()
-    log_operation(user=by, action="修改行政区划" if instance else "新增行政区划", obj=division,
-                  summary=f"{code} {name}", ip=ip)
+    log_operation(
+        user=by, action="修改行政区划" if instance else "新增行政区划", obj=division, summary=f"{code} {name}", ip=ip
+    )
     return division
 
 
@@ -80,12 +91,18 @@ def division_set_active(*, by, division: Division, active: bool, ip=None) -> Div
         _division_check_deactivate(division)
     division.is_active = active
     division.save(update_fields=["is_active"])
-    log_operation(user=by, action="启用行政区划" if active else "停用行政区划", obj=division,
-                  summary=f"{division.code} {division.name}", ip=ip)
+    log_operation(
+        user=by,
+        action="启用行政区划" if active else "停用行政区划",
+        obj=division,
+        summary=f"{division.code} {division.name}",
+        ip=ip,
+    )
     return division
 
 
 # ---------------------------------------------------------------- units
+
 
 def unit_validate(*, name: str, kind: str, division, parent: Unit | None, instance: Unit | None = None):
     if not name:
@@ -106,9 +123,21 @@ def unit_validate(*, name: str, kind: str, division, parent: Unit | None, instan
 
 
 @transaction.atomic
-def unit_save(*, by, name: str, kind: str, division: Division, parent: Unit | None = None,
-              short_name: str = "", supervising_unit: Unit | None = None, credit_code: str = "",
-              sort_order: int = 0, is_active: bool = True, instance: Unit | None = None, ip=None) -> Unit:
+def unit_save(
+    *,
+    by,
+    name: str,
+    kind: str,
+    division: Division,
+    parent: Unit | None = None,
+    short_name: str = "",
+    supervising_unit: Unit | None = None,
+    credit_code: str = "",
+    sort_order: int = 0,
+    is_active: bool = True,
+    instance: Unit | None = None,
+    ip=None,
+) -> Unit:
     name, short_name = clean_text(name), clean_text(short_name)
     unit_validate(name=name, kind=kind, division=division, parent=parent, instance=instance)
     if instance is not None and instance.is_active and not is_active:
@@ -153,9 +182,20 @@ def unit_set_active(*, by, unit: Unit, active: bool, ip=None) -> Unit:
 
 # ---------------------------------------------------------------- roles
 
+
 @transaction.atomic
-def role_save(*, by, code: str, name: str, data_scope: str, permissions: list[str], description: str = "",
-              is_active: bool = True, instance: Role | None = None, ip=None) -> Role:
+def role_save(
+    *,
+    by,
+    code: str,
+    name: str,
+    data_scope: str,
+    permissions: list[str],
+    description: str = "",
+    is_active: bool = True,
+    instance: Role | None = None,
+    ip=None,
+) -> Role:
     code, name = clean_text(code), clean_text(name)
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
         raise DomainError("角色编码应为小写字母开头的字母、数字、下划线", field="code")
@@ -199,6 +239,7 @@ def roles_ensure_defaults() -> None:
 
 # ---------------------------------------------------------------- users
 
+
 def user_validate_password(password: str, *, field: str = "password") -> None:
     problem = password_problem(password)
     if problem:
@@ -206,9 +247,20 @@ def user_validate_password(password: str, *, field: str = "password") -> None:
 
 
 @transaction.atomic
-def user_save(*, by, username: str, name: str, unit: Unit | None, roles: list[Role], phone: str = "",
-              email: str = "", password: str | None = None, is_active: bool = True,
-              instance: User | None = None, ip=None) -> User:
+def user_save(
+    *,
+    by,
+    username: str,
+    name: str,
+    unit: Unit | None,
+    roles: list[Role],
+    phone: str = "",
+    email: str = "",
+    password: str | None = None,
+    is_active: bool = True,
+    instance: User | None = None,
+    ip=None,
+) -> User:
     username, name, phone = clean_text(username), clean_text(name), clean_text(phone)
     if not USERNAME.match(username):
         raise DomainError("用户名应为 3–50 位字母、数字或 _ . @ -", field="username")
@@ -250,8 +302,7 @@ def user_set_active(*, by, user: User, active: bool, ip=None) -> User:
         raise DomainError("不能停用自己的账号", field="is_active")
     user.is_active = active
     user.save(update_fields=["is_active"])
-    log_operation(user=by, action="启用用户" if active else "停用用户", obj=user, summary=user.username,
-                  ip=ip)
+    log_operation(user=by, action="启用用户" if active else "停用用户", obj=user, summary=user.username, ip=ip)
     return user
 
 
@@ -281,8 +332,9 @@ def user_change_password(*, user: User, old_password: str, new_password: str, ip
 
 
 def _log_login(*, username: str, user, success: bool, reason: str, ip, user_agent: str) -> None:
-    LoginLog.objects.create(username=username[:150], user=user, success=success, reason=reason, ip=ip,
-                            user_agent=(user_agent or "")[:255])
+    LoginLog.objects.create(
+        username=username[:150], user=user, success=success, reason=reason, ip=ip, user_agent=(user_agent or "")[:255]
+    )
 
 
 def login_attempt(*, username: str, password: str, ip=None, user_agent: str = "") -> User:
@@ -324,8 +376,7 @@ def login_attempt(*, username: str, password: str, ip=None, user_agent: str = ""
             reason = "登录成功"
             user.failed_logins, user.locked_until, user.last_login = 0, None, now
             user.save(update_fields=["failed_logins", "locked_until", "last_login"])
-        _log_login(username=username, user=user, success=error is None, reason=reason, ip=ip,
-                   user_agent=user_agent)
+        _log_login(username=username, user=user, success=error is None, reason=reason, ip=ip, user_agent=user_agent)
     if error is not None:
         raise error
     return user
@@ -340,6 +391,7 @@ def user_unlock(*, by, user: User, ip=None) -> None:
 
 # ---------------------------------------------------------------- API tokens
 
+
 def token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -348,8 +400,9 @@ def token_hash(secret: str) -> str:
 def token_create(*, user: User, name: str = "", by=None, ip=None) -> tuple[ApiToken, str]:
     """Create a token and return it with its secret, which is never stored and shown only now."""
     secret = "fz_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=clean_text(name)[:50], prefix=secret[:10],
-                                    key_hash=token_hash(secret))
+    token = ApiToken.objects.create(
+        user=user, name=clean_text(name)[:50], prefix=secret[:10], key_hash=token_hash(secret)
+    )
     log_operation(user=by or user, action="创建API令牌", obj=user, summary=f"{user.username} {token.prefix}", ip=ip)
     return token, secret
 
@@ -363,6 +416,7 @@ def token_revoke(*, token: ApiToken, by, ip=None) -> None:
 
 
 # ---------------------------------------------------------------- notifications
+
 
 def notify(*, recipients, title: str, body: str = "", url: str = "", level: str = "info", dedup_key: str) -> int:
     """Create one notification per recipient unless one with the same key exists. Returns how many were new."""

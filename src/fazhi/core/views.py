@@ -60,7 +60,9 @@ def password_change_view(request):
             if new != request.POST.get("new_password2", ""):
                 raise DomainError("两次输入的新密码不一致", field="new_password2")
             user_change_password(
-                user=request.user, old_password=request.POST.get("old_password", ""), new_password=new,
+                user=request.user,
+                old_password=request.POST.get("old_password", ""),
+                new_password=new,
                 ip=client_ip(request),
             )
         except DomainError as exc:
@@ -91,8 +93,7 @@ def tokens_view(request):
     """The viewer's own API tokens. A new secret is rendered once in the response and never stored."""
     context = {"secret": "", "error": ""}
     if request.method == "POST":
-        _, context["secret"] = token_create(user=request.user, name=request.POST.get("name", ""),
-                                            ip=client_ip(request))
+        _, context["secret"] = token_create(user=request.user, name=request.POST.get("name", ""), ip=client_ip(request))
     context["tokens"] = token_list(user=request.user)
     response = render(request, "core/tokens.html", context)
     response["Cache-Control"] = "no-store"

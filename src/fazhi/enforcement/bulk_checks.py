@@ -58,22 +58,22 @@ SQL_RULES = {
     "handlers_min_two": "k.procedure <> 'simple' AND COALESCE(hc.n, 0) < 2",
     "handler_certificate_invalid": "hb.case_id IS NOT NULL",
     "decision_overdue": "((k.decided_on IS NOT NULL AND k.decided_on > cdl.roll)"
-                        " OR (k.decided_on IS NULL AND %(as_of)s > cdl.roll))",
+    " OR (k.decided_on IS NULL AND %(as_of)s > cdl.roll))",
     "legal_review_missing": "(k.major OR p.major) AND k.decided_on IS NOT NULL"
-                            " AND (k.legal_review_on IS NULL OR k.legal_review_on > k.decided_on)",
+    " AND (k.legal_review_on IS NULL OR k.legal_review_on > k.decided_on)",
     "hearing_notice_short": "k.hearing_notice_on IS NOT NULL AND k.hearing_on IS NOT NULL AND k.hearing_on < chn.hear",
     "service_late": "k.decided_on IS NOT NULL AND k.served_on IS NOT NULL AND k.served_on > cd.serve",
     "disclosure_late": "k.decided_on IS NOT NULL AND k.disclosed_on IS NOT NULL AND k.disclosed_on >"
-                       " (CASE WHEN p.kind = 'penalty' THEN cd.disc_penalty WHEN p.kind = 'licence'"
-                       " THEN cd.disc_licence ELSE cd.disc_other END)",
+    " (CASE WHEN p.kind = 'penalty' THEN cd.disc_penalty WHEN p.kind = 'licence'"
+    " THEN cd.disc_licence ELSE cd.disc_other END)",
     "fine_outside_tier": "k.fine IS NOT NULL AND t.id IS NOT NULL AND (t.fine_min IS NOT NULL OR t.fine_max IS NOT NULL)"
-                         " AND ((t.fine_min IS NOT NULL AND k.fine < t.fine_min)"
-                         " OR (t.fine_max IS NOT NULL AND k.fine > t.fine_max))",
+    " AND ((t.fine_min IS NOT NULL AND k.fine < t.fine_min)"
+    " OR (t.fine_max IS NOT NULL AND k.fine > t.fine_max))",
     "on_the_spot_limit": "k.procedure = 'simple' AND k.fine IS NOT NULL"
-                         " AND ((k.party_kind = 'person' AND k.fine > %(spot_person)s)"
-                         " OR (k.party_kind = 'organisation' AND k.fine > %(spot_org)s))",
+    " AND ((k.party_kind = 'person' AND k.fine > %(spot_person)s)"
+    " OR (k.party_kind = 'organisation' AND k.fine > %(spot_org)s))",
     "limitation_expired": "k.violation_ended_on IS NOT NULL AND k.filed_on >"
-                          " (CASE WHEN k.limitation_extended THEN cv.lim_long ELSE cv.lim_short END)",
+    " (CASE WHEN k.limitation_extended THEN cv.lim_long ELSE cv.lim_short END)",
 }
 
 
@@ -89,9 +89,11 @@ def _years_later(day: dt.date, years: int) -> dt.date | None:
 
 def _span() -> tuple[dt.date, dt.date] | None:
     """The first and last day any check looks up, or None without cases."""
-    sql = (f"SELECT MIN(filed_on), MAX(filed_on), MIN(violation_ended_on), MAX(violation_ended_on), "
-           f"MIN(decided_on), MAX(decided_on), MIN(hearing_notice_on), MAX(hearing_notice_on), "
-           f"MAX(extension_days) FROM {Case._meta.db_table}")
+    sql = (
+        f"SELECT MIN(filed_on), MAX(filed_on), MIN(violation_ended_on), MAX(violation_ended_on), "
+        f"MIN(decided_on), MAX(decided_on), MIN(hearing_notice_on), MAX(hearing_notice_on), "
+        f"MAX(extension_days) FROM {Case._meta.db_table}"
+    )
     with connection.cursor() as cur:
         cur.execute(sql)
         row = cur.fetchone()
@@ -100,8 +102,11 @@ def _span() -> tuple[dt.date, dt.date] | None:
     days = [dt.date.fromisoformat(v) if isinstance(v, str) else v for v in row[:8]]
     days = [d for d in days if d is not None]
     lo, hi = min(days), max(days)
-    hi = max(hi, (row[1] if isinstance(row[1], dt.date) else dt.date.fromisoformat(row[1]))
-             + dt.timedelta(days=DECISION_DAYS + (row[8] or 0)))
+    hi = max(
+        hi,
+        (row[1] if isinstance(row[1], dt.date) else dt.date.fromisoformat(row[1]))
+        + dt.timedelta(days=DECISION_DAYS + (row[8] or 0)),
+    )
     return lo, hi
 
 
@@ -113,11 +118,16 @@ def _build_calendar(lo: dt.date, hi: dt.date) -> int:
     one = dt.timedelta(days=1)
     while day <= hi:
         values = (
-            day, day.toordinal(), next_working_day(day), add_working_days(day, HEARING_NOTICE_WORKING_DAYS),
-            add_working_days(day, SERVICE_WORKING_DAYS), add_working_days(day, DISCLOSURE_WORKING_DAYS["penalty"]),
+            day,
+            day.toordinal(),
+            next_working_day(day),
+            add_working_days(day, HEARING_NOTICE_WORKING_DAYS),
+            add_working_days(day, SERVICE_WORKING_DAYS),
+            add_working_days(day, DISCLOSURE_WORKING_DAYS["penalty"]),
             add_working_days(day, DISCLOSURE_WORKING_DAYS["licence"]),
             add_working_days(day, DISCLOSURE_WORKING_DAYS["other"]),
-            _years_later(day, LIMITATION_YEARS), _years_later(day, LIMITATION_YEARS_EXTENDED),
+            _years_later(day, LIMITATION_YEARS),
+            _years_later(day, LIMITATION_YEARS_EXTENDED),
         )
         rows.append(values if pg else tuple(v.isoformat() if isinstance(v, dt.date) else v for v in values))
         day += one
@@ -143,8 +153,10 @@ def _build_certificates() -> None:
     cert = Certificate._meta.db_table
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {CERTS}")
-        cur.execute(f"CREATE TEMPORARY TABLE {CERTS} AS SELECT officer_id, valid_from, valid_to FROM {cert} "
-                    f"WHERE status = 'active'")
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {CERTS} AS SELECT officer_id, valid_from, valid_to FROM {cert} "
+            f"WHERE status = 'active'"
+        )
         if connection.vendor == "postgresql":
             cur.execute(f"ANALYZE {CERTS}")
 
@@ -231,8 +243,12 @@ def cases_check_all(*, as_of: dt.date | None = None, sync_warnings: bool = True)
         result["calendar_days"] = _build_calendar(*span)
         _build_certificates()
         pg = connection.vendor == "postgresql"
-        params = {"as_of": as_of if pg else as_of.isoformat(), "now": timezone.now(),
-                  "spot_person": ON_THE_SPOT_LIMIT["person"], "spot_org": ON_THE_SPOT_LIMIT["organisation"]}
+        params = {
+            "as_of": as_of if pg else as_of.isoformat(),
+            "now": timezone.now(),
+            "spot_person": ON_THE_SPOT_LIMIT["person"],
+            "spot_org": ON_THE_SPOT_LIMIT["organisation"],
+        }
         if not pg:
             params["spot_person"], params["spot_org"] = float(params["spot_person"]), float(params["spot_org"])
         with connection.cursor() as cur:

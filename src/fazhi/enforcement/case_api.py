@@ -38,6 +38,7 @@ def _day(value, field: str) -> dt.date | None:
 
 # ---------------------------------------------------------------- schemas
 
+
 class FindingOut(Schema):
     rule: str
     severity: str
@@ -202,44 +203,86 @@ class WithdrawIn(Schema):
 
 # ---------------------------------------------------------------- serialisers
 
+
 def _list_out(c) -> dict:
     result = selectors.case_check_result(c)
-    return {"id": c.pk, "number": c.number, "title": c.title, "agency_id": c.agency_id, "agency": c.agency.unit.name,
-            "power_item_id": c.power_item_id, "procedure": c.procedure, "stage": c.stage,
-            "stage_label": stage_rules.STAGE_LABELS.get(c.stage, c.stage), "party_kind": c.party_kind,
-            "filed_on": c.filed_on, "decision_number": c.decision_number, "decided_on": c.decided_on,
-            "fine": None if c.fine is None else str(c.fine), "check_errors": result.errors if result else 0,
-            "check_rules": list(result.rules) if result else [], "checked_at": result.checked_at if result else None}
+    return {
+        "id": c.pk,
+        "number": c.number,
+        "title": c.title,
+        "agency_id": c.agency_id,
+        "agency": c.agency.unit.name,
+        "power_item_id": c.power_item_id,
+        "procedure": c.procedure,
+        "stage": c.stage,
+        "stage_label": stage_rules.STAGE_LABELS.get(c.stage, c.stage),
+        "party_kind": c.party_kind,
+        "filed_on": c.filed_on,
+        "decision_number": c.decision_number,
+        "decided_on": c.decided_on,
+        "fine": None if c.fine is None else str(c.fine),
+        "check_errors": result.errors if result else 0,
+        "check_rules": list(result.rules) if result else [],
+        "checked_at": result.checked_at if result else None,
+    }
 
 
 def _case_out(request, c) -> dict:
-    handlers = [{"id": h.officer.pk, "name": h.officer.name,
-                 "certificate": h.certificate.number if h.certificate else None,
-                 "valid_from": h.certificate.valid_from if h.certificate else None,
-                 "valid_to": h.certificate.valid_to if h.certificate else None,
-                 "certificate_status": h.certificate.status if h.certificate else None}
-                for h in selectors.case_handlers(case=c)]
+    handlers = [
+        {
+            "id": h.officer.pk,
+            "name": h.officer.name,
+            "certificate": h.certificate.number if h.certificate else None,
+            "valid_from": h.certificate.valid_from if h.certificate else None,
+            "valid_to": h.certificate.valid_to if h.certificate else None,
+            "certificate_status": h.certificate.status if h.certificate else None,
+        }
+        for h in selectors.case_handlers(case=c)
+    ]
     return {
-        **_list_out(c), "power_item": f"{c.power_item.code} {c.power_item.name}", "party_name": c.party_name,
+        **_list_out(c),
+        "power_item": f"{c.power_item.code} {c.power_item.name}",
+        "party_name": c.party_name,
         "party_code": selectors.case_party_display(user=request.auth, case=c, ip=client_ip(request)),
-        "violation_ended_on": c.violation_ended_on, "limitation_extended": c.limitation_extended, "major": c.major,
-        "extension_days": c.extension_days, "notified_on": c.notified_on, "hearing_requested": c.hearing_requested,
-        "hearing_notice_on": c.hearing_notice_on, "hearing_on": c.hearing_on, "legal_review_on": c.legal_review_on,
-        "outcome": c.outcome, "penalty_kinds": list(c.penalty_kinds or []), "tier_id": c.tier_id,
-        "list_entry_id": c.list_entry_id, "served_on": c.served_on, "disclosed_on": c.disclosed_on,
-        "executed_on": c.executed_on, "closed_on": c.closed_on,
+        "violation_ended_on": c.violation_ended_on,
+        "limitation_extended": c.limitation_extended,
+        "major": c.major,
+        "extension_days": c.extension_days,
+        "notified_on": c.notified_on,
+        "hearing_requested": c.hearing_requested,
+        "hearing_notice_on": c.hearing_notice_on,
+        "hearing_on": c.hearing_on,
+        "legal_review_on": c.legal_review_on,
+        "outcome": c.outcome,
+        "penalty_kinds": list(c.penalty_kinds or []),
+        "tier_id": c.tier_id,
+        "list_entry_id": c.list_entry_id,
+        "served_on": c.served_on,
+        "disclosed_on": c.disclosed_on,
+        "executed_on": c.executed_on,
+        "closed_on": c.closed_on,
         "deadline": c.item.deadline if c.item_id else None,
         "deadline_source": c.item.deadline_source if c.item_id else "",
-        "next_stages": stage_rules.next_stages(c), "handlers": handlers,
+        "next_stages": stage_rules.next_stages(c),
+        "handlers": handlers,
         "checks": [f.as_dict() for f in selectors.case_checks(case=c)],
     }
 
 
 def _disclosure_out(d) -> dict:
-    return {"id": d.pk, "agency_id": d.agency_id, "agency": d.agency.unit.name, "published_on": d.published_on,
-            "decision_number": d.decision_number, "party_kind": d.party_kind, "party": d.party_display,
-            "party_code": d.party_code_display, "summary": d.summary,
-            "fine": None if d.fine is None else str(d.fine), "withdrawn": d.withdrawn_at is not None}
+    return {
+        "id": d.pk,
+        "agency_id": d.agency_id,
+        "agency": d.agency.unit.name,
+        "published_on": d.published_on,
+        "decision_number": d.decision_number,
+        "party_kind": d.party_kind,
+        "party": d.party_display,
+        "party_code": d.party_code_display,
+        "summary": d.summary,
+        "fine": None if d.fine is None else str(d.fine),
+        "withdrawn": d.withdrawn_at is not None,
+    }
 
 
 def _fresh(request, pk):
@@ -248,16 +291,36 @@ def _fresh(request, pk):
 
 # ---------------------------------------------------------------- endpoints
 
+
 @router.get("/cases", response=list[CaseListOut], summary="案件列表（筛选）")
-def case_list(request, agency: int | None = None, stage: str = "", procedure: str = "", party_kind: str = "",
-              date_from: str | None = None, date_to: str | None = None, q: str = "", has_errors: bool | None = None,
-              rule: str = "", limit: int = 100, offset: int = 0):
+def case_list(
+    request,
+    agency: int | None = None,
+    stage: str = "",
+    procedure: str = "",
+    party_kind: str = "",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    q: str = "",
+    has_errors: bool | None = None,
+    rule: str = "",
+    limit: int = 100,
+    offset: int = 0,
+):
     _require(request, "case.view")
-    filters = selectors.CaseFilters(agency=agency, stage=stage, procedure=procedure, party_kind=party_kind,
-                                    date_from=_day(date_from, "date_from"), date_to=_day(date_to, "date_to"), q=q,
-                                    has_errors=has_errors, rule=rule)
+    filters = selectors.CaseFilters(
+        agency=agency,
+        stage=stage,
+        procedure=procedure,
+        party_kind=party_kind,
+        date_from=_day(date_from, "date_from"),
+        date_to=_day(date_to, "date_to"),
+        q=q,
+        has_errors=has_errors,
+        rule=rule,
+    )
     limit, offset = max(1, min(limit, MAX_LIMIT)), max(0, offset)
-    qs = selectors.case_list(user=request.auth, filters=filters)[offset:offset + limit]
+    qs = selectors.case_list(user=request.auth, filters=filters)[offset : offset + limit]
     return [_list_out(c) for c in qs]
 
 
@@ -280,8 +343,10 @@ def case_create(request, payload: CaseIn):
 def case_compliance(request, date_from: str | None = None, date_to: str | None = None):
     _require(request, "case.supervise")
     kwargs = {"date_from": _day(date_from, "date_from"), "date_to": _day(date_to, "date_to")}
-    return {"by_agency": selectors.compliance_by_agency(user=request.auth, **kwargs),
-            "by_rule": selectors.compliance_by_rule(user=request.auth, **kwargs)}
+    return {
+        "by_agency": selectors.compliance_by_agency(user=request.auth, **kwargs),
+        "by_rule": selectors.compliance_by_rule(user=request.auth, **kwargs),
+    }
 
 
 @router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）")
@@ -306,23 +371,32 @@ ADVANCE_BODY = {
     "requestBody": {
         "content": {
             "application/json": {"schema": AdvanceIn.model_json_schema()},
-            "multipart/form-data": {"schema": {
-                "type": "object",
-                "properties": {"stage": {"type": "string"},
-                               "data": {"type": "string", "description": "该阶段的登记内容，JSON 对象"},
-                               "attachments": FILES_SCHEMA},
-                "required": ["stage"],
-            }},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "stage": {"type": "string"},
+                        "data": {"type": "string", "description": "该阶段的登记内容，JSON 对象"},
+                        "attachments": FILES_SCHEMA,
+                    },
+                    "required": ["stage"],
+                }
+            },
         },
         "required": True,
     }
 }
 ATTACH_BODY = {
     "requestBody": {
-        "content": {"multipart/form-data": {"schema": {
-            "type": "object", "properties": {"comment": {"type": "string"}, "attachments": FILES_SCHEMA},
-            "required": ["attachments"],
-        }}},
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"comment": {"type": "string"}, "attachments": FILES_SCHEMA},
+                    "required": ["attachments"],
+                }
+            }
+        },
         "required": True,
     }
 }
@@ -353,50 +427,95 @@ def _advance_input(request) -> tuple[AdvanceIn, list]:
         raise DomainError(f"参数“{label}”无效或缺失", field=field) from None
 
 
-@router.post("/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）",
-             openapi_extra=ADVANCE_BODY)
+@router.post(
+    "/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）", openapi_extra=ADVANCE_BODY
+)
 def case_advance(request, case_id: int):
     _require(request, "case.handle")
     case = _fresh(request, case_id)
     payload, files = _advance_input(request)
-    services.case_advance(case=case, by=request.auth, stage=payload.stage, data=payload.data, attachments=files,
-                          ip=client_ip(request))
+    services.case_advance(
+        case=case, by=request.auth, stage=payload.stage, data=payload.data, attachments=files, ip=client_ip(request)
+    )
     return _case_out(request, _fresh(request, case_id))
 
 
-@router.post("/cases/{int:case_id}/attachments", response={201: CaseAttachmentsOut},
-             summary="补充材料（附件记入案件时间线，返回 SM3 摘要）",
-             openapi_extra=ATTACH_BODY)
+@router.post(
+    "/cases/{int:case_id}/attachments",
+    response={201: CaseAttachmentsOut},
+    summary="补充材料（附件记入案件时间线，返回 SM3 摘要）",
+    openapi_extra=ATTACH_BODY,
+)
 def case_attach(request, case_id: int):
     _require(request, "case.handle")
     case = _fresh(request, case_id)
     if request.content_type != "multipart/form-data":
         raise DomainError("请以 multipart/form-data 上传附件", field="attachments")
-    stored = services.case_attach(case=case, by=request.auth, attachments=request.FILES.getlist("attachments"),
-                                  comment=request.POST.get("comment") or "", ip=client_ip(request))
-    return Status(201, {"case_id": case.pk, "attachments": [
-        {"id": a.pk, "name": a.name, "size": a.size, "sm3": a.sm3} for a in stored]})
+    stored = services.case_attach(
+        case=case,
+        by=request.auth,
+        attachments=request.FILES.getlist("attachments"),
+        comment=request.POST.get("comment") or "",
+        ip=client_ip(request),
+    )
+    return Status(
+        201,
+        {
+            "case_id": case.pk,
+            "attachments": [{"id": a.pk, "name": a.name, "size": a.size, "sm3": a.sm3} for a in stored],
+        },
+    )
 
 
 @router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限")
 def case_extend(request, case_id: int, payload: ExtensionIn):
     _require(request, "case.handle")
     case = _fresh(request, case_id)
-    ext = services.case_extend(case=case, by=request.auth, days=payload.days, reason=payload.reason,
-                               approver=payload.approver, approved_on=payload.approved_on, ip=client_ip(request))
+    ext = services.case_extend(
+        case=case,
+        by=request.auth,
+        days=payload.days,
+        reason=payload.reason,
+        approver=payload.approver,
+        approved_on=payload.approved_on,
+        ip=client_ip(request),
+    )
     case = _fresh(request, case_id)
-    return Status(201, {"id": ext.pk, "case_id": case.pk, "days": ext.days, "reason": ext.reason,
-                        "approver": ext.approver, "approved_on": ext.approved_on,
-                        "total_extension_days": case.extension_days,
-                        "deadline": case.item.deadline if case.item_id else None})
+    return Status(
+        201,
+        {
+            "id": ext.pk,
+            "case_id": case.pk,
+            "days": ext.days,
+            "reason": ext.reason,
+            "approver": ext.approver,
+            "approved_on": ext.approved_on,
+            "total_extension_days": case.extension_days,
+            "deadline": case.item.deadline if case.item_id else None,
+        },
+    )
 
 
 @router.get("/disclosures", response=DisclosurePageOut, auth=None, summary="执法决定公示查询（公开）")
-def disclosure_search(request, agency: int | None = None, date_from: str | None = None, date_to: str | None = None,
-                      party_kind: str = "", q: str = "", cursor: str = "", limit: int = 20):
-    page = selectors.disclosure_search(agency=agency, date_from=_day(date_from, "date_from"),
-                                       date_to=_day(date_to, "date_to"), party_kind=party_kind, q=q, cursor=cursor,
-                                       limit=max(1, min(limit, 100)))
+def disclosure_search(
+    request,
+    agency: int | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    party_kind: str = "",
+    q: str = "",
+    cursor: str = "",
+    limit: int = 20,
+):
+    page = selectors.disclosure_search(
+        agency=agency,
+        date_from=_day(date_from, "date_from"),
+        date_to=_day(date_to, "date_to"),
+        party_kind=party_kind,
+        q=q,
+        cursor=cursor,
+        limit=max(1, min(limit, 100)),
+    )
     return {"items": [_disclosure_out(d) for d in page.rows], "next_cursor": page.next_cursor}
 
 
@@ -404,6 +523,7 @@ def disclosure_search(request, agency: int | None = None, date_from: str | None 
 def disclosure_withdraw(request, disclosure_id: int, payload: WithdrawIn):
     _require(request, "disclosure.manage")
     disclosure = selectors.disclosure_get(user=request.auth, pk=disclosure_id)
-    disclosure = services.disclosure_withdraw(disclosure=disclosure, by=request.auth, reason=payload.reason,
-                                              ip=client_ip(request))
+    disclosure = services.disclosure_withdraw(
+        disclosure=disclosure, by=request.auth, reason=payload.reason, ip=client_ip(request)
+    )
     return _disclosure_out(disclosure)

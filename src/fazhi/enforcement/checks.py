@@ -85,8 +85,15 @@ def facts_from_payload(data: dict, *, as_of: dt.date | None = None) -> CaseFacts
             vt = _date(h, "valid_to", "执法证有效期止")
             if vf and vt and vt < vf:
                 raise DomainError(f"第 {i + 1} 名执法人员的执法证有效期止早于有效期起", field=f"handlers.{i}.valid_to")
-            handlers.append(Handler(name=name, certificate=str(h.get("certificate") or "").strip(), valid_from=vf,
-                                    valid_to=vt, status=h.get("status") or "active"))
+            handlers.append(
+                Handler(
+                    name=name,
+                    certificate=str(h.get("certificate") or "").strip(),
+                    valid_from=vf,
+                    valid_to=vt,
+                    status=h.get("status") or "active",
+                )
+            )
         handlers = tuple(handlers)
     extension = data.get("extension_days") or 0
     if not isinstance(extension, int) or extension < 0:
@@ -153,8 +160,15 @@ def case_facts(case, *, as_of: dt.date | None) -> CaseFacts:
         if cert is None:
             handlers.append(Handler(name=ch.officer.name))
         else:
-            handlers.append(Handler(name=ch.officer.name, certificate=cert.number, valid_from=cert.valid_from,
-                                    valid_to=cert.valid_to, status=cert.status))
+            handlers.append(
+                Handler(
+                    name=ch.officer.name,
+                    certificate=cert.number,
+                    valid_from=cert.valid_from,
+                    valid_to=cert.valid_to,
+                    status=cert.status,
+                )
+            )
     tier = case.tier
     return CaseFacts(
         procedure=case.procedure,

@@ -11,12 +11,30 @@ from fazhi.enforcement.models import Agency, Case, DiscretionTier, ListEntry, Of
 from fazhi.enforcement.services import case_advance, case_extend, case_file, disclosure_withdraw
 
 MARKET, ECOLOGY, CITY = "示例市市场监督管理局", "示例市生态环境局", "示例市城市管理综合执法局"
-STAGE_ORDER = ["filed", "investigation", "notice", "hearing", "legal_review", "decision", "service", "disclosure",
-               "execution", "closed"]
-PERSONS = [("王建国", "110105198503120039"), ("李秀英", "11010519491231002X"), ("张伟", "430102199201010061"),
-           ("刘芳", "430103198807080074")]
-ORGS = [("示例市东湖食品商行", "91110000600037341L"), ("示例市新桥化工有限公司", "91439900MA4L000109"),
-        ("示例市城关餐饮管理有限公司", "91439900MA4L00021D"), ("示例市南山建材有限公司", "91439900MA4L00032H")]
+STAGE_ORDER = [
+    "filed",
+    "investigation",
+    "notice",
+    "hearing",
+    "legal_review",
+    "decision",
+    "service",
+    "disclosure",
+    "execution",
+    "closed",
+]
+PERSONS = [
+    ("王建国", "110105198503120039"),
+    ("李秀英", "11010519491231002X"),
+    ("张伟", "430102199201010061"),
+    ("刘芳", "430103198807080074"),
+]
+ORGS = [
+    ("示例市东湖食品商行", "91110000600037341L"),
+    ("示例市新桥化工有限公司", "91439900MA4L000109"),
+    ("示例市城关餐饮管理有限公司", "91439900MA4L00021D"),
+    ("示例市南山建材有限公司", "91439900MA4L00032H"),
+]
 
 # (agency, power item code, target stage, party index (negative = person), days ago filed, options)
 PLAN = [
@@ -89,10 +107,18 @@ def build_cases(*, units: dict, users: dict) -> list[str]:
             chosen = officers[: options.get("handlers", 2)]
         by = by_agency[agency_name]
         filed = today - dt.timedelta(days=ago)
-        case = case_file(by=by, agency=agency, power_item=item.pk, title=item.name.removeprefix("对").split("的行政处罚")[0],
-                         procedure="simple" if options.get("simple") else "general", filed_on=filed,
-                         handlers=[o.pk for o in chosen], number=f"{agency.unit.short_name}演示〔{filed.year}〕{n}号",
-                         violation_ended_on=filed - dt.timedelta(days=10), **_party(party))
+        case = case_file(
+            by=by,
+            agency=agency,
+            power_item=item.pk,
+            title=item.name.removeprefix("对").split("的行政处罚")[0],
+            procedure="simple" if options.get("simple") else "general",
+            filed_on=filed,
+            handlers=[o.pk for o in chosen],
+            number=f"{agency.unit.short_name}演示〔{filed.year}〕{n}号",
+            violation_ended_on=filed - dt.timedelta(days=10),
+            **_party(party),
+        )
         made.append(case.number)
         _advance(case, by, item, target, filed, today, options, n)
     return made
@@ -107,26 +133,59 @@ def _advance(case, by, item, target, filed, today, options, n) -> None:
     simple = case.procedure == "simple"
     decided = _day(filed, 0 if simple else 30, today)
     if options.get("extend"):
-        case_extend(case=case, by=by, days=30, reason="案情复杂，需补充检测鉴定", approver="局长 周某", approved_on=today)
+        case_extend(
+            case=case, by=by, days=30, reason="案情复杂，需补充检测鉴定", approver="局长 周某", approved_on=today
+        )
     steps = []
     if not simple:
-        steps += [("investigation", {"date": _day(filed, 1, today), "comment": "现场检查，制作现场检查笔录，拍照取证"}),
-                  ("notice", {"notified_on": _day(filed, 20, today), "hearing_requested": bool(options.get("hearing")),
-                              "comment": "送达行政处罚事先告知书"})]
+        steps += [
+            ("investigation", {"date": _day(filed, 1, today), "comment": "现场检查，制作现场检查笔录，拍照取证"}),
+            (
+                "notice",
+                {
+                    "notified_on": _day(filed, 20, today),
+                    "hearing_requested": bool(options.get("hearing")),
+                    "comment": "送达行政处罚事先告知书",
+                },
+            ),
+        ]
         if options.get("hearing"):
-            steps.append(("hearing", {"hearing_notice_on": _day(filed, 22, today), "hearing_on": _day(filed, 29, today),
-                                      "comment": "当事人到场陈述申辩"}))
+            steps.append(
+                (
+                    "hearing",
+                    {
+                        "hearing_notice_on": _day(filed, 22, today),
+                        "hearing_on": _day(filed, 29, today),
+                        "comment": "当事人到场陈述申辩",
+                    },
+                )
+            )
         if item.major or stop == STAGE_ORDER.index("legal_review"):
-            steps.append(("legal_review", {"legal_review_on": _day(filed, 29, today),
-                                            "comment": "事实清楚，证据确凿，适用依据正确，程序合法，同意"}))
+            steps.append(
+                (
+                    "legal_review",
+                    {
+                        "legal_review_on": _day(filed, 29, today),
+                        "comment": "事实清楚，证据确凿，适用依据正确，程序合法，同意",
+                    },
+                )
+            )
     if options.get("no_penalty"):
         entry = ListEntry.objects.filter(agency=case.agency, kind="exempt").first()
         decision = {"outcome": "no_penalty", "list_entry": entry.pk if entry else None}
     else:
         kinds, fine, tier = _fine_for(item, options)
         decision = {"penalty_kinds": kinds, "fine": fine, "tier": tier}
-    steps.append(("decision", {"decision_number": f"{case.agency.unit.short_name}罚〔{decided.year}〕{n}号",
-                               "decided_on": decided, **decision}))
+    steps.append(
+        (
+            "decision",
+            {
+                "decision_number": f"{case.agency.unit.short_name}罚〔{decided.year}〕{n}号",
+                "decided_on": decided,
+                **decision,
+            },
+        )
+    )
     steps.append(("service", {"served_on": _day(decided, options.get("serve_after", 1), today), "method": "直接送达"}))
     if not simple:
         steps.append(("disclosure", {"disclosed_on": _day(decided, options.get("disclose_after", 3), today)}))

@@ -22,16 +22,19 @@ class RegistryFilterForm(forms.Form):
 
 
 class AgencyFilterForm(RegistryFilterForm):
-    legal_status = forms.ChoiceField(required=False, label="主体资格",
-                                     choices=[("", "全部主体资格"), *Agency.LEGAL_STATUSES])
+    legal_status = forms.ChoiceField(
+        required=False, label="主体资格", choices=[("", "全部主体资格"), *Agency.LEGAL_STATUSES]
+    )
 
 
 class PowerItemFilterForm(RegistryFilterForm):
     kind = forms.ChoiceField(required=False, label="事项类型", choices=[("", "全部类型"), *PowerItem.KINDS])
-    agency = forms.ModelChoiceField(required=False, label="实施主体", queryset=Agency.objects.none(),
-                                    empty_label="全部实施主体")
-    major = forms.ChoiceField(required=False, label="重大执法决定",
-                              choices=[("", "是否重大"), ("1", "重大执法决定"), ("0", "非重大")])
+    agency = forms.ModelChoiceField(
+        required=False, label="实施主体", queryset=Agency.objects.none(), empty_label="全部实施主体"
+    )
+    major = forms.ChoiceField(
+        required=False, label="重大执法决定", choices=[("", "是否重大"), ("1", "重大执法决定"), ("0", "非重大")]
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super(RegistryFilterForm, self).__init__(*args, **kwargs)
@@ -40,11 +43,22 @@ class PowerItemFilterForm(RegistryFilterForm):
 
 
 class OfficerFilterForm(RegistryFilterForm):
-    agency = forms.ModelChoiceField(required=False, label="所属执法主体", queryset=Agency.objects.none(),
-                                    empty_label="全部执法主体")
-    cert_status = forms.ChoiceField(required=False, label="证件状态", choices=[
-        ("", "全部证件状态"), ("valid", "有效"), ("expiring", "30 日内到期"), ("expired", "已过期"),
-        ("suspended", "暂扣"), ("revoked", "吊销"), ("none", "无证")])
+    agency = forms.ModelChoiceField(
+        required=False, label="所属执法主体", queryset=Agency.objects.none(), empty_label="全部执法主体"
+    )
+    cert_status = forms.ChoiceField(
+        required=False,
+        label="证件状态",
+        choices=[
+            ("", "全部证件状态"),
+            ("valid", "有效"),
+            ("expiring", "30 日内到期"),
+            ("expired", "已过期"),
+            ("suspended", "暂扣"),
+            ("revoked", "吊销"),
+            ("none", "无证"),
+        ],
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super(RegistryFilterForm, self).__init__(*args, **kwargs)
@@ -55,8 +69,9 @@ class OfficerFilterForm(RegistryFilterForm):
 class AgencyForm(BootstrapForm):
     unit = forms.ModelChoiceField(label="单位", queryset=Agency.objects.none())
     legal_status = forms.ChoiceField(label="主体资格", choices=Agency.LEGAL_STATUSES)
-    entrusting_agency = forms.ModelChoiceField(label="委托机关", queryset=Agency.objects.none(), required=False,
-                                               empty_label="（受委托组织必填）")
+    entrusting_agency = forms.ModelChoiceField(
+        label="委托机关", queryset=Agency.objects.none(), required=False, empty_label="（受委托组织必填）"
+    )
     jurisdiction = forms.CharField(label="管辖范围", max_length=200, required=False)
     domains = forms.CharField(label="执法领域", max_length=300, required=False, help_text="多个用顿号分隔")
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
@@ -95,8 +110,9 @@ class TierForm(BootstrapForm):
     level = forms.ChoiceField(label="阶次", choices=[("", "—"), *DiscretionTier.LEVELS], required=False)
     name = forms.CharField(label="阶次名称", max_length=50, required=False)
     circumstances = forms.CharField(label="适用情形", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    penalty_kinds = forms.MultipleChoiceField(label="处罚种类", required=False, choices=[],
-                                              widget=forms.CheckboxSelectMultiple)
+    penalty_kinds = forms.MultipleChoiceField(
+        label="处罚种类", required=False, choices=[], widget=forms.CheckboxSelectMultiple
+    )
     fine_min = forms.CharField(label="罚款下限（元）", required=False)
     fine_max = forms.CharField(label="罚款上限（元）", required=False)
     multiple_min = forms.CharField(label="倍数下限", required=False)
@@ -115,10 +131,13 @@ TierFormSet = forms.formset_factory(TierForm, extra=2)
 
 class ListEntryForm(BootstrapForm):
     kind = forms.ChoiceField(label="清单类型", choices=ListEntry.KINDS)
-    power_item = forms.ModelChoiceField(label="对应事项", queryset=PowerItem.objects.none(), required=False,
-                                        empty_label="（适用本主体全部事项）")
+    power_item = forms.ModelChoiceField(
+        label="对应事项", queryset=PowerItem.objects.none(), required=False, empty_label="（适用本主体全部事项）"
+    )
     circumstances = forms.CharField(label="适用情形", widget=forms.Textarea(attrs={"rows": 3}))
-    legal_basis = forms.CharField(label="依据", max_length=300, help_text="例：《中华人民共和国行政处罚法》第三十三条第一款")
+    legal_basis = forms.CharField(
+        label="依据", max_length=300, help_text="例：《中华人民共和国行政处罚法》第三十三条第一款"
+    )
 
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -156,12 +175,13 @@ class TrainingForm(BootstrapForm):
     year = forms.IntegerField(label="年度")
     hours = forms.CharField(label="培训学时")
     exam_score = forms.CharField(label="考试成绩", required=False)
-    exam_passed = forms.ChoiceField(label="考试合格", required=False,
-                                    choices=[("", "按成绩判断（60 分合格）"), ("1", "合格"), ("0", "不合格")])
-
+    exam_passed = forms.ChoiceField(
+        label="考试合格", required=False, choices=[("", "按成绩判断（60 分合格）"), ("1", "合格"), ("0", "不合格")]
+    )
 
 
 # ---------------------------------------------------------------- cases
+
 
 class CaseDateField(forms.CharField):
     """Dates as ISO, 2024/3/5, 2024年3月5日 or Excel serials (design.md §4); the services check the order."""
@@ -190,12 +210,12 @@ class CaseFilterForm(forms.Form):
     """The case list's search form: never invalid, unknown values are ignored."""
 
     q = forms.CharField(required=False, label="关键词")
-    agency = forms.ModelChoiceField(required=False, label="办案机关", queryset=Agency.objects.none(),
-                                    empty_label="全部办案机关")
+    agency = forms.ModelChoiceField(
+        required=False, label="办案机关", queryset=Agency.objects.none(), empty_label="全部办案机关"
+    )
     stage = forms.ChoiceField(required=False, label="阶段", choices=[("", "全部阶段"), *Case.STAGES])
     procedure = forms.ChoiceField(required=False, label="程序", choices=[("", "全部程序"), *Case.PROCEDURES])
-    party_kind = forms.ChoiceField(required=False, label="当事人类型",
-                                   choices=[("", "全部当事人"), *Case.PARTY_KINDS])
+    party_kind = forms.ChoiceField(required=False, label="当事人类型", choices=[("", "全部当事人"), *Case.PARTY_KINDS])
     date_from = CaseDateField(required=False, label="立案日期起")
     date_to = CaseDateField(required=False, label="立案日期止")
     has_errors = forms.ChoiceField(required=False, label="校验结果", choices=HAS_ERRORS)
@@ -206,8 +226,10 @@ class CaseFilterForm(forms.Form):
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
         self.fields["rule"].choices = [("", "全部规则"), *rules]
         for f in self.fields.values():
-            f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(
-                f.widget, forms.Select) else "form-control form-control-sm")
+            f.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm",
+            )
         self.is_valid()
 
     def filters(self):
@@ -216,10 +238,16 @@ class CaseFilterForm(forms.Form):
         d = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         agency = d.get("agency")
         return CaseFilters(
-            agency=agency.pk if agency else None, stage=d.get("stage") or "", procedure=d.get("procedure") or "",
-            party_kind=d.get("party_kind") or "", date_from=d.get("date_from"), date_to=d.get("date_to"),
-            q=d.get("q") or "", has_errors={"1": True, "0": False}.get(d.get("has_errors") or ""),
-            rule=d.get("rule") or "")
+            agency=agency.pk if agency else None,
+            stage=d.get("stage") or "",
+            procedure=d.get("procedure") or "",
+            party_kind=d.get("party_kind") or "",
+            date_from=d.get("date_from"),
+            date_to=d.get("date_to"),
+            q=d.get("q") or "",
+            has_errors={"1": True, "0": False}.get(d.get("has_errors") or ""),
+            rule=d.get("rule") or "",
+        )
 
 
 class CaseForm(BootstrapForm):
@@ -234,12 +262,14 @@ class CaseForm(BootstrapForm):
     party_id_number = forms.CharField(label="身份证号（自然人）", max_length=30, required=False)
     party_uscc = forms.CharField(label="统一社会信用代码（法人或其他组织）", max_length=30, required=False)
     violation_ended_on = CaseDateField(label="违法行为终了日期", required=False)
-    limitation_extended = forms.BooleanField(label="涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）",
-                                             required=False)
+    limitation_extended = forms.BooleanField(
+        label="涉及公民生命健康安全、金融安全且有危害后果（追责期限五年）", required=False
+    )
     major = forms.BooleanField(label="重大执法决定（须法制审核）", required=False)
     filed_on = CaseDateField(label="立案日期")
-    handlers = forms.ModelMultipleChoiceField(label="承办执法人员", queryset=Officer.objects.none(),
-                                              widget=forms.CheckboxSelectMultiple)
+    handlers = forms.ModelMultipleChoiceField(
+        label="承办执法人员", queryset=Officer.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
     number = forms.CharField(label="案号", max_length=60, required=False, help_text="留空则自动编号")
     comment = forms.CharField(label="立案说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -283,10 +313,15 @@ class DecisionForm(BootstrapForm):
     decided_on = CaseDateField(label="决定日期")
     penalty_kinds = forms.MultipleChoiceField(label="处罚种类", required=False, widget=forms.CheckboxSelectMultiple)
     fine = forms.CharField(label="罚款金额（元）", required=False)
-    tier = forms.ModelChoiceField(label="裁量阶次", required=False, queryset=DiscretionTier.objects.none(),
-                                  empty_label="（不适用）")
-    list_entry = forms.ModelChoiceField(label="不予处罚清单适用情形", required=False,
-                                        queryset=ListEntry.objects.none(), empty_label="（给予处罚时不填）")
+    tier = forms.ModelChoiceField(
+        label="裁量阶次", required=False, queryset=DiscretionTier.objects.none(), empty_label="（不适用）"
+    )
+    list_entry = forms.ModelChoiceField(
+        label="不予处罚清单适用情形",
+        required=False,
+        queryset=ListEntry.objects.none(),
+        empty_label="（给予处罚时不填）",
+    )
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, tiers=None, entries=None, penalty_kinds=(), **kwargs):
@@ -294,23 +329,36 @@ class DecisionForm(BootstrapForm):
         self.fields["penalty_kinds"].choices = [(k, k) for k in penalty_kinds]
         self.fields["tier"].queryset = tiers if tiers is not None else DiscretionTier.objects.none()
         self.fields["tier"].label_from_instance = lambda t: (
-            f"{t} {t.fine_min if t.fine_min is not None else '—'}–{t.fine_max if t.fine_max is not None else '—'} 元")
+            f"{t} {t.fine_min if t.fine_min is not None else '—'}–{t.fine_max if t.fine_max is not None else '—'} 元"
+        )
         self.fields["list_entry"].queryset = entries if entries is not None else ListEntry.objects.none()
         self.fields["list_entry"].label_from_instance = lambda e: f"{e.circumstances[:40]}（{e.legal_basis}）"
 
 
 class ServiceForm(BootstrapForm):
     served_on = CaseDateField(label="送达日期")
-    method = forms.ChoiceField(label="送达方式", choices=[("当场送达", "当场送达"), ("直接送达", "直接送达"),
-                                                       ("邮寄送达", "邮寄送达"), ("电子送达", "电子送达"),
-                                                       ("留置送达", "留置送达"), ("公告送达", "公告送达")])
+    method = forms.ChoiceField(
+        label="送达方式",
+        choices=[
+            ("当场送达", "当场送达"),
+            ("直接送达", "直接送达"),
+            ("邮寄送达", "邮寄送达"),
+            ("电子送达", "电子送达"),
+            ("留置送达", "留置送达"),
+            ("公告送达", "公告送达"),
+        ],
+    )
     comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DisclosureForm(BootstrapForm):
     disclosed_on = CaseDateField(label="公示日期", required=False, help_text="留空为今天")
-    summary = forms.CharField(label="公示内容摘要", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="留空则按案由和处罚内容自动生成；当事人信息按规则脱敏")
+    summary = forms.CharField(
+        label="公示内容摘要",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="留空则按案由和处罚内容自动生成；当事人信息按规则脱敏",
+    )
 
 
 class ExecutionForm(BootstrapForm):
@@ -324,9 +372,15 @@ class CloseForm(BootstrapForm):
 
 
 STAGE_FORMS = {
-    "investigation": InvestigationForm, "notice": NoticeForm, "hearing": HearingForm,
-    "legal_review": LegalReviewForm, "decision": DecisionForm, "service": ServiceForm,
-    "disclosure": DisclosureForm, "execution": ExecutionForm, "closed": CloseForm,
+    "investigation": InvestigationForm,
+    "notice": NoticeForm,
+    "hearing": HearingForm,
+    "legal_review": LegalReviewForm,
+    "decision": DecisionForm,
+    "service": ServiceForm,
+    "disclosure": DisclosureForm,
+    "execution": ExecutionForm,
+    "closed": CloseForm,
 }
 
 
@@ -358,20 +412,22 @@ class PeriodForm(forms.Form):
 class DisclosureSearchForm(forms.Form):
     """The portal's search: agency, period, party type, keyword. Never invalid."""
 
-    agency = forms.ModelChoiceField(required=False, label="执法机关", queryset=Agency.objects.none(),
-                                    empty_label="全部执法机关")
+    agency = forms.ModelChoiceField(
+        required=False, label="执法机关", queryset=Agency.objects.none(), empty_label="全部执法机关"
+    )
     date_from = CaseDateField(required=False, label="公示日期起")
     date_to = CaseDateField(required=False, label="公示日期止")
-    party_kind = forms.ChoiceField(required=False, label="当事人类型",
-                                   choices=[("", "全部当事人"), *Case.PARTY_KINDS])
+    party_kind = forms.ChoiceField(required=False, label="当事人类型", choices=[("", "全部当事人"), *Case.PARTY_KINDS])
     q = forms.CharField(required=False, label="关键词", max_length=50)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies if agencies is not None else Agency.objects.none()
         for f in self.fields.values():
-            f.widget.attrs.setdefault("class", "form-select form-select-sm" if isinstance(
-                f.widget, forms.Select) else "form-control form-control-sm")
+            f.widget.attrs.setdefault(
+                "class",
+                "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm",
+            )
         self.is_valid()
 
     def value(self, name):

@@ -16,8 +16,34 @@ DEFAULT_MASKING = {
     "organisation_code": "full",  # full / masked / hidden
 }
 COMPOUND_SURNAMES = {
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
-    "令狐", "端木", "独孤", "南宫", "西门", "万俟", "闻人", "澹台", "公冶", "宗政", "濮阳", "太史", "申屠", "钟离",
+    "欧阳",
+    "司马",
+    "上官",
+    "诸葛",
+    "东方",
+    "皇甫",
+    "尉迟",
+    "公孙",
+    "慕容",
+    "长孙",
+    "宇文",
+    "司徒",
+    "夏侯",
+    "轩辕",
+    "令狐",
+    "端木",
+    "独孤",
+    "南宫",
+    "西门",
+    "万俟",
+    "闻人",
+    "澹台",
+    "公冶",
+    "宗政",
+    "濮阳",
+    "太史",
+    "申屠",
+    "钟离",
 }
 
 
@@ -39,15 +65,17 @@ def mask_code(code: str) -> str:
     return f"{code[:4]}{'*' * (len(code) - 8)}{code[-4:]}"
 
 
-def party_display(*, kind: str, name: str, id_number: str = "", uscc: str = "",
-                  rule: dict | None = None) -> tuple[str, str]:
+def party_display(
+    *, kind: str, name: str, id_number: str = "", uscc: str = "", rule: dict | None = None
+) -> tuple[str, str]:
     """(name shown, number shown) for the public."""
     rule = rule or masking_rule()
     if kind == "person":
         shown_name = name if rule["person_name"] == "full" else mask_person_name(name)
         mode = rule["person_id"]
-        shown_code = "" if mode == "hidden" or not id_number else (id_number if mode == "full" else
-                                                                    mask_id_number(id_number))
+        shown_code = (
+            "" if mode == "hidden" or not id_number else (id_number if mode == "full" else mask_id_number(id_number))
+        )
         return shown_name, shown_code
     shown_name = name if rule["organisation_name"] == "full" else (name[:2] + "*" * max(0, len(name) - 2))
     mode = rule["organisation_code"]

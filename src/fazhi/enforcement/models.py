@@ -33,9 +33,16 @@ class PowerItem(models.Model):
     """权责清单事项, versioned: an edit makes a new version; a case keeps the version it was decided under."""
 
     KINDS = [
-        ("penalty", "行政处罚"), ("licence", "行政许可"), ("coercion", "行政强制"), ("inspection", "行政检查"),
-        ("levy", "行政征收"), ("confirmation", "行政确认"), ("ruling", "行政裁决"), ("reward", "行政奖励"),
-        ("benefit", "行政给付"), ("other", "其他"),
+        ("penalty", "行政处罚"),
+        ("licence", "行政许可"),
+        ("coercion", "行政强制"),
+        ("inspection", "行政检查"),
+        ("levy", "行政征收"),
+        ("confirmation", "行政确认"),
+        ("ruling", "行政裁决"),
+        ("reward", "行政奖励"),
+        ("benefit", "行政给付"),
+        ("other", "其他"),
     ]
 
     agency = models.ForeignKey(Agency, verbose_name="实施主体", on_delete=models.PROTECT, related_name="power_items")
@@ -182,9 +189,16 @@ class Case(models.Model):
 
     PROCEDURES = [("general", "普通程序"), ("simple", "简易程序")]
     STAGES = [
-        ("filed", "立案"), ("investigation", "调查取证"), ("notice", "告知"), ("hearing", "听证"),
-        ("legal_review", "法制审核"), ("decision", "决定"), ("service", "送达"), ("disclosure", "公示"),
-        ("execution", "执行"), ("closed", "结案"),
+        ("filed", "立案"),
+        ("investigation", "调查取证"),
+        ("notice", "告知"),
+        ("hearing", "听证"),
+        ("legal_review", "法制审核"),
+        ("decision", "决定"),
+        ("service", "送达"),
+        ("disclosure", "公示"),
+        ("execution", "执行"),
+        ("closed", "结案"),
     ]
     PARTY_KINDS = [("person", "自然人"), ("organisation", "法人或其他组织")]
     OUTCOMES = [("penalty", "给予处罚"), ("no_penalty", "不予处罚")]
@@ -221,10 +235,13 @@ class Case(models.Model):
     executed_on = models.DateField("执行完毕日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     handlers = models.ManyToManyField(Officer, through="CaseHandler", related_name="cases")
-    item = models.OneToOneField("tracking.TrackedItem", null=True, blank=True, on_delete=models.PROTECT, related_name="case")
+    item = models.OneToOneField(
+        "tracking.TrackedItem", null=True, blank=True, on_delete=models.PROTECT, related_name="case"
+    )
     # The open 风险预警 item of this case, if any (one per case while open).
-    warning_item = models.ForeignKey("tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    warning_item = models.ForeignKey(
+        "tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -30,7 +30,7 @@ def _require(request, code: str) -> None:
 def _window(qs, limit: int, offset: int):
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    return qs[offset: offset + limit]
+    return qs[offset : offset + limit]
 
 
 def _num(value) -> str | None:
@@ -38,6 +38,7 @@ def _num(value) -> str | None:
 
 
 # ---------------------------------------------------------------- schemas
+
 
 class AgencyOut(Schema):
     id: int
@@ -209,56 +210,115 @@ class OfficerPatch(Schema):
 
 # ---------------------------------------------------------------- serialisers
 
+
 def _agency(a) -> dict:
-    return {"id": a.id, "unit_id": a.unit_id, "name": a.unit.name, "legal_status": a.legal_status,
-            "legal_status_label": a.get_legal_status_display(), "entrusting_agency_id": a.entrusting_agency_id,
-            "jurisdiction": a.jurisdiction, "domains": list(a.domains), "is_active": a.is_active}
+    return {
+        "id": a.id,
+        "unit_id": a.unit_id,
+        "name": a.unit.name,
+        "legal_status": a.legal_status,
+        "legal_status_label": a.get_legal_status_display(),
+        "entrusting_agency_id": a.entrusting_agency_id,
+        "jurisdiction": a.jurisdiction,
+        "domains": list(a.domains),
+        "is_active": a.is_active,
+    }
 
 
 def _item(i) -> dict:
-    return {"id": i.id, "agency_id": i.agency_id, "agency": i.agency.unit.name, "code": i.code,
-            "version": i.version, "is_current": i.is_current, "name": i.name, "kind": i.kind,
-            "kind_label": i.get_kind_display(), "major": i.major, "effective_from": i.effective_from,
-            "is_active": i.is_active,
-            "legal_bases": [{"law": b.law, "article": b.article, "clause": b.clause, "text": b.text}
-                            for b in i.legal_bases.all()]}
+    return {
+        "id": i.id,
+        "agency_id": i.agency_id,
+        "agency": i.agency.unit.name,
+        "code": i.code,
+        "version": i.version,
+        "is_current": i.is_current,
+        "name": i.name,
+        "kind": i.kind,
+        "kind_label": i.get_kind_display(),
+        "major": i.major,
+        "effective_from": i.effective_from,
+        "is_active": i.is_active,
+        "legal_bases": [
+            {"law": b.law, "article": b.article, "clause": b.clause, "text": b.text} for b in i.legal_bases.all()
+        ],
+    }
 
 
 def _item_detail(i) -> dict:
-    tiers = [{"id": t.id, "level": t.level, "level_label": t.get_level_display(), "name": t.name,
-              "circumstances": t.circumstances, "penalty_kinds": list(t.penalty_kinds), "fine_min": _num(t.fine_min),
-              "fine_max": _num(t.fine_max), "multiple_min": _num(t.multiple_min), "multiple_max": _num(t.multiple_max)}
-             for t in i.tiers.all()]
-    versions = [{"id": v.id, "version": v.version, "is_current": v.is_current, "effective_from": v.effective_from}
-                for v in selectors.power_item_versions(item=i)]
+    tiers = [
+        {
+            "id": t.id,
+            "level": t.level,
+            "level_label": t.get_level_display(),
+            "name": t.name,
+            "circumstances": t.circumstances,
+            "penalty_kinds": list(t.penalty_kinds),
+            "fine_min": _num(t.fine_min),
+            "fine_max": _num(t.fine_max),
+            "multiple_min": _num(t.multiple_min),
+            "multiple_max": _num(t.multiple_max),
+        }
+        for t in i.tiers.all()
+    ]
+    versions = [
+        {"id": v.id, "version": v.version, "is_current": v.is_current, "effective_from": v.effective_from}
+        for v in selectors.power_item_versions(item=i)
+    ]
     return _item(i) | {"tiers": tiers, "versions": versions}
 
 
 def _certificate(c) -> dict:
-    return {"id": c.id, "number": c.number, "issuer": c.issuer, "valid_from": c.valid_from, "valid_to": c.valid_to,
-            "status": c.status, "state": selectors.certificate_state(c)}
+    return {
+        "id": c.id,
+        "number": c.number,
+        "issuer": c.issuer,
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
+        "status": c.status,
+        "state": selectors.certificate_state(c),
+    }
 
 
 def _officer(o, *, id_number: str | None = None) -> dict:
     if hasattr(o, "cert_status"):
         number, valid_to = o.cert_number, o.cert_valid_to
-        state = selectors.certificate_state_of(status=o.cert_status, valid_from=o.cert_valid_from,
-                                               valid_to=o.cert_valid_to)
+        state = selectors.certificate_state_of(
+            status=o.cert_status, valid_from=o.cert_valid_from, valid_to=o.cert_valid_to
+        )
     else:
         latest = o.certificates.order_by("-valid_to", "-id").first()
         number, valid_to = (latest.number, latest.valid_to) if latest else (None, None)
         state = selectors.certificate_state(latest) if latest else "none"
-    return {"id": o.id, "agency_id": o.agency_id, "agency": o.agency.unit.name, "name": o.name,
-            "id_number": id_number or mask_id_number(o.id_number), "post": o.post, "is_active": o.is_active,
-            "certificate_number": number, "certificate_valid_to": valid_to, "certificate_state": state}
+    return {
+        "id": o.id,
+        "agency_id": o.agency_id,
+        "agency": o.agency.unit.name,
+        "name": o.name,
+        "id_number": id_number or mask_id_number(o.id_number),
+        "post": o.post,
+        "is_active": o.is_active,
+        "certificate_number": number,
+        "certificate_valid_to": valid_to,
+        "certificate_state": state,
+    }
 
 
 def _officer_detail(o, *, id_number: str | None = None) -> dict:
-    training = [{"year": t.year, "hours": str(t.hours), "exam_score": _num(t.exam_score),
-                 "exam_passed": t.exam_passed, "met": t.met} for t in selectors.officer_training(officer=o)]
+    training = [
+        {
+            "year": t.year,
+            "hours": str(t.hours),
+            "exam_score": _num(t.exam_score),
+            "exam_passed": t.exam_passed,
+            "met": t.met,
+        }
+        for t in selectors.officer_training(officer=o)
+    ]
     return _officer(o, id_number=id_number) | {
         "certificates": [_certificate(c) for c in selectors.officer_certificates(officer=o)],
-        "training": training, "training_min_hours": selectors.training_min_hours(),
+        "training": training,
+        "training_min_hours": selectors.training_min_hours(),
     }
 
 
@@ -272,9 +332,17 @@ def _bases(bases) -> list[dict] | None:
 
 # ---------------------------------------------------------------- agencies
 
+
 @router.get("/agencies", response=list[AgencyOut], summary="执法主体（按数据范围）")
-def agencies(request, q: str = "", legal_status: str = "", domain: str = "", active: bool | None = None,
-             limit: int = 200, offset: int = 0):
+def agencies(
+    request,
+    q: str = "",
+    legal_status: str = "",
+    domain: str = "",
+    active: bool | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
     _require(request, "registry.view")
     qs = selectors.agency_list(user=request.auth, q=q, legal_status=legal_status, domain=domain, active=active)
     return [_agency(a) for a in _window(qs, limit, offset)]
@@ -285,12 +353,17 @@ def agency_create(request, payload: AgencyIn):
     _require(request, "registry.manage")
     user = request.auth
     agency = services.agency_save(
-        by=user, unit=selectors.unit_for_agency(user=user, pk=payload.unit_id, field="unit_id"),
+        by=user,
+        unit=selectors.unit_for_agency(user=user, pk=payload.unit_id, field="unit_id"),
         legal_status=payload.legal_status,
-        entrusting_agency=(selectors.agency_ref(user=user, pk=payload.entrusting_agency_id,
-                                                field="entrusting_agency_id")
-                           if payload.entrusting_agency_id else None),
-        jurisdiction=payload.jurisdiction, domains=payload.domains, ip=client_ip(request),
+        entrusting_agency=(
+            selectors.agency_ref(user=user, pk=payload.entrusting_agency_id, field="entrusting_agency_id")
+            if payload.entrusting_agency_id
+            else None
+        ),
+        jurisdiction=payload.jurisdiction,
+        domains=payload.domains,
+        ip=client_ip(request),
     )
     return Status(201, _agency(agency))
 
@@ -309,25 +382,43 @@ def agency_update(request, agency_id: int, payload: AgencyPatch):
     given = payload.dict(exclude_unset=True)
     entrusting = agency.entrusting_agency
     if "entrusting_agency_id" in given:
-        entrusting = (selectors.agency_ref(user=user, pk=given["entrusting_agency_id"], field="entrusting_agency_id")
-                      if given["entrusting_agency_id"] else None)
+        entrusting = (
+            selectors.agency_ref(user=user, pk=given["entrusting_agency_id"], field="entrusting_agency_id")
+            if given["entrusting_agency_id"]
+            else None
+        )
     agency = services.agency_save(
-        by=user, instance=agency, unit=agency.unit, legal_status=given.get("legal_status") or agency.legal_status,
-        entrusting_agency=entrusting, jurisdiction=given.get("jurisdiction", agency.jurisdiction),
+        by=user,
+        instance=agency,
+        unit=agency.unit,
+        legal_status=given.get("legal_status") or agency.legal_status,
+        entrusting_agency=entrusting,
+        jurisdiction=given.get("jurisdiction", agency.jurisdiction),
         domains=given["domains"] if given.get("domains") is not None else agency.domains,
-        is_active=given.get("is_active", agency.is_active), ip=client_ip(request),
+        is_active=given.get("is_active", agency.is_active),
+        ip=client_ip(request),
     )
     return _agency(agency)
 
 
 # ---------------------------------------------------------------- power items
 
+
 @router.get("/power-items", response=list[PowerItemOut], summary="权责清单事项（默认只列现行版本）")
-def power_items(request, q: str = "", kind: str = "", agency_id: int | None = None, major: bool | None = None,
-                current_only: bool = True, limit: int = 200, offset: int = 0):
+def power_items(
+    request,
+    q: str = "",
+    kind: str = "",
+    agency_id: int | None = None,
+    major: bool | None = None,
+    current_only: bool = True,
+    limit: int = 200,
+    offset: int = 0,
+):
     _require(request, "registry.view")
-    qs = selectors.power_item_list(user=request.auth, q=q, kind=kind, agency=agency_id, major=major,
-                                   current_only=current_only).prefetch_related("legal_bases")
+    qs = selectors.power_item_list(
+        user=request.auth, q=q, kind=kind, agency=agency_id, major=major, current_only=current_only
+    ).prefetch_related("legal_bases")
     return [_item(i) for i in _window(qs, limit, offset)]
 
 
@@ -336,9 +427,16 @@ def power_item_create(request, payload: PowerItemIn):
     _require(request, "registry.manage")
     user = request.auth
     item = services.power_item_save(
-        by=user, agency=selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id"), code=payload.code,
-        name=payload.name, kind=payload.kind, major=payload.major, effective_from=payload.effective_from,
-        legal_bases=_bases(payload.legal_bases), tiers=_tiers(payload.tiers), ip=client_ip(request),
+        by=user,
+        agency=selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id"),
+        code=payload.code,
+        name=payload.name,
+        kind=payload.kind,
+        major=payload.major,
+        effective_from=payload.effective_from,
+        legal_bases=_bases(payload.legal_bases),
+        tiers=_tiers(payload.tiers),
+        ip=client_ip(request),
     )
     return Status(201, _item_detail(item))
 
@@ -349,30 +447,55 @@ def power_item_detail(request, item_id: int):
     return _item_detail(selectors.power_item_get(user=request.auth, pk=item_id))
 
 
-@router.patch("/power-items/{item_id}", response=PowerItemDetailOut,
-              summary="修改事项：生成新版本，旧版本保留（未给出的依据、阶次沿用旧版本）")
+@router.patch(
+    "/power-items/{item_id}",
+    response=PowerItemDetailOut,
+    summary="修改事项：生成新版本，旧版本保留（未给出的依据、阶次沿用旧版本）",
+)
 def power_item_update(request, item_id: int, payload: PowerItemPatch):
     _require(request, "registry.manage")
     item = selectors.power_item_get(user=request.auth, pk=item_id)
     given = payload.dict(exclude_unset=True)
     new = services.power_item_save(
-        by=request.auth, instance=item, agency=item.agency, code=item.code, name=given.get("name") or item.name,
-        kind=given.get("kind") or item.kind, major=given.get("major", item.major),
-        effective_from=given.get("effective_from"), is_active=given.get("is_active", item.is_active),
+        by=request.auth,
+        instance=item,
+        agency=item.agency,
+        code=item.code,
+        name=given.get("name") or item.name,
+        kind=given.get("kind") or item.kind,
+        major=given.get("major", item.major),
+        effective_from=given.get("effective_from"),
+        is_active=given.get("is_active", item.is_active),
         legal_bases=_bases(payload.legal_bases) if "legal_bases" in given else None,
-        tiers=_tiers(payload.tiers) if "tiers" in given else None, ip=client_ip(request),
+        tiers=_tiers(payload.tiers) if "tiers" in given else None,
+        ip=client_ip(request),
     )
     return _item_detail(new)
 
 
 # ---------------------------------------------------------------- officers
 
+
 @router.get("/officers", response=list[OfficerOut], summary="执法人员（身份证号脱敏）")
-def officers(request, q: str = "", agency_id: int | None = None, cert_status: str = "",
-             expiring_within: int | None = None, active: bool | None = True, limit: int = 200, offset: int = 0):
+def officers(
+    request,
+    q: str = "",
+    agency_id: int | None = None,
+    cert_status: str = "",
+    expiring_within: int | None = None,
+    active: bool | None = True,
+    limit: int = 200,
+    offset: int = 0,
+):
     _require(request, "registry.view")
-    qs = selectors.officer_list(user=request.auth, q=q, agency=agency_id, cert_status=cert_status,
-                                expiring_within=expiring_within, active=active)
+    qs = selectors.officer_list(
+        user=request.auth,
+        q=q,
+        agency=agency_id,
+        cert_status=cert_status,
+        expiring_within=expiring_within,
+        active=active,
+    )
     return [_officer(o) for o in _window(qs, limit, offset)]
 
 
@@ -381,19 +504,27 @@ def officer_create(request, payload: OfficerIn):
     _require(request, "registry.manage")
     user = request.auth
     officer = services.officer_save(
-        by=user, agency=selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id"), name=payload.name,
-        id_number=payload.id_number, post=payload.post, ip=client_ip(request),
+        by=user,
+        agency=selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id"),
+        name=payload.name,
+        id_number=payload.id_number,
+        post=payload.post,
+        ip=client_ip(request),
     )
     return Status(201, _officer_detail(officer))
 
 
-@router.get("/officers/{officer_id}", response=OfficerDetailOut,
-            summary="执法人员详情（reveal=true 且有维护权限时显示完整身份证号，并记录日志）")
+@router.get(
+    "/officers/{officer_id}",
+    response=OfficerDetailOut,
+    summary="执法人员详情（reveal=true 且有维护权限时显示完整身份证号，并记录日志）",
+)
 def officer_detail(request, officer_id: int, reveal: bool = False):
     _require(request, "registry.view")
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
-    shown = selectors.officer_id_number_display(user=request.auth, officer=officer, reveal=reveal,
-                                                ip=client_ip(request))
+    shown = selectors.officer_id_number_display(
+        user=request.auth, officer=officer, reveal=reveal, ip=client_ip(request)
+    )
     return _officer_detail(officer, id_number=shown)
 
 
@@ -403,12 +534,21 @@ def officer_update(request, officer_id: int, payload: OfficerPatch):
     user = request.auth
     officer = selectors.officer_get(user=user, pk=officer_id)
     given = payload.dict(exclude_unset=True)
-    agency = (selectors.agency_ref(user=user, pk=given["agency_id"], field="agency_id")
-              if given.get("agency_id") else officer.agency)
+    agency = (
+        selectors.agency_ref(user=user, pk=given["agency_id"], field="agency_id")
+        if given.get("agency_id")
+        else officer.agency
+    )
     officer = services.officer_save(
-        by=user, instance=officer, agency=agency, name=given.get("name") or officer.name,
-        id_number=given.get("id_number") or officer.id_number, post=given.get("post", officer.post),
-        user=officer.user, is_active=given.get("is_active", officer.is_active), ip=client_ip(request),
+        by=user,
+        instance=officer,
+        agency=agency,
+        name=given.get("name") or officer.name,
+        id_number=given.get("id_number") or officer.id_number,
+        post=given.get("post", officer.post),
+        user=officer.user,
+        is_active=given.get("is_active", officer.is_active),
+        ip=client_ip(request),
     )
     return _officer_detail(officer)
 
@@ -417,13 +557,21 @@ def officer_update(request, officer_id: int, payload: OfficerPatch):
 def certificate_create(request, officer_id: int, payload: CertificateIn):
     _require(request, "registry.manage")
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
-    cert = services.certificate_save(by=request.auth, officer=officer, number=payload.number, issuer=payload.issuer,
-                                     valid_from=payload.valid_from, valid_to=payload.valid_to, status=payload.status,
-                                     ip=client_ip(request))
+    cert = services.certificate_save(
+        by=request.auth,
+        officer=officer,
+        number=payload.number,
+        issuer=payload.issuer,
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+        status=payload.status,
+        ip=client_ip(request),
+    )
     return Status(201, _certificate(cert))
 
 
 # ---------------------------------------------------------------- 不予处罚 / 从轻减轻 lists
+
 
 class ListEntryOut(Schema):
     id: int
@@ -455,10 +603,18 @@ class ListEntryPatch(Schema):
 
 
 def _list_entry(e) -> dict:
-    return {"id": e.pk, "agency_id": e.agency_id, "agency": e.agency.unit.name, "kind": e.kind,
-            "kind_label": e.get_kind_display(), "power_item_id": e.power_item_id,
-            "power_item": f"{e.power_item.code} {e.power_item.name}" if e.power_item_id else None,
-            "circumstances": e.circumstances, "legal_basis": e.legal_basis, "is_active": e.is_active}
+    return {
+        "id": e.pk,
+        "agency_id": e.agency_id,
+        "agency": e.agency.unit.name,
+        "kind": e.kind,
+        "kind_label": e.get_kind_display(),
+        "power_item_id": e.power_item_id,
+        "power_item": f"{e.power_item.code} {e.power_item.name}" if e.power_item_id else None,
+        "circumstances": e.circumstances,
+        "legal_basis": e.legal_basis,
+        "is_active": e.is_active,
+    }
 
 
 def _power_item_ref(request, pk):
@@ -466,11 +622,19 @@ def _power_item_ref(request, pk):
 
 
 @router.get("/list-entries", response=list[ListEntryOut], summary="不予处罚 / 从轻减轻清单（按数据范围）")
-def list_entries(request, agency_id: int | None = None, kind: str = "", power_item_id: int | None = None,
-                 active: bool | None = None, limit: int = 200, offset: int = 0):
+def list_entries(
+    request,
+    agency_id: int | None = None,
+    kind: str = "",
+    power_item_id: int | None = None,
+    active: bool | None = None,
+    limit: int = 200,
+    offset: int = 0,
+):
     _require(request, "registry.view")
-    qs = selectors.list_entry_list(user=request.auth, agency=agency_id, kind=kind, power_item=power_item_id,
-                                   active=active)
+    qs = selectors.list_entry_list(
+        user=request.auth, agency=agency_id, kind=kind, power_item=power_item_id, active=active
+    )
     return [_list_entry(e) for e in _window(qs, limit, offset)]
 
 
@@ -478,24 +642,34 @@ def list_entries(request, agency_id: int | None = None, kind: str = "", power_it
 def list_entry_create(request, payload: ListEntryIn):
     _require(request, "registry.manage")
     entry = services.list_entry_save(
-        by=request.auth, agency=selectors.agency_ref(user=request.auth, pk=payload.agency_id, field="agency_id"),
-        kind=payload.kind, circumstances=payload.circumstances, legal_basis=payload.legal_basis,
-        power_item=_power_item_ref(request, payload.power_item_id), ip=client_ip(request),
+        by=request.auth,
+        agency=selectors.agency_ref(user=request.auth, pk=payload.agency_id, field="agency_id"),
+        kind=payload.kind,
+        circumstances=payload.circumstances,
+        legal_basis=payload.legal_basis,
+        power_item=_power_item_ref(request, payload.power_item_id),
+        ip=client_ip(request),
     )
     return Status(201, _list_entry(selectors.list_entry_get(user=request.auth, pk=entry.pk)))
 
 
-@router.patch("/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）")
+@router.patch(
+    "/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）"
+)
 def list_entry_update(request, entry_id: int, payload: ListEntryPatch):
     _require(request, "registry.manage")
     entry = selectors.list_entry_get(user=request.auth, pk=entry_id)
     given = payload.dict(exclude_unset=True)
     power_item = _power_item_ref(request, given["power_item_id"]) if "power_item_id" in given else entry.power_item
     services.list_entry_save(
-        by=request.auth, instance=entry, agency=entry.agency, kind=given.get("kind") or entry.kind,
+        by=request.auth,
+        instance=entry,
+        agency=entry.agency,
+        kind=given.get("kind") or entry.kind,
         circumstances=given["circumstances"] if given.get("circumstances") is not None else entry.circumstances,
         legal_basis=given["legal_basis"] if given.get("legal_basis") is not None else entry.legal_basis,
-        power_item=power_item, is_active=entry.is_active if given.get("is_active") is None else given["is_active"],
+        power_item=power_item,
+        is_active=entry.is_active if given.get("is_active") is None else given["is_active"],
         ip=client_ip(request),
     )
     return _list_entry(selectors.list_entry_get(user=request.auth, pk=entry_id))

@@ -39,29 +39,53 @@ class AgencyImporter(Importer):
     permission = "registry.manage"
     list_url_name = "enforcement:agency_list"
     columns = [
-        Column("单位全称", "unit", True, example="示例市市场监督管理局", help="须是组织机构中已有的单位（全称或唯一简称）"),
-        Column("主体资格", "legal_status", True, parser=choice_parser(Agency.LEGAL_STATUSES), example="法定",
-               help="法定、授权、委托"),
+        Column(
+            "单位全称", "unit", True, example="示例市市场监督管理局", help="须是组织机构中已有的单位（全称或唯一简称）"
+        ),
+        Column(
+            "主体资格",
+            "legal_status",
+            True,
+            parser=choice_parser(Agency.LEGAL_STATUSES),
+            example="法定",
+            help="法定、授权、委托",
+        ),
         Column("委托机关", "entrusting_agency", example="", help="主体资格为“委托”时必填：委托机关的单位全称"),
         Column("管辖范围", "jurisdiction", example="示例市行政区域内"),
-        Column("执法领域", "domains", parser=parse_list, example="市场监管、食品安全",
-               help="多个用顿号分隔"),
+        Column("执法领域", "domains", parser=parse_list, example="市场监管、食品安全", help="多个用顿号分隔"),
     ]
     notes: list[str] = []
 
     def save_row(self, data, *, by, ip=None):
         unit = selectors.unit_for_agency_by_name(user=by, name=data["unit"], field="unit")
-        entrusting = (selectors.agency_by_name(user=by, name=data["entrusting_agency"], field="entrusting_agency")
-                      if data["entrusting_agency"] else None)
-        return services.agency_save(by=by, unit=unit, legal_status=data["legal_status"],
-                                    entrusting_agency=entrusting, jurisdiction=data["jurisdiction"] or "",
-                                    domains=data["domains"] or [], ip=ip)
+        entrusting = (
+            selectors.agency_by_name(user=by, name=data["entrusting_agency"], field="entrusting_agency")
+            if data["entrusting_agency"]
+            else None
+        )
+        return services.agency_save(
+            by=by,
+            unit=unit,
+            legal_status=data["legal_status"],
+            entrusting_agency=entrusting,
+            jurisdiction=data["jurisdiction"] or "",
+            domains=data["domains"] or [],
+            ip=ip,
+        )
 
 
 ITEM_FIELDS = ("name", "kind", "agency", "major", "effective_from")
 BASIS_FIELDS = ("law", "article", "clause", "text")
-TIER_FIELDS = ("level", "tier_name", "circumstances", "penalty_kinds", "fine_min", "fine_max", "multiple_min",
-               "multiple_max")
+TIER_FIELDS = (
+    "level",
+    "tier_name",
+    "circumstances",
+    "penalty_kinds",
+    "fine_min",
+    "fine_max",
+    "multiple_min",
+    "multiple_max",
+)
 
 
 class PowerItemImporter(Importer):
@@ -74,23 +98,41 @@ class PowerItemImporter(Importer):
     list_url_name = "enforcement:power_item_list"
     columns = [
         Column("事项编码", "code", example="330217001000", help="首行必填；同一事项的后续行可重复或留空"),
-        Column("事项名称", "name", example="对生产经营不符合食品安全标准的食品的行政处罚",
-               help="首行必填，后续行可留空"),
-        Column("事项类型", "kind", parser=choice_parser(PowerItem.KINDS), example="行政处罚",
-               help="首行必填：" + "、".join(label for _, label in PowerItem.KINDS)),
+        Column(
+            "事项名称", "name", example="对生产经营不符合食品安全标准的食品的行政处罚", help="首行必填，后续行可留空"
+        ),
+        Column(
+            "事项类型",
+            "kind",
+            parser=choice_parser(PowerItem.KINDS),
+            example="行政处罚",
+            help="首行必填：" + "、".join(label for _, label in PowerItem.KINDS),
+        ),
         Column("实施主体", "agency", example="示例市市场监督管理局", help="首行必填：执法主体的单位全称"),
         Column("重大执法决定", "major", parser=parse_bool, example="否", help="是 / 否（是：决定前须法制审核）"),
         Column("生效日期", "effective_from", parser=parse_day, example="2025-01-01", help="为空取导入当日"),
-        Column("法律法规名称", "law", example="《中华人民共和国食品安全法》", help="首行必填；后续行填写则追加一条依据"),
+        Column(
+            "法律法规名称", "law", example="《中华人民共和国食品安全法》", help="首行必填；后续行填写则追加一条依据"
+        ),
         Column("条", "article", example="第一百二十四条"),
         Column("款/项", "clause", example="第一款第（一）项"),
         Column("条文", "text", example="违反本法规定，有下列情形之一，……"),
-        Column("裁量阶次", "level", parser=parse_text, example="一般",
-               help="轻微、一般、较重、严重、其他；一行一个阶次，不设阶次的事项留空"),
+        Column(
+            "裁量阶次",
+            "level",
+            parser=parse_text,
+            example="一般",
+            help="轻微、一般、较重、严重、其他；一行一个阶次，不设阶次的事项留空",
+        ),
         Column("阶次名称", "tier_name", example="", help="本部门自定的阶次名称，可空"),
         Column("适用情形", "circumstances", example="货值金额不足一万元，初次违法"),
-        Column("处罚种类", "penalty_kinds", parser=parse_list, example="警告、罚款",
-               help="多个用顿号分隔：《行政处罚法》第九条所列种类"),
+        Column(
+            "处罚种类",
+            "penalty_kinds",
+            parser=parse_list,
+            example="警告、罚款",
+            help="多个用顿号分隔：《行政处罚法》第九条所列种类",
+        ),
         Column("罚款下限（元）", "fine_min", parser=parse_amount, example="50000"),
         Column("罚款上限（元）", "fine_max", parser=parse_amount, example="80000"),
         Column("违法所得倍数下限", "multiple_min", parser=parse_amount, example=""),
@@ -113,17 +155,31 @@ class PowerItemImporter(Importer):
     def _basis(data) -> list[dict]:
         if not (data["law"] or data["article"] or data["clause"] or data["text"]):
             return []
-        return [{"law": data["law"] or "", "article": data["article"] or "", "clause": data["clause"] or "",
-                 "text": data["text"] or ""}]
+        return [
+            {
+                "law": data["law"] or "",
+                "article": data["article"] or "",
+                "clause": data["clause"] or "",
+                "text": data["text"] or "",
+            }
+        ]
 
     @staticmethod
     def _tier(data) -> list[dict]:
         if not any(data[f] for f in TIER_FIELDS):
             return []
-        return [{"level": data["level"] or "", "name": data["tier_name"] or "",
-                 "circumstances": data["circumstances"] or "", "penalty_kinds": data["penalty_kinds"] or [],
-                 "fine_min": data["fine_min"], "fine_max": data["fine_max"], "multiple_min": data["multiple_min"],
-                 "multiple_max": data["multiple_max"]}]
+        return [
+            {
+                "level": data["level"] or "",
+                "name": data["tier_name"] or "",
+                "circumstances": data["circumstances"] or "",
+                "penalty_kinds": data["penalty_kinds"] or [],
+                "fine_min": data["fine_min"],
+                "fine_max": data["fine_max"],
+                "multiple_min": data["multiple_min"],
+                "multiple_max": data["multiple_max"],
+            }
+        ]
 
     @staticmethod
     def _field(name: str) -> str:
@@ -153,9 +209,17 @@ class PowerItemImporter(Importer):
         agency = selectors.agency_by_name(user=by, name=data["agency"], field="agency")
         current = selectors.power_item_current_by_code(user=by, agency=agency, code=data["code"])
         item = services.power_item_save(
-            by=by, agency=agency, code=data["code"], name=data["name"], kind=data["kind"],
-            major=bool(data["major"]), legal_bases=self._basis(data), tiers=self._tier(data),
-            effective_from=data["effective_from"], instance=current, ip=ip,
+            by=by,
+            agency=agency,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            major=bool(data["major"]),
+            legal_bases=self._basis(data),
+            tiers=self._tier(data),
+            effective_from=data["effective_from"],
+            instance=current,
+            ip=ip,
         )
         self._head, self._head_failed = item, False
         return item
@@ -190,23 +254,32 @@ class OfficerImporter(Importer):
 
     def save_row(self, data, *, by, ip=None):
         agency = selectors.agency_by_name(user=by, name=data["agency"], field="agency")
-        officer = services.officer_save(by=by, agency=agency, name=data["name"], id_number=data["id_number"],
-                                        post=data["post"] or "", ip=ip)
+        officer = services.officer_save(
+            by=by, agency=agency, name=data["name"], id_number=data["id_number"], post=data["post"] or "", ip=ip
+        )
         has_cert = data["cert_number"] or data["cert_valid_from"] or data["cert_valid_to"]
         if has_cert:
             if not data["cert_number"]:
                 raise DomainError("填写了有效期时须填写执法证编号", field="cert_number")
             try:
-                services.certificate_save(by=by, officer=officer, number=data["cert_number"],
-                                          issuer=data["cert_issuer"] or "", valid_from=data["cert_valid_from"],
-                                          valid_to=data["cert_valid_to"], ip=ip)
+                services.certificate_save(
+                    by=by,
+                    officer=officer,
+                    number=data["cert_number"],
+                    issuer=data["cert_issuer"] or "",
+                    valid_from=data["cert_valid_from"],
+                    valid_to=data["cert_valid_to"],
+                    ip=ip,
+                )
             except DomainError as exc:
                 raise DomainError(exc.message, field=f"cert_{exc.field}") from None
         return officer
 
 
 IMPORTERS: dict[str, type[Importer]] = {
-    "agencies": AgencyImporter, "power-items": PowerItemImporter, "officers": OfficerImporter,
+    "agencies": AgencyImporter,
+    "power-items": PowerItemImporter,
+    "officers": OfficerImporter,
 }
 
 
@@ -226,8 +299,13 @@ def registry_template_xlsx(importer: Importer) -> bytes:
         row += 1
     if isinstance(importer, PowerItemImporter):
         sheet = book.worksheets[0]
-        example = {"level": DiscretionTier.LEVELS[2][1], "circumstances": "货值金额一万元以上或者两次以上违法",
-                   "penalty_kinds": "罚款、没收违法所得", "fine_min": "80000", "fine_max": "100000"}
+        example = {
+            "level": DiscretionTier.LEVELS[2][1],
+            "circumstances": "货值金额一万元以上或者两次以上违法",
+            "penalty_kinds": "罚款、没收违法所得",
+            "fine_min": "80000",
+            "fine_max": "100000",
+        }
         for c, col in enumerate(importer.columns, start=1):
             sheet.cell(row=3, column=c, value=example.get(col.field, ""))
     out = io.BytesIO()

@@ -92,10 +92,7 @@ RULES: dict[str, Rule] = {}
 def rule(code: str, title: str, citation: str):
     def register(fn: Callable[[CaseFacts], list[str]]):
         def check(facts: CaseFacts) -> list[Finding]:
-            return [
-                Finding(code, severity, message, citation)
-                for severity, message in fn(facts)
-            ]
+            return [Finding(code, severity, message, citation) for severity, message in fn(facts)]
 
         RULES[code] = Rule(code, title, citation, check)
         return fn
@@ -145,7 +142,9 @@ def handler_certificate_invalid(f: CaseFacts):
             out.append(("error", f"执法人员“{h.name}”的执法证（{h.certificate}）已{label}"))
         elif act and ((h.valid_from and act < h.valid_from) or (h.valid_to and act > h.valid_to)):
             span = f"{_d(h.valid_from) if h.valid_from else '—'} 至 {_d(h.valid_to) if h.valid_to else '—'}"
-            out.append(("error", f"执法人员“{h.name}”的执法证（{h.certificate}）有效期为 {span}，{_d(act)} 不在有效期内"))
+            out.append(
+                ("error", f"执法人员“{h.name}”的执法证（{h.certificate}）有效期为 {span}，{_d(act)} 不在有效期内")
+            )
     return out
 
 
@@ -157,7 +156,9 @@ def decision_overdue(f: CaseFacts):
     ext = f"（含延长 {f.extension_days} 日）" if f.extension_days else ""
     if f.decided_on is not None:
         if f.decided_on > deadline:
-            return [("error", f"立案 {_d(f.filed_on)}，应于 {_d(deadline)} 前作出决定{ext}，实际 {_d(f.decided_on)} 作出")]
+            return [
+                ("error", f"立案 {_d(f.filed_on)}，应于 {_d(deadline)} 前作出决定{ext}，实际 {_d(f.decided_on)} 作出")
+            ]
         return []
     if f.as_of is not None and f.as_of > deadline:
         return [("error", f"立案 {_d(f.filed_on)}，应于 {_d(deadline)} 前作出决定{ext}，至今未作出")]
@@ -181,8 +182,13 @@ def hearing_notice_short(f: CaseFacts):
         return []
     earliest = add_working_days(f.hearing_notice_on, HEARING_NOTICE_WORKING_DAYS)
     if f.hearing_on < earliest:
-        return [("error", f"{_d(f.hearing_notice_on)} 通知听证，听证不得早于 {_d(earliest)}（七个工作日后），"
-                          f"实际定于 {_d(f.hearing_on)}")]
+        return [
+            (
+                "error",
+                f"{_d(f.hearing_notice_on)} 通知听证，听证不得早于 {_d(earliest)}（七个工作日后），"
+                f"实际定于 {_d(f.hearing_on)}",
+            )
+        ]
     return []
 
 
@@ -192,7 +198,12 @@ def service_late(f: CaseFacts):
         return []
     limit = add_working_days(f.decided_on, SERVICE_WORKING_DAYS)
     if f.served_on > limit:
-        return [("error", f"{_d(f.decided_on)} 作出决定，应于 {_d(limit)} 前送达（七个工作日），实际 {_d(f.served_on)} 送达")]
+        return [
+            (
+                "error",
+                f"{_d(f.decided_on)} 作出决定，应于 {_d(limit)} 前送达（七个工作日），实际 {_d(f.served_on)} 送达",
+            )
+        ]
     return []
 
 
@@ -203,7 +214,12 @@ def disclosure_late(f: CaseFacts):
     days = DISCLOSURE_WORKING_DAYS.get(f.decision_kind, DISCLOSURE_WORKING_DAYS["other"])
     limit = add_working_days(f.decided_on, days)
     if f.disclosed_on > limit:
-        return [("error", f"{_d(f.decided_on)} 作出决定，应于 {_d(limit)} 前公示（{days} 个工作日），实际 {_d(f.disclosed_on)} 公示")]
+        return [
+            (
+                "error",
+                f"{_d(f.decided_on)} 作出决定，应于 {_d(limit)} 前公示（{days} 个工作日），实际 {_d(f.disclosed_on)} 公示",
+            )
+        ]
     return []
 
 
@@ -240,7 +256,12 @@ def limitation_expired(f: CaseFacts):
     except ValueError:  # 29 February
         limit = end.replace(year=end.year + years, day=28)
     if f.filed_on > limit:
-        return [("error", f"违法行为 {_d(end)} 终了，{years} 年追责期限至 {_d(limit)}，{_d(f.filed_on)} 立案已超过期限，不再给予行政处罚")]
+        return [
+            (
+                "error",
+                f"违法行为 {_d(end)} 终了，{years} 年追责期限至 {_d(limit)}，{_d(f.filed_on)} 立案已超过期限，不再给予行政处罚",
+            )
+        ]
     return []
 
 

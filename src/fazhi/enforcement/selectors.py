@@ -37,8 +37,15 @@ AGENCY_SCOPE = {"unit_field": "unit"}
 ITEM_SCOPE = {"unit_field": "agency__unit"}
 # A user whose scope is "本人" sees only the officer record linked to their own login.
 OFFICER_SCOPE = {"unit_field": "agency__unit", "owner_field": "user"}
-CERT_STATUSES = [("", "全部证件状态"), ("valid", "有效"), ("expiring", "即将到期"), ("expired", "已过期"),
-                 ("suspended", "暂扣"), ("revoked", "吊销"), ("none", "无证")]
+CERT_STATUSES = [
+    ("", "全部证件状态"),
+    ("valid", "有效"),
+    ("expiring", "即将到期"),
+    ("expired", "已过期"),
+    ("suspended", "暂扣"),
+    ("revoked", "吊销"),
+    ("none", "无证"),
+]
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -51,8 +58,10 @@ def _pk(value):
 
 # ---- agencies
 
-def agency_list(*, user, q: str = "", legal_status: str = "", domain: str = "",
-                active: bool | None = True) -> QuerySet[Agency]:
+
+def agency_list(
+    *, user, q: str = "", legal_status: str = "", domain: str = "", active: bool | None = True
+) -> QuerySet[Agency]:
     qs = scoped(Agency.objects.select_related("unit", "entrusting_agency__unit"), user, **AGENCY_SCOPE)
     q = clean_text(q)
     if q:
@@ -66,15 +75,15 @@ def agency_list(*, user, q: str = "", legal_status: str = "", domain: str = "",
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs.annotate(
-        item_count=Count("power_items", filter=Q(power_items__is_current=True, power_items__is_active=True),
-                         distinct=True),
+        item_count=Count(
+            "power_items", filter=Q(power_items__is_current=True, power_items__is_active=True), distinct=True
+        ),
         officer_count=Count("officers", filter=Q(officers__is_active=True), distinct=True),
     ).order_by("unit__path", "unit__sort_order", "id")
 
 
 def agency_get(*, user, pk) -> Agency:
-    return get_scoped_or_404(Agency.objects.select_related("unit", "entrusting_agency__unit"), user, pk,
-                             **AGENCY_SCOPE)
+    return get_scoped_or_404(Agency.objects.select_related("unit", "entrusting_agency__unit"), user, pk, **AGENCY_SCOPE)
 
 
 def agency_ref(*, user, pk, field: str = "agency") -> Agency:
@@ -126,8 +135,10 @@ def unit_for_agency_by_name(*, user, name, field: str = "unit") -> Unit:
 
 # ---- power items
 
-def power_item_list(*, user, q: str = "", kind: str = "", agency=None, major: bool | None = None,
-                    current_only: bool = True) -> QuerySet[PowerItem]:
+
+def power_item_list(
+    *, user, q: str = "", kind: str = "", agency=None, major: bool | None = None, current_only: bool = True
+) -> QuerySet[PowerItem]:
     qs = scoped(PowerItem.objects.select_related("agency__unit"), user, **ITEM_SCOPE)
     if current_only:
         qs = qs.filter(is_current=True)
@@ -145,7 +156,9 @@ def power_item_list(*, user, q: str = "", kind: str = "", agency=None, major: bo
 
 def power_item_get(*, user, pk) -> PowerItem:
     return get_scoped_or_404(
-        PowerItem.objects.select_related("agency__unit").prefetch_related("legal_bases", "tiers"), user, pk,
+        PowerItem.objects.select_related("agency__unit").prefetch_related("legal_bases", "tiers"),
+        user,
+        pk,
         **ITEM_SCOPE,
     )
 
@@ -162,8 +175,9 @@ def power_item_versions(*, item: PowerItem) -> QuerySet[PowerItem]:
 
 
 def power_item_current_by_code(*, user, agency: Agency, code: str, field: str = "code") -> PowerItem | None:
-    return scoped(PowerItem.objects.filter(agency=agency, code=clean_text(code), is_current=True), user,
-                  **ITEM_SCOPE).first()
+    return scoped(
+        PowerItem.objects.filter(agency=agency, code=clean_text(code), is_current=True), user, **ITEM_SCOPE
+    ).first()
 
 
 def list_entries_for(*, agency: Agency, item: PowerItem | None = None) -> QuerySet[ListEntry]:
@@ -175,8 +189,9 @@ def list_entries_for(*, agency: Agency, item: PowerItem | None = None) -> QueryS
     return qs.order_by("kind", "id")
 
 
-def list_entry_list(*, user, agency=None, kind: str = "", power_item=None,
-                    active: bool | None = None) -> QuerySet[ListEntry]:
+def list_entry_list(
+    *, user, agency=None, kind: str = "", power_item=None, active: bool | None = None
+) -> QuerySet[ListEntry]:
     """不予处罚 / 从轻减轻 entries of the agencies within the user's data scope (the registry's scope)."""
     qs = scoped(ListEntry.objects.select_related("agency__unit", "power_item"), user, **ITEM_SCOPE)
     if agency:
@@ -196,24 +211,42 @@ def list_entry_get(*, user, pk) -> ListEntry:
 
 def power_item_for_case(*, agency, pk) -> PowerItem:
     """The power item a case is filed under: a current, active item of the case's agency (field error if not)."""
-    item = (PowerItem.objects.select_related("agency").prefetch_related("tiers")
-            .filter(agency_id=_pk(agency), pk=pk).first()) if str(pk).isdigit() else None
+    item = (
+        (
+            PowerItem.objects.select_related("agency")
+            .prefetch_related("tiers")
+            .filter(agency_id=_pk(agency), pk=pk)
+            .first()
+        )
+        if str(pk).isdigit()
+        else None
+    )
     if item is None:
         raise DomainError("执法事项不存在或不属于办案机关的权责清单", field="power_item")
     if not item.is_current or not item.is_active:
-        raise DomainError(f"执法事项“{item}”第 {item.version} 版已停用或被新版本取代，请选择现行版本",
-                          field="power_item")
+        raise DomainError(
+            f"执法事项“{item}”第 {item.version} 版已停用或被新版本取代，请选择现行版本", field="power_item"
+        )
     return item
 
 
 # ---- officers
 
+
 def _latest_certificate():
     return Certificate.objects.filter(officer=OuterRef("pk")).order_by("-valid_to", "-id")
 
 
-def officer_list(*, user, q: str = "", agency=None, cert_status: str = "", expiring_within: int | None = None,
-                 active: bool | None = True, today: dt.date | None = None) -> QuerySet[Officer]:
+def officer_list(
+    *,
+    user,
+    q: str = "",
+    agency=None,
+    cert_status: str = "",
+    expiring_within: int | None = None,
+    active: bool | None = True,
+    today: dt.date | None = None,
+) -> QuerySet[Officer]:
     """Officers in scope with their latest certificate (number, status, valid_to) annotated."""
     today = _today(today)
     latest = _latest_certificate()
@@ -225,14 +258,16 @@ def officer_list(*, user, q: str = "", agency=None, cert_status: str = "", expir
     )
     q = clean_text(q)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(post__icontains=q) | Q(certificates__number__icontains=q)
-                       | Q(id_number=q.upper())).distinct()
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(post__icontains=q) | Q(certificates__number__icontains=q) | Q(id_number=q.upper())
+        ).distinct()
     if agency:
         qs = qs.filter(agency_id=_pk(agency))
     if active is not None:
         qs = qs.filter(is_active=active)
-    valid = Certificate.objects.filter(officer=OuterRef("pk"), status="active", valid_from__lte=today,
-                                       valid_to__gte=today)
+    valid = Certificate.objects.filter(
+        officer=OuterRef("pk"), status="active", valid_from__lte=today, valid_to__gte=today
+    )
     if cert_status == "valid":
         qs = qs.filter(Exists(valid))
     elif cert_status == "expiring":
@@ -263,8 +298,9 @@ def officer_ref(*, user, pk, field: str = "officer") -> Officer:
 def officer_id_number_display(*, user, officer: Officer, reveal: bool = False, ip=None) -> str:
     """The ID number masked; unmasked only for a registry manager who asks, and that view is logged."""
     if reveal and has_permission(user, "registry.manage"):
-        log_operation(user=user, action="查看身份证号", obj=officer, summary=f"{officer.name}（{officer.agency}）",
-                      ip=ip)
+        log_operation(
+            user=user, action="查看身份证号", obj=officer, summary=f"{officer.name}（{officer.agency}）", ip=ip
+        )
         return officer.id_number
     return mask_id_number(officer.id_number)
 
@@ -275,12 +311,21 @@ def officer_certificates(*, officer: Officer) -> QuerySet[Certificate]:
 
 def officer_certificate_on(*, officer, day: dt.date) -> Certificate | None:
     """The certificate that is active and valid on `day`, or None (《行政处罚法》第四十二条)."""
-    return (Certificate.objects.filter(officer_id=_pk(officer), status="active", valid_from__lte=day,
-                                       valid_to__gte=day).order_by("-valid_to", "-id").first())
+    return (
+        Certificate.objects.filter(officer_id=_pk(officer), status="active", valid_from__lte=day, valid_to__gte=day)
+        .order_by("-valid_to", "-id")
+        .first()
+    )
 
 
-def certificate_state_of(*, status: str | None, valid_from: dt.date | None, valid_to: dt.date | None,
-                         today: dt.date | None = None, within_days: int = 30) -> str:
+def certificate_state_of(
+    *,
+    status: str | None,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    today: dt.date | None = None,
+    within_days: int = 30,
+) -> str:
     """none / valid / expiring / expired / not_yet / suspended / revoked — for colours and labels."""
     today = _today(today)
     if not status:
@@ -297,19 +342,31 @@ def certificate_state_of(*, status: str | None, valid_from: dt.date | None, vali
 
 
 def certificate_state(cert: Certificate, *, today: dt.date | None = None, within_days: int = 30) -> str:
-    return certificate_state_of(status=cert.status, valid_from=cert.valid_from, valid_to=cert.valid_to, today=today,
-                                within_days=within_days)
+    return certificate_state_of(
+        status=cert.status, valid_from=cert.valid_from, valid_to=cert.valid_to, today=today, within_days=within_days
+    )
 
 
-CERT_STATE_LABELS = {"none": "无证", "valid": "有效", "expiring": "即将到期", "expired": "已过期", "not_yet": "未生效",
-                     "suspended": "暂扣", "revoked": "吊销"}
+CERT_STATE_LABELS = {
+    "none": "无证",
+    "valid": "有效",
+    "expiring": "即将到期",
+    "expired": "已过期",
+    "not_yet": "未生效",
+    "suspended": "暂扣",
+    "revoked": "吊销",
+}
 
 
 def certificates_expiring(*, within_days: int = 30, today: dt.date | None = None, user=None) -> QuerySet[Certificate]:
     """Active certificates of serving officers whose validity ends within `within_days` (optionally scoped)."""
     today = _today(today)
-    qs = Certificate.objects.filter(status="active", officer__is_active=True, valid_to__gte=today,
-                                    valid_to__lte=today + dt.timedelta(days=within_days))
+    qs = Certificate.objects.filter(
+        status="active",
+        officer__is_active=True,
+        valid_to__gte=today,
+        valid_to__lte=today + dt.timedelta(days=within_days),
+    )
     if user is not None:
         qs = qs.filter(scope_q(user, unit_field="officer__agency__unit", owner_field="officer__user"))
     return qs.select_related("officer__agency__unit").order_by("valid_to", "id")
@@ -338,19 +395,29 @@ def training_min_hours() -> int:
 
 def officer_training(*, officer: Officer) -> list[TrainingYear]:
     minimum = training_min_hours()
-    return [TrainingYear(r.year, r.hours, r.exam_score, r.exam_passed, minimum)
-            for r in TrainingRecord.objects.filter(officer=officer).order_by("-year")]
+    return [
+        TrainingYear(r.year, r.hours, r.exam_score, r.exam_passed, minimum)
+        for r in TrainingRecord.objects.filter(officer=officer).order_by("-year")
+    ]
 
 
 def training_shortfall(*, user, year: int) -> QuerySet[Officer]:
     """Serving officers in scope whose training hours in `year` are below the minimum."""
-    hours = TrainingRecord.objects.filter(officer=OuterRef("pk"), year=year).values("officer").annotate(
-        total=Sum("hours")).values("total")
-    return (officer_list(user=user).annotate(year_hours=Subquery(hours))
-            .filter(Q(year_hours__isnull=True) | Q(year_hours__lt=training_min_hours())))
+    hours = (
+        TrainingRecord.objects.filter(officer=OuterRef("pk"), year=year)
+        .values("officer")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return (
+        officer_list(user=user)
+        .annotate(year_hours=Subquery(hours))
+        .filter(Q(year_hours__isnull=True) | Q(year_hours__lt=training_min_hours()))
+    )
 
 
 # ---- public (portal): no personal data
+
 
 def public_agency_list(*, q: str = "") -> QuerySet[Agency]:
     qs = Agency.objects.filter(is_active=True, unit__is_active=True).select_related("unit", "entrusting_agency__unit")
@@ -370,12 +437,15 @@ def public_agency_get(*, pk) -> Agency:
 
 
 def public_power_items(*, agency: Agency) -> QuerySet[PowerItem]:
-    return (PowerItem.objects.filter(agency=agency, is_current=True, is_active=True)
-            .prefetch_related("legal_bases").order_by("code"))
-
+    return (
+        PowerItem.objects.filter(agency=agency, is_current=True, is_active=True)
+        .prefetch_related("legal_bases")
+        .order_by("code")
+    )
 
 
 # ---------------------------------------------------------------- cases
+
 
 def case_scope_q(user, *, through: str = "") -> Q:
     """Cases the user may see: 本人 — cases he handles (as the officer linked to his login, via a subquery so
@@ -417,8 +487,12 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet:
         qs = qs.filter(filed_on__lte=f.date_to)
     q = clean_text(f.q)
     if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(party_name__icontains=q)
-                       | Q(decision_number__icontains=q))
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(title__icontains=q)
+            | Q(party_name__icontains=q)
+            | Q(decision_number__icontains=q)
+        )
     if f.has_errors is True:
         qs = qs.filter(check_result__errors__gt=0)
     elif f.has_errors is False:  # 无预警: checked without error, or not checked yet
@@ -430,10 +504,11 @@ def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet:
 
 def case_get(*, user, pk):
     try:
-        return (Case.objects.filter(case_scope_q(user))
-                .select_related("agency__unit", "power_item", "tier", "list_entry", "item", "warning_item",
-                                "check_result")
-                .get(pk=pk))
+        return (
+            Case.objects.filter(case_scope_q(user))
+            .select_related("agency__unit", "power_item", "tier", "list_entry", "item", "warning_item", "check_result")
+            .get(pk=pk)
+        )
     except (Case.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -493,13 +568,19 @@ def case_agency_choices(*, user) -> QuerySet[Agency]:
 
 
 def case_officer_choices(*, agency_ids) -> QuerySet[Officer]:
-    return (Officer.objects.filter(agency_id__in=agency_ids, is_active=True).select_related("agency__unit")
-            .order_by("agency_id", "name", "id"))
+    return (
+        Officer.objects.filter(agency_id__in=agency_ids, is_active=True)
+        .select_related("agency__unit")
+        .order_by("agency_id", "name", "id")
+    )
 
 
 def case_power_item_choices(*, agency_ids) -> QuerySet[PowerItem]:
-    return (PowerItem.objects.filter(agency_id__in=agency_ids, kind="penalty", is_current=True, is_active=True)
-            .select_related("agency__unit").order_by("agency_id", "code"))
+    return (
+        PowerItem.objects.filter(agency_id__in=agency_ids, kind="penalty", is_current=True, is_active=True)
+        .select_related("agency__unit")
+        .order_by("agency_id", "code")
+    )
 
 
 def case_tier_choices(*, case) -> QuerySet:
@@ -515,6 +596,7 @@ def case_disclosure(*, case):
 
 
 # ---- statistics: set-based over the stored check results
+
 
 def _checked_cases(*, user, date_from=None, date_to=None) -> QuerySet:
     """The stored check results of the cases in the user's scope, by filing date (one join, no per-row work)."""
@@ -532,29 +614,50 @@ def _rate(checked: int, errors: int) -> float | None:
 
 def compliance_by_agency(*, user, date_from=None, date_to=None) -> list[dict]:
     """Per agency: cases checked, cases with errors, compliance rate (%) — one GROUP BY query."""
-    rows = (_checked_cases(user=user, date_from=date_from, date_to=date_to)
-            .values("case__agency_id", "case__agency__unit__name", "case__agency__unit__sort_order")
-            .annotate(checked=Count("pk"), errors=Count("pk", filter=Q(errors__gt=0)))
-            .order_by("case__agency__unit__sort_order", "case__agency_id"))
-    return [{"agency_id": r["case__agency_id"], "agency": r["case__agency__unit__name"], "checked": r["checked"],
-             "errors": r["errors"], "rate": _rate(r["checked"], r["errors"])} for r in rows]
+    rows = (
+        _checked_cases(user=user, date_from=date_from, date_to=date_to)
+        .values("case__agency_id", "case__agency__unit__name", "case__agency__unit__sort_order")
+        .annotate(checked=Count("pk"), errors=Count("pk", filter=Q(errors__gt=0)))
+        .order_by("case__agency__unit__sort_order", "case__agency_id")
+    )
+    return [
+        {
+            "agency_id": r["case__agency_id"],
+            "agency": r["case__agency__unit__name"],
+            "checked": r["checked"],
+            "errors": r["errors"],
+            "rate": _rate(r["checked"], r["errors"]),
+        }
+        for r in rows
+    ]
 
 
 def compliance_by_rule(*, user, date_from=None, date_to=None) -> list[dict]:
     """Per rule: cases checked, cases breaking it, compliance rate (%) — one aggregate query."""
     qs = _checked_cases(user=user, date_from=date_from, date_to=date_to)
-    counts = qs.aggregate(checked=Count("pk"), **{
-        f"r{i}": Count("pk", filter=Q(rules__icontains=f'"{code}"')) for i, code in enumerate(RULES)})
+    counts = qs.aggregate(
+        checked=Count("pk"),
+        **{f"r{i}": Count("pk", filter=Q(rules__icontains=f'"{code}"')) for i, code in enumerate(RULES)},
+    )
     checked = counts["checked"]
-    return [{"rule": code, "title": r.title, "citation": r.citation, "checked": checked,
-             "errors": counts[f"r{i}"], "rate": _rate(checked, counts[f"r{i}"])}
-            for i, (code, r) in enumerate(RULES.items())]
+    return [
+        {
+            "rule": code,
+            "title": r.title,
+            "citation": r.citation,
+            "checked": checked,
+            "errors": counts[f"r{i}"],
+            "rate": _rate(checked, counts[f"r{i}"]),
+        }
+        for i, (code, r) in enumerate(RULES.items())
+    ]
 
 
 def warning_list(*, user, agency=None, rule: str = "") -> QuerySet:
     """风险预警: cases whose stored checks found an error, most recent first."""
-    return case_list(user=user, filters=CaseFilters(agency=_pk(agency) if agency else None, has_errors=True,
-                                                    rule=rule)).select_related("warning_item")
+    return case_list(
+        user=user, filters=CaseFilters(agency=_pk(agency) if agency else None, has_errors=True, rule=rule)
+    ).select_related("warning_item")
 
 
 # ---- public disclosure (portal): masked at publication, never withdrawn rows
@@ -576,9 +679,16 @@ def _cursor(value: str) -> tuple[dt.date, int] | None:
         return None
 
 
-def disclosure_search(*, agency=None, date_from: dt.date | None = None, date_to: dt.date | None = None,
-                      party_kind: str = "", q: str = "", cursor: str = "",
-                      limit: int = DISCLOSURE_PAGE) -> DisclosurePage:
+def disclosure_search(
+    *,
+    agency=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    party_kind: str = "",
+    q: str = "",
+    cursor: str = "",
+    limit: int = DISCLOSURE_PAGE,
+) -> DisclosurePage:
     """Disclosed decisions, newest first, keyset-paginated on (published_on, id): every page costs the same."""
     qs = Disclosure.objects.filter(withdrawn_at__isnull=True)
     if agency:
@@ -595,7 +705,7 @@ def disclosure_search(*, agency=None, date_from: dt.date | None = None, date_to:
     after = _cursor(cursor) if cursor else None
     if after:
         qs = qs.filter(Q(published_on__lt=after[0]) | Q(published_on=after[0], id__lt=after[1]))
-    rows = list(qs.select_related("agency__unit").order_by("-published_on", "-id")[:limit + 1])
+    rows = list(qs.select_related("agency__unit").order_by("-published_on", "-id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = f"{rows[-1].published_on.isoformat()}_{rows[-1].pk}" if more and rows else ""
@@ -609,7 +719,10 @@ def disclosure_agencies() -> QuerySet[Agency]:
 def disclosure_get(*, user, pk):
     """A disclosure of a case the user may see (for withdrawal); 404 otherwise."""
     try:
-        return Disclosure.objects.select_related("case", "agency__unit").filter(
-            case__in=Case.objects.filter(case_scope_q(user))).get(pk=pk)
+        return (
+            Disclosure.objects.select_related("case", "agency__unit")
+            .filter(case__in=Case.objects.filter(case_scope_q(user)))
+            .get(pk=pk)
+        )
     except (Disclosure.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None

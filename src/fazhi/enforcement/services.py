@@ -43,8 +43,20 @@ from fazhi.workdays.calendar import add_calendar_days
 
 # 《中华人民共和国行政处罚法》（2021）第九条: the kinds of administrative penalty.
 PENALTY_KINDS = [
-    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件", "降低资质等级", "吊销许可证件",
-    "限制开展生产经营活动", "责令停产停业", "责令关闭", "限制从业", "行政拘留", "其他",
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
 ]
 CERTIFICATE_EXPIRY_DAYS = 30
 CERTIFICATE_EXPIRY_SOURCE = "《行政执法证件管理办法》/ 本地规定：证件有效期届满前 30 日提醒"
@@ -92,9 +104,18 @@ def _day(value, *, field: str, label: str) -> dt.date | None:
 
 
 @transaction.atomic
-def agency_save(*, by, unit: Unit, legal_status: str = "statutory", entrusting_agency: Agency | None = None,
-                jurisdiction: str = "", domains=(), is_active: bool = True, instance: Agency | None = None,
-                ip=None) -> Agency:
+def agency_save(
+    *,
+    by,
+    unit: Unit,
+    legal_status: str = "statutory",
+    entrusting_agency: Agency | None = None,
+    jurisdiction: str = "",
+    domains=(),
+    is_active: bool = True,
+    instance: Agency | None = None,
+    ip=None,
+) -> Agency:
     """执法主体: 法定 (by law), 授权 (authorised by a law or regulation) or 委托 (entrusted by an agency,
     which answers for the acts: 《行政处罚法》第二十条)."""
     if unit is None:
@@ -124,8 +145,13 @@ def agency_save(*, by, unit: Unit, legal_status: str = "statutory", entrusting_a
     agency.unit, agency.legal_status, agency.entrusting_agency = unit, legal_status, entrusting_agency
     agency.jurisdiction, agency.domains, agency.is_active = clean_text(jurisdiction)[:200], names, is_active
     agency.save()
-    log_operation(user=by, action="修改执法主体" if instance else "新增执法主体", obj=agency,
-                  summary=f"{unit.name}（{agency.get_legal_status_display()}）", ip=ip)
+    log_operation(
+        user=by,
+        action="修改执法主体" if instance else "新增执法主体",
+        obj=agency,
+        summary=f"{unit.name}（{agency.get_legal_status_display()}）",
+        ip=ip,
+    )
     return agency
 
 
@@ -139,8 +165,14 @@ def _clean_bases(bases) -> list[dict]:
             raise DomainError(f"第 {i + 1} 条执法依据（{law}）的条款不能为空", field=f"legal_bases.{i}.article")
         if not law.startswith("《"):
             law = f"《{law}》"
-        out.append({"law": law[:200], "article": article[:30], "clause": clean_text(b.get("clause"))[:30],
-                    "text": str(b.get("text") or "").strip()})
+        out.append(
+            {
+                "law": law[:200],
+                "article": article[:30],
+                "clause": clean_text(b.get("clause"))[:30],
+                "text": str(b.get("text") or "").strip(),
+            }
+        )
     if not out:
         raise DomainError("至少填写一条执法依据（法律法规名称和条款）", field="legal_bases")
     return out
@@ -161,27 +193,51 @@ def _clean_tiers(tiers) -> list[dict]:
         kinds = [clean_text(k) for k in kinds]
         bad = [k for k in kinds if k not in PENALTY_KINDS]
         if bad:
-            raise DomainError(f"{n}的处罚种类“{'、'.join(bad)}”无效，应为《行政处罚法》第九条所列："
-                              f"{'、'.join(PENALTY_KINDS)}", field=f"{pre}.penalty_kinds")
+            raise DomainError(
+                f"{n}的处罚种类“{'、'.join(bad)}”无效，应为《行政处罚法》第九条所列：{'、'.join(PENALTY_KINDS)}",
+                field=f"{pre}.penalty_kinds",
+            )
         values = {}
-        for key, label in (("fine_min", "罚款下限"), ("fine_max", "罚款上限"),
-                           ("multiple_min", "违法所得倍数下限"), ("multiple_max", "违法所得倍数上限")):
+        for key, label in (
+            ("fine_min", "罚款下限"),
+            ("fine_max", "罚款上限"),
+            ("multiple_min", "违法所得倍数下限"),
+            ("multiple_max", "违法所得倍数上限"),
+        ):
             values[key] = _amount(t.get(key), field=f"{pre}.{key}", label=f"{n}的{label}")
         for low, high, label in (("fine_min", "fine_max", "罚款"), ("multiple_min", "multiple_max", "倍数")):
             if values[low] is not None and values[high] is not None and values[low] > values[high]:
                 raise DomainError(f"{n}的{label}下限（{values[low]}）大于上限（{values[high]}）", field=f"{pre}.{high}")
         if (values["fine_min"] is not None or values["fine_max"] is not None) and "罚款" not in kinds:
             kinds.append("罚款")
-        out.append({"level": level, "name": clean_text(t.get("name"))[:50], "circumstances": circumstances,
-                    "penalty_kinds": list(dict.fromkeys(kinds)), **values})
+        out.append(
+            {
+                "level": level,
+                "name": clean_text(t.get("name"))[:50],
+                "circumstances": circumstances,
+                "penalty_kinds": list(dict.fromkeys(kinds)),
+                **values,
+            }
+        )
     return out
 
 
 @transaction.atomic
-def power_item_save(*, by, agency: Agency | None, code: str, name: str, kind: str, major: bool = False,
-                    legal_bases: list[dict] | None = None, tiers: list[dict] | None = None,
-                    effective_from=None, is_active: bool = True, instance: PowerItem | None = None,
-                    ip=None) -> PowerItem:
+def power_item_save(
+    *,
+    by,
+    agency: Agency | None,
+    code: str,
+    name: str,
+    kind: str,
+    major: bool = False,
+    legal_bases: list[dict] | None = None,
+    tiers: list[dict] | None = None,
+    effective_from=None,
+    is_active: bool = True,
+    instance: PowerItem | None = None,
+    ip=None,
+) -> PowerItem:
     """Create a power item (version 1), or edit a current one: that makes a new version and retires the old.
 
     A case keeps its foreign key to the version it was decided under. `legal_bases` / `tiers` of None on an
@@ -190,7 +246,9 @@ def power_item_save(*, by, agency: Agency | None, code: str, name: str, kind: st
     if instance is not None:
         instance = PowerItem.objects.select_for_update().get(pk=instance.pk)
         if not instance.is_current:
-            raise DomainError(f"“{instance.code}”第 {instance.version} 版已被新版本取代，只能修改现行版本", field="code")
+            raise DomainError(
+                f"“{instance.code}”第 {instance.version} 版已被新版本取代，只能修改现行版本", field="code"
+            )
         agency = agency or instance.agency
     if agency is None:
         raise DomainError("实施主体不能为空", field="agency")
@@ -217,8 +275,18 @@ def power_item_save(*, by, agency: Agency | None, code: str, name: str, kind: st
     else:
         bases = _clean_bases(legal_bases)
     if tiers is None and instance is not None:
-        tier_rows = list(instance.tiers.values("level", "name", "circumstances", "penalty_kinds", "fine_min",
-                                               "fine_max", "multiple_min", "multiple_max"))
+        tier_rows = list(
+            instance.tiers.values(
+                "level",
+                "name",
+                "circumstances",
+                "penalty_kinds",
+                "fine_min",
+                "fine_max",
+                "multiple_min",
+                "multiple_max",
+            )
+        )
     else:
         tier_rows = _clean_tiers(tiers)
     effective = _day(effective_from, field="effective_from", label="生效日期") or timezone.localdate()
@@ -226,20 +294,35 @@ def power_item_save(*, by, agency: Agency | None, code: str, name: str, kind: st
     if instance is not None:
         version = max(PowerItem.objects.filter(agency=agency, code=code).values_list("version", flat=True)) + 1
         PowerItem.objects.filter(agency=agency, code=code, is_current=True).update(is_current=False)
-    item = PowerItem.objects.create(agency=agency, code=code, version=version, is_current=True, name=name[:200],
-                                    kind=kind, major=bool(major), effective_from=effective, is_active=is_active)
+    item = PowerItem.objects.create(
+        agency=agency,
+        code=code,
+        version=version,
+        is_current=True,
+        name=name[:200],
+        kind=kind,
+        major=bool(major),
+        effective_from=effective,
+        is_active=is_active,
+    )
     LegalBasis.objects.bulk_create(LegalBasis(power_item=item, **b) for b in bases)
     DiscretionTier.objects.bulk_create(
         DiscretionTier(power_item=item, sort_order=i, **t) for i, t in enumerate(tier_rows)
     )
-    log_operation(user=by, action="修改权责清单事项" if instance else "新增权责清单事项", obj=item,
-                  summary=f"{code} {name} 第 {version} 版", ip=ip)
+    log_operation(
+        user=by,
+        action="修改权责清单事项" if instance else "新增权责清单事项",
+        obj=item,
+        summary=f"{code} {name} 第 {version} 版",
+        ip=ip,
+    )
     return item
 
 
 @transaction.atomic
-def power_item_extend(*, by, item: PowerItem, legal_bases: list[dict] = (), tiers: list[dict] = (),
-                      ip=None) -> PowerItem:
+def power_item_extend(
+    *, by, item: PowerItem, legal_bases: list[dict] = (), tiers: list[dict] = (), ip=None
+) -> PowerItem:
     """Add legal bases and tiers to a version that no case uses yet (the continuation rows of an import).
     Once a case is decided under a version it only changes by a new version (`power_item_save`)."""
     item = PowerItem.objects.select_for_update().get(pk=item.pk)
@@ -255,15 +338,29 @@ def power_item_extend(*, by, item: PowerItem, legal_bases: list[dict] = (), tier
     DiscretionTier.objects.bulk_create(
         DiscretionTier(power_item=item, sort_order=start + i, **t) for i, t in enumerate(tier_rows)
     )
-    log_operation(user=by, action="补充权责清单事项", obj=item,
-                  summary=f"{item.code} 第 {item.version} 版：依据 {len(bases)} 条，阶次 {len(tier_rows)} 个", ip=ip)
+    log_operation(
+        user=by,
+        action="补充权责清单事项",
+        obj=item,
+        summary=f"{item.code} 第 {item.version} 版：依据 {len(bases)} 条，阶次 {len(tier_rows)} 个",
+        ip=ip,
+    )
     return item
 
 
 @transaction.atomic
-def list_entry_save(*, by, agency: Agency, kind: str, circumstances: str, legal_basis: str,
-                    power_item: PowerItem | None = None, is_active: bool = True, instance: ListEntry | None = None,
-                    ip=None) -> ListEntry:
+def list_entry_save(
+    *,
+    by,
+    agency: Agency,
+    kind: str,
+    circumstances: str,
+    legal_basis: str,
+    power_item: PowerItem | None = None,
+    is_active: bool = True,
+    instance: ListEntry | None = None,
+    ip=None,
+) -> ListEntry:
     """不予处罚清单 (《行政处罚法》第三十三条) and 从轻减轻处罚清单 (第三十二条) entries of an agency."""
     if agency is None:
         raise DomainError("执法主体不能为空", field="agency")
@@ -280,14 +377,29 @@ def list_entry_save(*, by, agency: Agency, kind: str, circumstances: str, legal_
     entry.agency, entry.kind, entry.power_item = agency, kind, power_item
     entry.circumstances, entry.legal_basis, entry.is_active = circumstances, legal_basis[:300], is_active
     entry.save()
-    log_operation(user=by, action="修改裁量清单" if instance else "新增裁量清单", obj=entry,
-                  summary=f"{agency} {entry.get_kind_display()}", ip=ip)
+    log_operation(
+        user=by,
+        action="修改裁量清单" if instance else "新增裁量清单",
+        obj=entry,
+        summary=f"{agency} {entry.get_kind_display()}",
+        ip=ip,
+    )
     return entry
 
 
 @transaction.atomic
-def officer_save(*, by, agency: Agency | None, name: str, id_number: str, post: str = "", user: User | None = None,
-                 is_active: bool = True, instance: Officer | None = None, ip=None) -> Officer:
+def officer_save(
+    *,
+    by,
+    agency: Agency | None,
+    name: str,
+    id_number: str,
+    post: str = "",
+    user: User | None = None,
+    is_active: bool = True,
+    instance: Officer | None = None,
+    ip=None,
+) -> Officer:
     if agency is None:
         raise DomainError("所属执法主体不能为空", field="agency")
     _require_manage(by, agency)
@@ -302,8 +414,10 @@ def officer_save(*, by, agency: Agency | None, name: str, id_number: str, post: 
         raise DomainError("身份证号不能为空", field="id_number")
     number = clean_id_number(id_number, field="id_number")
     if Officer.objects.filter(id_number=number).exclude(pk=getattr(instance, "pk", None)).exists():
-        raise DomainError(f"身份证号“{mask_id_number(number)}”已登记为执法人员，不能重复登记"
-                          "（人员调动请修改原记录的所属执法主体）", field="id_number")
+        raise DomainError(
+            f"身份证号“{mask_id_number(number)}”已登记为执法人员，不能重复登记（人员调动请修改原记录的所属执法主体）",
+            field="id_number",
+        )
     if user is not None and Officer.objects.filter(user=user).exclude(pk=getattr(instance, "pk", None)).exists():
         raise DomainError(f"用户“{user.username}”已关联其他执法人员", field="user")
     if not agency.is_active and getattr(instance, "agency_id", None) != agency.pk:
@@ -313,14 +427,29 @@ def officer_save(*, by, agency: Agency | None, name: str, id_number: str, post: 
     officer.post, officer.user, officer.is_active = clean_text(post)[:50], user, is_active
     officer.save()
     # The ID number itself never goes into the log.
-    log_operation(user=by, action="修改执法人员" if instance else "新增执法人员", obj=officer,
-                  summary=f"{name}（{agency}）", ip=ip)
+    log_operation(
+        user=by,
+        action="修改执法人员" if instance else "新增执法人员",
+        obj=officer,
+        summary=f"{name}（{agency}）",
+        ip=ip,
+    )
     return officer
 
 
 @transaction.atomic
-def certificate_save(*, by, officer: Officer, number: str, valid_from, valid_to, issuer: str = "",
-                     status: str = "active", instance: Certificate | None = None, ip=None) -> Certificate:
+def certificate_save(
+    *,
+    by,
+    officer: Officer,
+    number: str,
+    valid_from,
+    valid_to,
+    issuer: str = "",
+    status: str = "active",
+    instance: Certificate | None = None,
+    ip=None,
+) -> Certificate:
     """行政执法证: unique number, validity in order. Saving a newer certificate closes the expiry reminder."""
     if officer is None:
         raise DomainError("执法人员不能为空", field="officer")
@@ -345,8 +474,13 @@ def certificate_save(*, by, officer: Officer, number: str, valid_from, valid_to,
     cert.number, cert.issuer, cert.valid_from, cert.valid_to = number, clean_text(issuer)[:100], start, end
     cert.status = status
     cert.save()
-    log_operation(user=by, action="修改执法证" if instance else "新增执法证", obj=cert,
-                  summary=f"{officer.name} {number} {start}—{end}", ip=ip)
+    log_operation(
+        user=by,
+        action="修改执法证" if instance else "新增执法证",
+        obj=cert,
+        summary=f"{officer.name} {number} {start}—{end}",
+        ip=ip,
+    )
     certificates_expiry_close(officer=officer, by=by)
     return cert
 
@@ -361,15 +495,21 @@ def certificate_set_status(*, by, certificate: Certificate, status: str, reason:
     old = certificate.get_status_display()
     certificate.status = status
     certificate.save(update_fields=["status"])
-    log_operation(user=by, action="变更执法证状态", obj=certificate,
-                  summary=f"{certificate.number}：{old} → {certificate.get_status_display()} {reason}", ip=ip)
+    log_operation(
+        user=by,
+        action="变更执法证状态",
+        obj=certificate,
+        summary=f"{certificate.number}：{old} → {certificate.get_status_display()} {reason}",
+        ip=ip,
+    )
     certificates_expiry_close(officer=certificate.officer, by=by)
     return certificate
 
 
 @transaction.atomic
-def training_record_save(*, by, officer: Officer, year, hours, exam_score=None, exam_passed: bool | None = None,
-                         ip=None) -> TrainingRecord:
+def training_record_save(
+    *, by, officer: Officer, year, hours, exam_score=None, exam_passed: bool | None = None, ip=None
+) -> TrainingRecord:
     """One record per officer and year: saving a year that exists updates it."""
     if officer is None:
         raise DomainError("执法人员不能为空", field="officer")
@@ -389,18 +529,30 @@ def training_record_save(*, by, officer: Officer, year, hours, exam_score=None, 
     if score is not None and score > 100:
         raise DomainError("考试成绩应在 0–100 之间", field="exam_score")
     record, created = TrainingRecord.objects.update_or_create(
-        officer=officer, year=year,
-        defaults={"hours": hours_value, "exam_score": score,
-                  "exam_passed": exam_passed if exam_passed is not None or score is None else score >= 60},
+        officer=officer,
+        year=year,
+        defaults={
+            "hours": hours_value,
+            "exam_score": score,
+            "exam_passed": exam_passed if exam_passed is not None or score is None else score >= 60,
+        },
     )
-    log_operation(user=by, action="登记培训考试" if created else "修改培训考试", obj=record,
-                  summary=f"{officer.name} {year} 年 {hours_value} 学时", ip=ip)
+    log_operation(
+        user=by,
+        action="登记培训考试" if created else "修改培训考试",
+        obj=record,
+        summary=f"{officer.name} {year} 年 {hours_value} 学时",
+        ip=ip,
+    )
     return record
 
 
 def _newer_certificate_q() -> Exists:
-    return Exists(Certificate.objects.filter(officer=OuterRef("officer"), status="active",
-                                             valid_to__gt=OuterRef("valid_to")).exclude(pk=OuterRef("pk")))
+    return Exists(
+        Certificate.objects.filter(
+            officer=OuterRef("officer"), status="active", valid_to__gt=OuterRef("valid_to")
+        ).exclude(pk=OuterRef("pk"))
+    )
 
 
 def certificates_expiry_close(*, officer: Officer | None = None, by=None) -> int:
@@ -408,17 +560,23 @@ def certificates_expiry_close(*, officer: Officer | None = None, by=None) -> int
     suspended or whose officer left. Returns how many were closed."""
     from fazhi.tracking.services import item_close
 
-    qs = (Certificate.objects.filter(expiry_item__isnull=False).exclude(expiry_item__status="closed")
-          .annotate(renewed=_newer_certificate_q())
-          .filter(Q(renewed=True) | ~Q(status="active") | Q(officer__is_active=False))
-          .select_related("expiry_item", "officer"))
+    qs = (
+        Certificate.objects.filter(expiry_item__isnull=False)
+        .exclude(expiry_item__status="closed")
+        .annotate(renewed=_newer_certificate_q())
+        .filter(Q(renewed=True) | ~Q(status="active") | Q(officer__is_active=False))
+        .select_related("expiry_item", "officer")
+    )
     if officer is not None:
         qs = qs.filter(officer=officer)
     closed = 0
     for cert in qs:
         if cert.renewed:
-            newer = (Certificate.objects.filter(officer=cert.officer_id, status="active", valid_to__gt=cert.valid_to)
-                     .order_by("-valid_to").first())
+            newer = (
+                Certificate.objects.filter(officer=cert.officer_id, status="active", valid_to__gt=cert.valid_to)
+                .order_by("-valid_to")
+                .first()
+            )
             comment = f"已换发新证 {newer.number}（有效期至 {newer.valid_to:%Y-%m-%d}）"
         elif cert.status != "active":
             comment = f"证件已{cert.get_status_display()}，不再提醒换证"
@@ -437,24 +595,37 @@ def certificates_expiry_scan(today: dt.date | None = None) -> dict:
 
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=CERTIFICATE_EXPIRY_DAYS)
-    due = (Certificate.objects.filter(status="active", officer__is_active=True, expiry_item__isnull=True,
-                                      valid_to__gte=today, valid_to__lte=horizon)
-           .annotate(renewed=_newer_certificate_q()).filter(renewed=False)
-           .select_related("officer__agency__unit").order_by("valid_to", "id"))
+    due = (
+        Certificate.objects.filter(
+            status="active",
+            officer__is_active=True,
+            expiry_item__isnull=True,
+            valid_to__gte=today,
+            valid_to__lte=horizon,
+        )
+        .annotate(renewed=_newer_certificate_q())
+        .filter(renewed=False)
+        .select_related("officer__agency__unit")
+        .order_by("valid_to", "id")
+    )
     opened = 0
     for cert in due:
         officer = cert.officer
         item = item_open(
-            kind="certificate_expiry", by=None, start=today, limit_kind="fixed", deadline=cert.valid_to,
+            kind="certificate_expiry",
+            by=None,
+            start=today,
+            limit_kind="fixed",
+            deadline=cert.valid_to,
             title=f"执法证即将到期：{officer.name}（证号 {cert.number}，{cert.valid_to:%Y-%m-%d} 到期）",
-            unit=officer.agency.unit, deadline_source=CERTIFICATE_EXPIRY_SOURCE,
+            unit=officer.agency.unit,
+            deadline_source=CERTIFICATE_EXPIRY_SOURCE,
             url=reverse("enforcement:officer_detail", args=[officer.pk]),
             comment="请在有效期届满前办理换证，到期未换证的人员不得从事行政执法活动（《行政处罚法》第四十二条）。",
         )
         Certificate.objects.filter(pk=cert.pk).update(expiry_item=item)
         opened += 1
     return {"opened": opened, "closed": certificates_expiry_close()}
-
 
 
 # ---------------------------------------------------------------- cases
@@ -464,9 +635,15 @@ WARNING_WORKING_DAYS = 5
 # Extra date pairs of the case record beyond checks.ORDER: the notice (告知) falls between filing and decision.
 CASE_DATE_LABELS = {**DATE_FIELDS, "notified_on": "告知日期", "executed_on": "执行完毕日期", "closed_on": "结案日期"}
 CASE_ORDER = [
-    ("filed_on", "notified_on"), ("notified_on", "hearing_notice_on"), ("notified_on", "decided_on"),
-    ("hearing_on", "decided_on"), ("served_on", "executed_on"), ("decided_on", "executed_on"),
-    ("filed_on", "closed_on"), ("decided_on", "closed_on"), ("served_on", "closed_on"),
+    ("filed_on", "notified_on"),
+    ("notified_on", "hearing_notice_on"),
+    ("notified_on", "decided_on"),
+    ("hearing_on", "decided_on"),
+    ("served_on", "executed_on"),
+    ("decided_on", "executed_on"),
+    ("filed_on", "closed_on"),
+    ("decided_on", "closed_on"),
+    ("served_on", "closed_on"),
     ("executed_on", "closed_on"),
 ]
 
@@ -504,8 +681,9 @@ def _case_check_dates(case: Case) -> None:
     for earlier, later in CASE_ORDER:
         a, b = dates.get(earlier), dates.get(later)
         if a and b and b < a:
-            raise DomainError(f"{CASE_DATE_LABELS[later]}（{b}）不能早于{CASE_DATE_LABELS[earlier]}（{a}）",
-                              field=later)
+            raise DomainError(
+                f"{CASE_DATE_LABELS[later]}（{b}）不能早于{CASE_DATE_LABELS[earlier]}（{a}）", field=later
+            )
 
 
 def _case_party(case: Case, data: dict) -> None:
@@ -572,21 +750,46 @@ def _case_attachments(*, by, attachments) -> list:
     return out
 
 
-def _case_event(case: Case, *, by, action: str, label: str, comment: str = "", data: dict | None = None,
-                attachments=()) -> None:
+def _case_event(
+    case: Case, *, by, action: str, label: str, comment: str = "", data: dict | None = None, attachments=()
+) -> None:
     from fazhi.tracking.services import item_record
 
     if case.item_id is None or case.item.status == "closed":
         return
-    item_record(item=case.item, by=by, action=action, label=label, comment=clean_text(comment)[:2000],
-                data=data or {}, attachments=_case_attachments(by=by, attachments=attachments))
+    item_record(
+        item=case.item,
+        by=by,
+        action=action,
+        label=label,
+        comment=clean_text(comment)[:2000],
+        data=data or {},
+        attachments=_case_attachments(by=by, attachments=attachments),
+    )
 
 
 @transaction.atomic
-def case_file(*, by, agency: Agency | None = None, power_item, title: str, party_kind: str, party_name: str,
-              filed_on, handlers, procedure: str = "general", number: str = "", party_id_number: str = "",
-              party_uscc: str = "", violation_ended_on=None, limitation_extended: bool = False,
-              major: bool = False, comment: str = "", attachments=(), ip=None) -> Case:
+def case_file(
+    *,
+    by,
+    agency: Agency | None = None,
+    power_item,
+    title: str,
+    party_kind: str,
+    party_name: str,
+    filed_on,
+    handlers,
+    procedure: str = "general",
+    number: str = "",
+    party_id_number: str = "",
+    party_uscc: str = "",
+    violation_ended_on=None,
+    limitation_extended: bool = False,
+    major: bool = False,
+    comment: str = "",
+    attachments=(),
+    ip=None,
+) -> Case:
     """立案: the case, its handlers and its tracked item with the 90-day decision limit (第六十条)."""
     from fazhi.tracking.services import item_open
 
@@ -608,8 +811,15 @@ def case_file(*, by, agency: Agency | None = None, power_item, title: str, party
     if procedure not in dict(Case.PROCEDURES):
         raise DomainError("程序应为普通程序或简易程序", field="procedure")
     case.procedure = procedure
-    _case_party(case, {"party_kind": party_kind, "party_name": party_name, "party_id_number": party_id_number,
-                       "party_uscc": party_uscc})
+    _case_party(
+        case,
+        {
+            "party_kind": party_kind,
+            "party_name": party_name,
+            "party_id_number": party_id_number,
+            "party_uscc": party_uscc,
+        },
+    )
     case.filed_on = _case_day({"filed_on": filed_on}, "filed_on", required=True)
     case.violation_ended_on = _case_day({"violation_ended_on": violation_ended_on}, "violation_ended_on")
     case.limitation_extended, case.major = bool(limitation_extended), bool(major)
@@ -622,21 +832,50 @@ def case_file(*, by, agency: Agency | None = None, power_item, title: str, party
     case.save()
     CaseHandler.objects.bulk_create([CaseHandler(case=case, officer=o) for o in officers])
     case.item = item_open(
-        kind=CASE_KIND.code, title=f"{case.number} {case.title}"[:200], unit=agency.unit, by=by,
-        start=case.filed_on, limit_kind="calendar", limit_days=DECISION_DAYS, deadline_source=CASE_DECISION_SOURCE,
-        url=reverse("enforcement:case_detail", args=[case.pk]), comment=clean_text(comment),
+        kind=CASE_KIND.code,
+        title=f"{case.number} {case.title}"[:200],
+        unit=agency.unit,
+        by=by,
+        start=case.filed_on,
+        limit_kind="calendar",
+        limit_days=DECISION_DAYS,
+        deadline_source=CASE_DECISION_SOURCE,
+        url=reverse("enforcement:case_detail", args=[case.pk]),
+        comment=clean_text(comment),
     )
     case.save(update_fields=["item"])
-    _case_event(case, by=by, action="filed", label="立案", comment=comment, attachments=attachments,
-                data={"stage": "filed", "date": case.filed_on.isoformat(),
-                      "handlers": [o.name for o in officers], "power_item": str(item)})
+    _case_event(
+        case,
+        by=by,
+        action="filed",
+        label="立案",
+        comment=comment,
+        attachments=attachments,
+        data={
+            "stage": "filed",
+            "date": case.filed_on.isoformat(),
+            "handlers": [o.name for o in officers],
+            "power_item": str(item),
+        },
+    )
     log_operation(user=by, action="行政处罚立案", obj=case, summary=f"{case.number} {case.title}", ip=ip)
     case_run_checks(case=case, by=by)
     return case
 
 
-CASE_EDITABLE = ("title", "party_kind", "party_name", "party_id_number", "party_uscc", "violation_ended_on",
-                 "limitation_extended", "major", "handlers", "power_item", "procedure")
+CASE_EDITABLE = (
+    "title",
+    "party_kind",
+    "party_name",
+    "party_id_number",
+    "party_uscc",
+    "violation_ended_on",
+    "limitation_extended",
+    "major",
+    "handlers",
+    "power_item",
+    "procedure",
+)
 
 
 @transaction.atomic
@@ -659,10 +898,15 @@ def case_update(*, by, case: Case, data: dict, ip=None) -> Case:
             changed.append("案由")
     if any(k in data for k in ("party_kind", "party_name", "party_id_number", "party_uscc")):
         before = (case.party_kind, case.party_name, case.party_id_number, case.party_uscc)
-        _case_party(case, {"party_kind": data.get("party_kind", case.party_kind),
-                           "party_name": data.get("party_name", case.party_name),
-                           "party_id_number": data.get("party_id_number", case.party_id_number),
-                           "party_uscc": data.get("party_uscc", case.party_uscc)})
+        _case_party(
+            case,
+            {
+                "party_kind": data.get("party_kind", case.party_kind),
+                "party_name": data.get("party_name", case.party_name),
+                "party_id_number": data.get("party_id_number", case.party_id_number),
+                "party_uscc": data.get("party_uscc", case.party_uscc),
+            },
+        )
         if before != (case.party_kind, case.party_name, case.party_id_number, case.party_uscc):
             changed.append("当事人")
     if "violation_ended_on" in data:
@@ -703,16 +947,25 @@ def case_update(*, by, case: Case, data: dict, ip=None) -> Case:
     if officers is not None:
         case.casehandler_set.all().delete()
         CaseHandler.objects.bulk_create([CaseHandler(case=case, officer=o) for o in officers])
-    _case_event(case, by=by, action="updated", label="修改案件信息", comment="修改：" + "、".join(changed),
-                data={"changed": changed})
+    _case_event(
+        case,
+        by=by,
+        action="updated",
+        label="修改案件信息",
+        comment="修改：" + "、".join(changed),
+        data={"changed": changed},
+    )
     log_operation(user=by, action="修改行政处罚案件", obj=case, summary=f"{case.number}：{'、'.join(changed)}", ip=ip)
     case_run_checks(case=case, by=by)
     return case
 
 
 def _case_lock(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("agency__unit", "power_item", "item").get(
-        pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("agency__unit", "power_item", "item")
+        .get(pk=case.pk)
+    )
 
 
 def _case_enter(case: Case, stage: str) -> None:
@@ -730,7 +983,10 @@ def case_advance(*, case: Case, by, stage: str, data: dict | None = None, attach
     """Move a case to its next stage, in the statutory order (stages.next_stages), with the stage's record."""
     data = dict(data or {})
     handlers = {
-        "decision": case_decide, "service": case_serve, "disclosure": case_disclose, "closed": case_close,
+        "decision": case_decide,
+        "service": case_serve,
+        "disclosure": case_disclose,
+        "closed": case_close,
     }
     if stage in handlers:
         result = handlers[stage](case=case, by=by, data=data, attachments=attachments, ip=ip)
@@ -770,8 +1026,15 @@ def case_advance(*, case: Case, by, stage: str, data: dict | None = None, attach
     _case_check_dates(case)
     case.stage = stage
     case.save()
-    _case_event(case, by=by, action=f"stage_{stage}", label=stage_rules.STAGE_LABELS[stage],
-                comment=data.get("comment") or "", data=record, attachments=attachments)
+    _case_event(
+        case,
+        by=by,
+        action=f"stage_{stage}",
+        label=stage_rules.STAGE_LABELS[stage],
+        comment=data.get("comment") or "",
+        data=record,
+        attachments=attachments,
+    )
     log_operation(user=by, action=f"案件{stage_rules.STAGE_LABELS[stage]}", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -791,8 +1054,15 @@ def case_attach(*, case: Case, by, attachments, comment: str = "", ip=None) -> l
     stored = _case_attachments(by=by, attachments=files)
     from fazhi.tracking.services import item_record
 
-    item_record(item=case.item, by=by, action="case_attachments", label="补充材料",
-                comment=clean_text(comment)[:2000], data={"count": len(stored)}, attachments=stored)
+    item_record(
+        item=case.item,
+        by=by,
+        action="case_attachments",
+        label="补充材料",
+        comment=clean_text(comment)[:2000],
+        data={"count": len(stored)},
+        attachments=stored,
+    )
     log_operation(user=by, action="案件补充材料", obj=case, summary=f"{case.number}：{len(stored)} 个附件", ip=ip)
     return stored
 
@@ -801,8 +1071,13 @@ def _case_tier(case: Case, value) -> DiscretionTier | None:
     if value in (None, ""):
         return None
     pk = getattr(value, "pk", value)
-    tier = DiscretionTier.objects.filter(pk=pk, power_item__code=case.power_item.code,
-                                         power_item__agency_id=case.agency_id).first() if str(pk).isdigit() else None
+    tier = (
+        DiscretionTier.objects.filter(
+            pk=pk, power_item__code=case.power_item.code, power_item__agency_id=case.agency_id
+        ).first()
+        if str(pk).isdigit()
+        else None
+    )
     if tier is None:
         raise DomainError("裁量阶次不存在或不属于本案执法事项", field="tier")
     return tier
@@ -843,21 +1118,38 @@ def case_decide(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
         case.tier, case.list_entry = _case_tier(case, data.get("tier")), None
     else:
         pk = getattr(data.get("list_entry"), "pk", data.get("list_entry"))
-        entry = ListEntry.objects.filter(pk=pk, agency_id=case.agency_id, kind="exempt", is_active=True).first() \
-            if str(pk or "").isdigit() else None
+        entry = (
+            ListEntry.objects.filter(pk=pk, agency_id=case.agency_id, kind="exempt", is_active=True).first()
+            if str(pk or "").isdigit()
+            else None
+        )
         if entry is None:
             raise DomainError("不予处罚须引用本机关不予处罚清单中的适用情形", field="list_entry")
         case.list_entry, case.penalty_kinds, case.fine, case.tier = entry, [], None, None
     _case_check_dates(case)
     case.stage = "decision"
     case.save()
-    summary = (f"不予处罚（{case.list_entry.legal_basis}）" if outcome == "no_penalty"
-               else "、".join(case.penalty_kinds) + (f"，罚款 {case.fine} 元" if case.fine is not None else ""))
-    _case_event(case, by=by, action="stage_decision", label="作出决定", comment=data.get("comment") or summary,
-                attachments=attachments,
-                data={"stage": "decision", "date": case.decided_on.isoformat(), "decision_number": number,
-                      "outcome": outcome, "penalty_kinds": case.penalty_kinds,
-                      "fine": str(case.fine) if case.fine is not None else None})
+    summary = (
+        f"不予处罚（{case.list_entry.legal_basis}）"
+        if outcome == "no_penalty"
+        else "、".join(case.penalty_kinds) + (f"，罚款 {case.fine} 元" if case.fine is not None else "")
+    )
+    _case_event(
+        case,
+        by=by,
+        action="stage_decision",
+        label="作出决定",
+        comment=data.get("comment") or summary,
+        attachments=attachments,
+        data={
+            "stage": "decision",
+            "date": case.decided_on.isoformat(),
+            "decision_number": number,
+            "outcome": outcome,
+            "penalty_kinds": case.penalty_kinds,
+            "fine": str(case.fine) if case.fine is not None else None,
+        },
+    )
     log_operation(user=by, action="作出行政处罚决定", obj=case, summary=f"{case.number} {number} {summary}", ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -873,9 +1165,15 @@ def case_serve(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
     _case_check_dates(case)
     case.stage = "service"
     case.save()
-    _case_event(case, by=by, action="stage_service", label="送达", comment=data.get("comment") or "",
-                attachments=attachments, data={"stage": "service", "date": case.served_on.isoformat(),
-                                               "method": clean_text(data.get("method"))})
+    _case_event(
+        case,
+        by=by,
+        action="stage_service",
+        label="送达",
+        comment=data.get("comment") or "",
+        attachments=attachments,
+        data={"stage": "service", "date": case.served_on.isoformat(), "method": clean_text(data.get("method"))},
+    )
     log_operation(user=by, action="送达行政处罚决定书", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -893,9 +1191,15 @@ def case_disclose(*, case: Case, by, data: dict | None = None, attachments=(), i
     case.stage = "disclosure"
     case.save()
     disclosure = Disclosure.objects.create(**disclosure_fields(case, summary=clean_text(data.get("summary"))))
-    _case_event(case, by=by, action="stage_disclosure", label="公示", comment=data.get("comment") or "",
-                attachments=attachments, data={"stage": "disclosure", "date": case.disclosed_on.isoformat(),
-                                               "party_display": disclosure.party_display})
+    _case_event(
+        case,
+        by=by,
+        action="stage_disclosure",
+        label="公示",
+        comment=data.get("comment") or "",
+        attachments=attachments,
+        data={"stage": "disclosure", "date": case.disclosed_on.isoformat(), "party_display": disclosure.party_display},
+    )
     log_operation(user=by, action="公示行政处罚决定", obj=case, summary=f"{case.number} {case.decision_number}", ip=ip)
     case_run_checks(case=case, by=by)
     return disclosure
@@ -905,8 +1209,7 @@ def case_disclose(*, case: Case, by, data: dict | None = None, attachments=(), i
 def disclosure_withdraw(*, disclosure: Disclosure, by, reason: str, ip=None) -> Disclosure:
     """Take a disclosed decision down (annulled, retention period over, …): the reason is required and logged."""
     _case_require(by, disclosure.case, perm="disclosure.manage")
-    disclosure = Disclosure.objects.select_for_update(of=("self",)).select_related("case__item").get(
-        pk=disclosure.pk)
+    disclosure = Disclosure.objects.select_for_update(of=("self",)).select_related("case__item").get(pk=disclosure.pk)
     if disclosure.withdrawn_at is not None:
         raise DomainError("该公示已撤回", field="reason")
     reason = clean_text(reason)
@@ -917,8 +1220,13 @@ def disclosure_withdraw(*, disclosure: Disclosure, by, reason: str, ip=None) -> 
     disclosure.withdrawn_at, disclosure.withdraw_reason = timezone.now(), reason
     disclosure.save(update_fields=["withdrawn_at", "withdraw_reason"])
     _case_event(disclosure.case, by=by, action="disclosure_withdrawn", label="撤回公示", comment=reason)
-    log_operation(user=by, action="撤回执法决定公示", obj=disclosure.case,
-                  summary=f"{disclosure.decision_number}：{reason}", ip=ip)
+    log_operation(
+        user=by,
+        action="撤回执法决定公示",
+        obj=disclosure.case,
+        summary=f"{disclosure.decision_number}：{reason}",
+        ip=ip,
+    )
     return disclosure
 
 
@@ -935,8 +1243,15 @@ def case_close(*, case: Case, by, data: dict | None = None, attachments=(), ip=N
     _case_check_dates(case)
     case.stage = "closed"
     case.save()
-    _case_event(case, by=by, action="stage_closed", label="结案", comment=data.get("comment") or "",
-                attachments=attachments, data={"stage": "closed", "date": case.closed_on.isoformat()})
+    _case_event(
+        case,
+        by=by,
+        action="stage_closed",
+        label="结案",
+        comment=data.get("comment") or "",
+        attachments=attachments,
+        data={"stage": "closed", "date": case.closed_on.isoformat()},
+    )
     if case.item_id and case.item.status != "closed":
         item_close(item=case.item, by=by, comment="案件结案", label="结案")
     log_operation(user=by, action="行政处罚案件结案", obj=case, summary=case.number, ip=ip)
@@ -968,14 +1283,21 @@ def case_extend(*, case: Case, by, days, reason: str, approver: str, approved_on
     approved = _case_day({"approved_on": approved_on}, "approved_on") or _case_today()
     if approved < case.filed_on:
         raise DomainError(f"批准日期（{approved}）不能早于立案日期（{case.filed_on}）", field="approved_on")
-    extension = CaseExtension.objects.create(case=case, days=days, reason=reason[:300], approver=approver[:50],
-                                             approved_on=approved, recorded_by=by if getattr(by, "pk", None) else None)
+    extension = CaseExtension.objects.create(
+        case=case,
+        days=days,
+        reason=reason[:300],
+        approver=approver[:50],
+        approved_on=approved,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
     case.extension_days += days
     case.save(update_fields=["extension_days"])
     if case.item_id and case.item.status != "closed":
         deadline = add_calendar_days(case.filed_on, DECISION_DAYS + case.extension_days)
-        item_change_deadline(item=case.item, by=by, deadline=deadline,
-                             reason=f"延长办案期限 {days} 日（批准人：{approver}）：{reason}")
+        item_change_deadline(
+            item=case.item, by=by, deadline=deadline, reason=f"延长办案期限 {days} 日（批准人：{approver}）：{reason}"
+        )
     log_operation(user=by, action="延长办案期限", obj=case, summary=f"{case.number} 延长 {days} 日：{reason}", ip=ip)
     case_run_checks(case=case, by=by)
     return extension
@@ -996,7 +1318,8 @@ def case_run_checks(*, case: Case, by=None, as_of: dt.date | None = None) -> lis
     codes = case_rules_of(findings)
     previous = CaseCheck.objects.filter(pk=case.pk).values_list("rules", flat=True).first()
     result, _ = CaseCheck.objects.update_or_create(
-        case=case, defaults={"errors": len(codes), "rules": codes, "checked_at": timezone.now()})
+        case=case, defaults={"errors": len(codes), "rules": codes, "checked_at": timezone.now()}
+    )
     case_warning_sync(case=case, rules=codes, by=by, previous=previous)
     # The caller's instance shows the stored result too.
     given.check_result = result
@@ -1015,9 +1338,15 @@ def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list |
         first = RULES[rules[0]]
         titles = "、".join(RULES[c].title for c in rules)
         item = item_open(
-            kind=CASE_WARNING.code, title=f"风险预警：{case.number} {titles}"[:200], unit=case.agency.unit, by=None,
-            start=_case_today(), limit_kind="working", limit_days=WARNING_WORKING_DAYS,
-            deadline_source=first.citation, url=reverse("enforcement:case_detail", args=[case.pk]),
+            kind=CASE_WARNING.code,
+            title=f"风险预警：{case.number} {titles}"[:200],
+            unit=case.agency.unit,
+            by=None,
+            start=_case_today(),
+            limit_kind="working",
+            limit_days=WARNING_WORKING_DAYS,
+            deadline_source=first.citation,
+            url=reverse("enforcement:case_detail", args=[case.pk]),
             comment="法定规则校验发现问题：" + titles,
         )
         Case.objects.filter(pk=case.pk).update(warning_item=item)
@@ -1025,15 +1354,22 @@ def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list |
     elif not rules and is_open:
         item_close(item=warning, by=by, comment="复核校验未发现问题，预警解除", label="预警解除")
     elif is_open and previous is not None and list(previous) != list(rules):
-        item_record(item=warning, by=by, action="rules_changed", label="预警内容变化",
-                    comment="现存问题：" + "、".join(RULES[c].title for c in rules), data={"rules": list(rules)})
+        item_record(
+            item=warning,
+            by=by,
+            action="rules_changed",
+            label="预警内容变化",
+            comment="现存问题：" + "、".join(RULES[c].title for c in rules),
+            data={"rules": list(rules)},
+        )
 
 
 def cases_sync_warnings(*, limit: int | None = None) -> dict:
     """After a bulk check: open or close 风险预警 items of the cases whose state changed (per row, few rows)."""
     open_statuses = ("open", "review", "returned")
     to_open = Case.objects.filter(check_result__errors__gt=0).filter(
-        Q(warning_item__isnull=True) | Q(warning_item__status="closed"))
+        Q(warning_item__isnull=True) | Q(warning_item__status="closed")
+    )
     to_close = Case.objects.filter(check_result__errors=0, warning_item__status__in=open_statuses)
     opened = closed = 0
     for qs, counter in ((to_open, "opened"), (to_close, "closed")):
@@ -1053,28 +1389,55 @@ def case_import_row(*, by, data: dict, ip=None) -> Case:
     """A case from another system: filed, then every later stage whose date is given, in the statutory order,
     through the same services as a case handled here (so the same validation and the same timeline)."""
     case = case_file(
-        by=by, agency=data.get("agency"), power_item=data["power_item"], title=data["title"],
-        party_kind=data["party_kind"], party_name=data["party_name"], party_id_number=data.get("party_id_number") or "",
-        party_uscc=data.get("party_uscc") or "", filed_on=data["filed_on"], handlers=data["handlers"],
-        procedure=data.get("procedure") or "general", number=data.get("number") or "",
-        violation_ended_on=data.get("violation_ended_on"), major=bool(data.get("major")), comment="从其他系统导入",
+        by=by,
+        agency=data.get("agency"),
+        power_item=data["power_item"],
+        title=data["title"],
+        party_kind=data["party_kind"],
+        party_name=data["party_name"],
+        party_id_number=data.get("party_id_number") or "",
+        party_uscc=data.get("party_uscc") or "",
+        filed_on=data["filed_on"],
+        handlers=data["handlers"],
+        procedure=data.get("procedure") or "general",
+        number=data.get("number") or "",
+        violation_ended_on=data.get("violation_ended_on"),
+        major=bool(data.get("major")),
+        comment="从其他系统导入",
         ip=ip,
     )
     general = case.procedure == "general"
     if general and data.get("decided_on"):
         case = case_advance(case=case, by=by, stage="investigation", data={"date": case.filed_on})
-        case = case_advance(case=case, by=by, stage="notice",
-                            data={"notified_on": data.get("notified_on") or data["decided_on"]})
+        case = case_advance(
+            case=case, by=by, stage="notice", data={"notified_on": data.get("notified_on") or data["decided_on"]}
+        )
         if data.get("legal_review_on"):
-            case = case_advance(case=case, by=by, stage="legal_review",
-                                data={"legal_review_on": data["legal_review_on"], "comment": "导入：已经法制审核"})
+            case = case_advance(
+                case=case,
+                by=by,
+                stage="legal_review",
+                data={"legal_review_on": data["legal_review_on"], "comment": "导入：已经法制审核"},
+            )
     if data.get("decided_on"):
-        case = case_decide(case=case, by=by, data={
-            "outcome": data.get("outcome") or "penalty", "decision_number": data.get("decision_number"),
-            "decided_on": data["decided_on"], "penalty_kinds": data.get("penalty_kinds") or [],
-            "fine": data.get("fine"), "list_entry": data.get("list_entry")})
-    for stage, key in (("service", "served_on"), ("disclosure", "disclosed_on"), ("execution", "executed_on"),
-                       ("closed", "closed_on")):
+        case = case_decide(
+            case=case,
+            by=by,
+            data={
+                "outcome": data.get("outcome") or "penalty",
+                "decision_number": data.get("decision_number"),
+                "decided_on": data["decided_on"],
+                "penalty_kinds": data.get("penalty_kinds") or [],
+                "fine": data.get("fine"),
+                "list_entry": data.get("list_entry"),
+            },
+        )
+    for stage, key in (
+        ("service", "served_on"),
+        ("disclosure", "disclosed_on"),
+        ("execution", "executed_on"),
+        ("closed", "closed_on"),
+    ):
         if data.get(key) and not (case.procedure == "simple" and stage in ("disclosure", "execution")):
             case = case_advance(case=case, by=by, stage=stage, data={key: data[key]})
     return case
@@ -1082,8 +1445,9 @@ def case_import_row(*, by, data: dict, ip=None) -> Case:
 
 def disclosure_fields(case: Case, *, summary: str = "") -> dict:
     """The row published for a decided case: party masked by rule, a summary of facts and penalty."""
-    shown_name, shown_code = party_display(kind=case.party_kind, name=case.party_name,
-                                           id_number=case.party_id_number, uscc=case.party_uscc)
+    shown_name, shown_code = party_display(
+        kind=case.party_kind, name=case.party_name, id_number=case.party_id_number, uscc=case.party_uscc
+    )
     if not summary:
         if case.outcome == "no_penalty":
             basis = case.list_entry.legal_basis if case.list_entry_id else "不予处罚清单"
@@ -1092,6 +1456,15 @@ def disclosure_fields(case: Case, *, summary: str = "") -> dict:
             fine = f"，罚款人民币 {case.fine} 元" if case.fine is not None else ""
             summary = f"{case.title}。处罚决定：{'、'.join(case.penalty_kinds)}{fine}。"
     search = " ".join([shown_name, shown_code, case.decision_number, case.agency.unit.name, summary])
-    return {"case": case, "agency": case.agency, "published_on": case.disclosed_on,
-            "decision_number": case.decision_number, "party_kind": case.party_kind, "party_display": shown_name,
-            "party_code_display": shown_code, "summary": summary, "fine": case.fine, "search": search}
+    return {
+        "case": case,
+        "agency": case.agency,
+        "published_on": case.disclosed_on,
+        "decision_number": case.decision_number,
+        "party_kind": case.party_kind,
+        "party_display": shown_name,
+        "party_code_display": shown_code,
+        "summary": summary,
+        "fine": case.fine,
+        "search": search,
+    }

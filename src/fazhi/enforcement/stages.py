@@ -8,9 +8,16 @@ Simple procedure (简易程序, 第五十一条、第五十二条): 立案 → �
 """
 
 STAGES = [
-    ("filed", "立案"), ("investigation", "调查取证"), ("notice", "告知"), ("hearing", "听证"),
-    ("legal_review", "法制审核"), ("decision", "决定"), ("service", "送达"), ("disclosure", "公示"),
-    ("execution", "执行"), ("closed", "结案"),
+    ("filed", "立案"),
+    ("investigation", "调查取证"),
+    ("notice", "告知"),
+    ("hearing", "听证"),
+    ("legal_review", "法制审核"),
+    ("decision", "决定"),
+    ("service", "送达"),
+    ("disclosure", "公示"),
+    ("execution", "执行"),
+    ("closed", "结案"),
 ]
 STAGE_LABELS = dict(STAGES)
 SIMPLE_PATH = ["filed", "decision", "service", "closed"]
@@ -26,7 +33,7 @@ def next_stages(case) -> list[str]:
     stage = case.stage
     if case.procedure == "simple":
         i = SIMPLE_PATH.index(stage) if stage in SIMPLE_PATH else len(SIMPLE_PATH) - 1
-        return SIMPLE_PATH[i + 1:i + 2]
+        return SIMPLE_PATH[i + 1 : i + 2]
     decision = [] if review_required(case) and case.legal_review_on is None else ["decision"]
     return {
         "filed": ["investigation"],
@@ -59,6 +66,7 @@ def stepper(case) -> list[dict]:
     if case.procedure != "simple" and not case.hearing_requested:
         path = [s for s in path if s != "hearing"]
     current = path.index(case.stage) if case.stage in path else 0
-    return [{"code": s, "label": STAGE_LABELS[s],
-             "state": "done" if i < current else "current" if i == current else "todo"}
-            for i, s in enumerate(path)]
+    return [
+        {"code": s, "label": STAGE_LABELS[s], "state": "done" if i < current else "current" if i == current else "todo"}
+        for i, s in enumerate(path)
+    ]

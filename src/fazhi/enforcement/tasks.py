@@ -4,6 +4,7 @@ from django.tasks import task
 
 # ---------------------------------------------------------------- registry
 
+
 @task()
 def certificates_expiry_scan_task() -> dict:
     from fazhi.enforcement.services import certificates_expiry_scan
@@ -12,6 +13,7 @@ def certificates_expiry_scan_task() -> dict:
 
 
 # ---------------------------------------------------------------- cases
+
 
 @task()
 def cases_check_all_task() -> dict:

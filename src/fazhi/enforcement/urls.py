@@ -20,14 +20,18 @@ urlpatterns = [
     path("officers/<int:pk>/", views.officer_detail_view, name="officer_detail"),
     path("officers/<int:pk>/edit/", views.officer_edit_view, name="officer_edit"),
     path("officers/<int:pk>/certificates/new/", views.certificate_create_view, name="certificate_create"),
-    path("officers/<int:pk>/certificates/<int:cert_pk>/status/", views.certificate_status_view,
-         name="certificate_status"),
+    path(
+        "officers/<int:pk>/certificates/<int:cert_pk>/status/", views.certificate_status_view, name="certificate_status"
+    ),
     path("officers/<int:pk>/training/new/", views.training_create_view, name="training_create"),
     path("registry-import/<slug:key>/", views.registry_import_view, name="registry_import"),
     path("registry-import/<slug:key>/confirm/", views.registry_import_confirm_view, name="registry_import_confirm"),
     path("registry-import/<slug:key>/template/", views.registry_import_template_view, name="registry_import_template"),
-    path("registry-import/<slug:key>/<str:token>/errors/", views.registry_import_errors_view,
-         name="registry_import_errors"),
+    path(
+        "registry-import/<slug:key>/<str:token>/errors/",
+        views.registry_import_errors_view,
+        name="registry_import_errors",
+    ),
     # ------------------------------------------------------------ cases
     path("cases/", views.case_list_view, name="case_list"),
     path("cases/new/", views.case_create_view, name="case_create"),

@@ -64,22 +64,41 @@ def agency_list_view(request):
     f = forms.AgencyFilterForm(request.GET)
     qs = selectors.agency_list(user=request.user, q=f.value("q", ""), legal_status=f.value("legal_status", ""))
     if _wants_xlsx(request):
-        rows = ([a.unit.name, a.get_legal_status_display(), a.entrusting_agency.unit.name if a.entrusting_agency else "",
-                 a.jurisdiction, "、".join(a.domains), a.item_count, a.officer_count, a.is_active] for a in qs)
+        rows = (
+            [
+                a.unit.name,
+                a.get_legal_status_display(),
+                a.entrusting_agency.unit.name if a.entrusting_agency else "",
+                a.jurisdiction,
+                "、".join(a.domains),
+                a.item_count,
+                a.officer_count,
+                a.is_active,
+            ]
+            for a in qs
+        )
         return xlsx_response(export_filename("执法主体"), AGENCY_HEADERS, rows, sheet="执法主体")
-    return render(request, "enforcement/agency_list.html",
-                  {"filter": f, "page": _registry_page(request, qs), "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "enforcement/agency_list.html",
+        {"filter": f, "page": _registry_page(request, qs), "can_manage": _can_manage(request)},
+    )
 
 
 @permission_required("registry.view")
 def agency_detail_view(request, pk: int):
     agency = selectors.agency_get(user=request.user, pk=pk)
-    return render(request, "enforcement/agency_detail.html", {
-        "agency": agency, "can_manage": _can_manage(request),
-        "items": selectors.power_item_list(user=request.user, agency=agency),
-        "entries": selectors.list_entries_for(agency=agency),
-        "officers": selectors.officer_list(user=request.user, agency=agency)[:200],
-    })
+    return render(
+        request,
+        "enforcement/agency_detail.html",
+        {
+            "agency": agency,
+            "can_manage": _can_manage(request),
+            "items": selectors.power_item_list(user=request.user, agency=agency),
+            "entries": selectors.list_entries_for(agency=agency),
+            "officers": selectors.officer_list(user=request.user, agency=agency)[:200],
+        },
+    )
 
 
 @permission_required("registry.manage")
@@ -87,34 +106,56 @@ def agency_edit_view(request, pk: int | None = None):
     instance = selectors.agency_get(user=request.user, pk=pk) if pk else None
     initial = None
     if instance:
-        initial = {"unit": instance.unit_id, "legal_status": instance.legal_status,
-                   "entrusting_agency": instance.entrusting_agency_id, "jurisdiction": instance.jurisdiction,
-                   "domains": "、".join(instance.domains), "is_active": instance.is_active}
-    form = forms.AgencyForm(request.POST or None, initial=initial,
-                            units=selectors.agency_unit_choices(user=request.user, instance=instance),
-                            agencies=selectors.agency_list(user=request.user).exclude(pk=pk or 0))
+        initial = {
+            "unit": instance.unit_id,
+            "legal_status": instance.legal_status,
+            "entrusting_agency": instance.entrusting_agency_id,
+            "jurisdiction": instance.jurisdiction,
+            "domains": "、".join(instance.domains),
+            "is_active": instance.is_active,
+        }
+    form = forms.AgencyForm(
+        request.POST or None,
+        initial=initial,
+        units=selectors.agency_unit_choices(user=request.user, instance=instance),
+        agencies=selectors.agency_list(user=request.user).exclude(pk=pk or 0),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             agency = services.agency_save(
-                by=request.user, instance=instance, unit=data["unit"], legal_status=data["legal_status"],
-                entrusting_agency=data["entrusting_agency"], jurisdiction=data["jurisdiction"],
-                domains=core_imports.parse_list(data["domains"]), is_active=data["is_active"], ip=client_ip(request))
+                by=request.user,
+                instance=instance,
+                unit=data["unit"],
+                legal_status=data["legal_status"],
+                entrusting_agency=data["entrusting_agency"],
+                jurisdiction=data["jurisdiction"],
+                domains=core_imports.parse_list(data["domains"]),
+                is_active=data["is_active"],
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, "执法主体已保存")
             return redirect("enforcement:agency_detail", pk=agency.pk)
-    return _registry_form_page(request, title=f"编辑执法主体：{instance}" if instance else "新增执法主体", form=form,
-                               back_url=reverse("enforcement:agency_list"))
+    return _registry_form_page(
+        request,
+        title=f"编辑执法主体：{instance}" if instance else "新增执法主体",
+        form=form,
+        back_url=reverse("enforcement:agency_list"),
+    )
 
 
 @permission_required("registry.manage")
 def list_entry_create_view(request, agency_pk: int):
     agency = selectors.agency_get(user=request.user, pk=agency_pk)
     items = selectors.power_item_list(user=request.user, agency=agency)
-    form = forms.ListEntryForm(request.POST or None, items=items,
-                               initial={"power_item": request.GET.get("item")} if request.GET.get("item") else None)
+    form = forms.ListEntryForm(
+        request.POST or None,
+        items=items,
+        initial={"power_item": request.GET.get("item")} if request.GET.get("item") else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.list_entry_save(by=request.user, agency=agency, ip=client_ip(request), **form.cleaned_data)
@@ -123,8 +164,12 @@ def list_entry_create_view(request, agency_pk: int):
         else:
             messages.success(request, "清单条目已保存")
             return redirect("enforcement:agency_detail", pk=agency.pk)
-    return _registry_form_page(request, title=f"新增不予处罚 / 从轻减轻清单条目：{agency}", form=form,
-                               back_url=reverse("enforcement:agency_detail", args=[agency.pk]))
+    return _registry_form_page(
+        request,
+        title=f"新增不予处罚 / 从轻减轻清单条目：{agency}",
+        form=form,
+        back_url=reverse("enforcement:agency_detail", args=[agency.pk]),
+    )
 
 
 # ---- power items
@@ -139,14 +184,27 @@ def _power_item_rows(qs):
         for i in range(max(1, len(tiers), len(bases))):
             b = bases[i] if i < len(bases) else None
             t = tiers[i] if i < len(tiers) else None
-            yield [item.code, item.name, item.get_kind_display(), item.agency.unit.name, "是" if item.major else "否",
-                   item.effective_from,
-                   b.law if b else "", b.article if b else "", b.clause if b else "", b.text if b else "",
-                   t.get_level_display() if t else "", t.name if t else "", t.circumstances if t else "",
-                   "、".join(t.penalty_kinds) if t else "",
-                   *[("" if v is None else str(v)) for v in ((t.fine_min, t.fine_max, t.multiple_min, t.multiple_max)
-                                                            if t else (None,) * 4)],
-                   item.version]
+            yield [
+                item.code,
+                item.name,
+                item.get_kind_display(),
+                item.agency.unit.name,
+                "是" if item.major else "否",
+                item.effective_from,
+                b.law if b else "",
+                b.article if b else "",
+                b.clause if b else "",
+                b.text if b else "",
+                t.get_level_display() if t else "",
+                t.name if t else "",
+                t.circumstances if t else "",
+                "、".join(t.penalty_kinds) if t else "",
+                *[
+                    ("" if v is None else str(v))
+                    for v in ((t.fine_min, t.fine_max, t.multiple_min, t.multiple_max) if t else (None,) * 4)
+                ],
+                item.version,
+            ]
 
 
 @permission_required("registry.view")
@@ -154,23 +212,37 @@ def power_item_list_view(request):
     agencies = selectors.agency_list(user=request.user)
     f = forms.PowerItemFilterForm(request.GET, agencies=agencies)
     major = {"1": True, "0": False}.get(request.GET.get("major", ""))
-    qs = selectors.power_item_list(user=request.user, q=f.value("q", ""), kind=f.value("kind", ""),
-                                   agency=f.value("agency"), major=major)
+    qs = selectors.power_item_list(
+        user=request.user, q=f.value("q", ""), kind=f.value("kind", ""), agency=f.value("agency"), major=major
+    )
     if _wants_xlsx(request):
         return xlsx_response(export_filename("权责清单"), POWER_ITEM_HEADERS, _power_item_rows(qs), sheet="权责清单")
-    return render(request, "enforcement/power_item_list.html",
-                  {"filter": f, "page": _registry_page(request, qs.prefetch_related("legal_bases")),
-                   "can_manage": _can_manage(request)})
+    return render(
+        request,
+        "enforcement/power_item_list.html",
+        {
+            "filter": f,
+            "page": _registry_page(request, qs.prefetch_related("legal_bases")),
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
 @permission_required("registry.view")
 def power_item_detail_view(request, pk: int):
     item = selectors.power_item_get(user=request.user, pk=pk)
-    return render(request, "enforcement/power_item_detail.html", {
-        "item": item, "bases": item.legal_bases.all(), "tiers": item.tiers.all(),
-        "versions": selectors.power_item_versions(item=item),
-        "entries": selectors.list_entries_for(agency=item.agency, item=item), "can_manage": _can_manage(request),
-    })
+    return render(
+        request,
+        "enforcement/power_item_detail.html",
+        {
+            "item": item,
+            "bases": item.legal_bases.all(),
+            "tiers": item.tiers.all(),
+            "versions": selectors.power_item_versions(item=item),
+            "entries": selectors.list_entries_for(agency=item.agency, item=item),
+            "can_manage": _can_manage(request),
+        },
+    )
 
 
 def _formset_rows(formset, keys) -> list[dict]:
@@ -188,15 +260,34 @@ def power_item_edit_view(request, pk: int | None = None):
     agencies = selectors.agency_list(user=request.user)
     initial, bases_initial, tiers_initial = None, None, None
     if instance:
-        initial = {"agency": instance.agency_id, "code": instance.code, "name": instance.name, "kind": instance.kind,
-                   "major": instance.major, "effective_from": timezone.localdate().isoformat()}
+        initial = {
+            "agency": instance.agency_id,
+            "code": instance.code,
+            "name": instance.name,
+            "kind": instance.kind,
+            "major": instance.major,
+            "effective_from": timezone.localdate().isoformat(),
+        }
         bases_initial = list(instance.legal_bases.values("law", "article", "clause", "text"))
-        tiers_initial = [{**t, "fine_min": t["fine_min"] if t["fine_min"] is not None else "",
-                          "fine_max": t["fine_max"] if t["fine_max"] is not None else "",
-                          "multiple_min": t["multiple_min"] if t["multiple_min"] is not None else "",
-                          "multiple_max": t["multiple_max"] if t["multiple_max"] is not None else ""}
-                         for t in instance.tiers.values("level", "name", "circumstances", "penalty_kinds", "fine_min",
-                                                        "fine_max", "multiple_min", "multiple_max")]
+        tiers_initial = [
+            {
+                **t,
+                "fine_min": t["fine_min"] if t["fine_min"] is not None else "",
+                "fine_max": t["fine_max"] if t["fine_max"] is not None else "",
+                "multiple_min": t["multiple_min"] if t["multiple_min"] is not None else "",
+                "multiple_max": t["multiple_max"] if t["multiple_max"] is not None else "",
+            }
+            for t in instance.tiers.values(
+                "level",
+                "name",
+                "circumstances",
+                "penalty_kinds",
+                "fine_min",
+                "fine_max",
+                "multiple_min",
+                "multiple_max",
+            )
+        ]
     elif request.GET.get("agency"):
         initial = {"agency": request.GET["agency"]}
     form = forms.PowerItemForm(request.POST or None, initial=initial, agencies=agencies, editing=bool(instance))
@@ -206,50 +297,108 @@ def power_item_edit_view(request, pk: int | None = None):
         data = form.cleaned_data
         try:
             item = services.power_item_save(
-                by=request.user, instance=instance, agency=data["agency"], code=data["code"], name=data["name"],
-                kind=data["kind"], major=data["major"], effective_from=data["effective_from"] or None,
+                by=request.user,
+                instance=instance,
+                agency=data["agency"],
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                major=data["major"],
+                effective_from=data["effective_from"] or None,
                 legal_bases=_formset_rows(bases, ("law", "article", "clause", "text")),
-                tiers=_formset_rows(tiers, ("level", "name", "circumstances", "penalty_kinds", "fine_min", "fine_max",
-                                            "multiple_min", "multiple_max")),
-                ip=client_ip(request))
+                tiers=_formset_rows(
+                    tiers,
+                    (
+                        "level",
+                        "name",
+                        "circumstances",
+                        "penalty_kinds",
+                        "fine_min",
+                        "fine_max",
+                        "multiple_min",
+                        "multiple_max",
+                    ),
+                ),
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, f"已保存：{item.code} 第 {item.version} 版" if instance else "事项已新增")
             return redirect("enforcement:power_item_detail", pk=item.pk)
     title = f"修改事项（生成新版本）：{instance}" if instance else "新增权责清单事项"
-    return render(request, "enforcement/power_item_form.html", {
-        "title": title, "form": form, "bases": bases, "tiers": tiers, "instance": instance,
-        "back_url": reverse("enforcement:power_item_detail", args=[pk]) if pk else reverse(
-            "enforcement:power_item_list"),
-    })
+    return render(
+        request,
+        "enforcement/power_item_form.html",
+        {
+            "title": title,
+            "form": form,
+            "bases": bases,
+            "tiers": tiers,
+            "instance": instance,
+            "back_url": reverse("enforcement:power_item_detail", args=[pk])
+            if pk
+            else reverse("enforcement:power_item_list"),
+        },
+    )
 
 
 # ---- officers
 
-OFFICER_HEADERS = ["姓名", "身份证号", "所属执法主体", "职务/岗位", "执法证编号", "有效期起", "有效期止", "证件状态", "在岗"]
+OFFICER_HEADERS = [
+    "姓名",
+    "身份证号",
+    "所属执法主体",
+    "职务/岗位",
+    "执法证编号",
+    "有效期起",
+    "有效期止",
+    "证件状态",
+    "在岗",
+]
 
 
 @permission_required("registry.view")
 def officer_list_view(request):
     agencies = selectors.agency_list(user=request.user)
     f = forms.OfficerFilterForm(request.GET, agencies=agencies)
-    qs = selectors.officer_list(user=request.user, q=f.value("q", ""), agency=f.value("agency"),
-                                cert_status=f.value("cert_status", ""))
+    qs = selectors.officer_list(
+        user=request.user, q=f.value("q", ""), agency=f.value("agency"), cert_status=f.value("cert_status", "")
+    )
     if _wants_xlsx(request):
         labels = dict(selectors.Certificate.STATUSES)
-        rows = ([o.name, mask_id_number(o.id_number), o.agency.unit.name, o.post, o.cert_number or "",
-                 o.cert_valid_from, o.cert_valid_to, labels.get(o.cert_status, "无证"), o.is_active] for o in qs)
+        rows = (
+            [
+                o.name,
+                mask_id_number(o.id_number),
+                o.agency.unit.name,
+                o.post,
+                o.cert_number or "",
+                o.cert_valid_from,
+                o.cert_valid_to,
+                labels.get(o.cert_status, "无证"),
+                o.is_active,
+            ]
+            for o in qs
+        )
         return xlsx_response(export_filename("执法人员"), OFFICER_HEADERS, rows, sheet="执法人员")
     page = _registry_page(request, qs)
     today = timezone.localdate()
     for o in page.object_list:
         o.id_masked = mask_id_number(o.id_number)
-        o.cert_state = selectors.certificate_state_of(status=o.cert_status, valid_from=o.cert_valid_from,
-                                                      valid_to=o.cert_valid_to, today=today)
-    return render(request, "enforcement/officer_list.html", {
-        "filter": f, "page": page, "can_manage": _can_manage(request), "state_labels": selectors.CERT_STATE_LABELS,
-    })
+        o.cert_state = selectors.certificate_state_of(
+            status=o.cert_status, valid_from=o.cert_valid_from, valid_to=o.cert_valid_to, today=today
+        )
+    return render(
+        request,
+        "enforcement/officer_list.html",
+        {
+            "filter": f,
+            "page": page,
+            "can_manage": _can_manage(request),
+            "state_labels": selectors.CERT_STATE_LABELS,
+        },
+    )
 
 
 @permission_required("registry.view")
@@ -261,14 +410,24 @@ def officer_detail_view(request, pk: int):
     for c in certificates:
         c.state = selectors.certificate_state(c, today=today)
         c.days_left = (c.valid_to - today).days
-    return render(request, "enforcement/officer_detail.html", {
-        "officer": officer, "can_manage": _can_manage(request), "revealed": reveal and _can_manage(request),
-        "id_display": selectors.officer_id_number_display(user=request.user, officer=officer, reveal=reveal,
-                                                          ip=client_ip(request)),
-        "certificates": certificates, "state_labels": selectors.CERT_STATE_LABELS,
-        "training": selectors.officer_training(officer=officer), "training_min": selectors.training_min_hours(),
-        "status_form": forms.CertificateStatusForm(), "today": today,
-    })
+    return render(
+        request,
+        "enforcement/officer_detail.html",
+        {
+            "officer": officer,
+            "can_manage": _can_manage(request),
+            "revealed": reveal and _can_manage(request),
+            "id_display": selectors.officer_id_number_display(
+                user=request.user, officer=officer, reveal=reveal, ip=client_ip(request)
+            ),
+            "certificates": certificates,
+            "state_labels": selectors.CERT_STATE_LABELS,
+            "training": selectors.officer_training(officer=officer),
+            "training_min": selectors.training_min_hours(),
+            "status_form": forms.CertificateStatusForm(),
+            "today": today,
+        },
+    )
 
 
 @permission_required("registry.manage")
@@ -277,28 +436,45 @@ def officer_edit_view(request, pk: int | None = None):
     initial = None
     if instance:
         # The ID number is not put back into the form (that would be an unaudited unmasked view): blank keeps it.
-        initial = {"agency": instance.agency_id, "name": instance.name, "post": instance.post,
-                   "is_active": instance.is_active}
+        initial = {
+            "agency": instance.agency_id,
+            "name": instance.name,
+            "post": instance.post,
+            "is_active": instance.is_active,
+        }
     elif request.GET.get("agency"):
         initial = {"agency": request.GET["agency"]}
-    form = forms.OfficerForm(request.POST or None, initial=initial, agencies=selectors.agency_list(user=request.user),
-                             masked_id=mask_id_number(instance.id_number) if instance else "")
+    form = forms.OfficerForm(
+        request.POST or None,
+        initial=initial,
+        agencies=selectors.agency_list(user=request.user),
+        masked_id=mask_id_number(instance.id_number) if instance else "",
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            officer = services.officer_save(by=request.user, instance=instance, agency=data["agency"],
-                                            name=data["name"], id_number=data["id_number"] or (
-                                                instance.id_number if instance else ""), post=data["post"],
-                                            user=instance.user if instance else None, is_active=data["is_active"],
-                                            ip=client_ip(request))
+            officer = services.officer_save(
+                by=request.user,
+                instance=instance,
+                agency=data["agency"],
+                name=data["name"],
+                id_number=data["id_number"] or (instance.id_number if instance else ""),
+                post=data["post"],
+                user=instance.user if instance else None,
+                is_active=data["is_active"],
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, "执法人员已保存")
             return redirect("enforcement:officer_detail", pk=officer.pk)
-    return _registry_form_page(request, title=f"编辑执法人员：{instance}" if instance else "新增执法人员", form=form,
-                               back_url=reverse("enforcement:officer_detail", args=[pk]) if pk else reverse(
-                                   "enforcement:officer_list"))
+    return _registry_form_page(
+        request,
+        title=f"编辑执法人员：{instance}" if instance else "新增执法人员",
+        form=form,
+        back_url=reverse("enforcement:officer_detail", args=[pk]) if pk else reverse("enforcement:officer_list"),
+    )
 
 
 @permission_required("registry.manage")
@@ -313,8 +489,12 @@ def certificate_create_view(request, pk: int):
         else:
             messages.success(request, "执法证已登记")
             return redirect("enforcement:officer_detail", pk=officer.pk)
-    return _registry_form_page(request, title=f"登记执法证：{officer}", form=form,
-                               back_url=reverse("enforcement:officer_detail", args=[officer.pk]))
+    return _registry_form_page(
+        request,
+        title=f"登记执法证：{officer}",
+        form=form,
+        back_url=reverse("enforcement:officer_detail", args=[officer.pk]),
+    )
 
 
 @permission_required("registry.manage")
@@ -327,8 +507,9 @@ def certificate_status_view(request, pk: int, cert_pk: int):
     form = forms.CertificateStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.certificate_set_status(by=request.user, certificate=certificate, ip=client_ip(request),
-                                            **form.cleaned_data)
+            services.certificate_set_status(
+                by=request.user, certificate=certificate, ip=client_ip(request), **form.cleaned_data
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -345,20 +526,30 @@ def training_create_view(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.training_record_save(by=request.user, officer=officer, year=data["year"], hours=data["hours"],
-                                          exam_score=data["exam_score"] or None,
-                                          exam_passed={"1": True, "0": False}.get(data["exam_passed"]),
-                                          ip=client_ip(request))
+            services.training_record_save(
+                by=request.user,
+                officer=officer,
+                year=data["year"],
+                hours=data["hours"],
+                exam_score=data["exam_score"] or None,
+                exam_passed={"1": True, "0": False}.get(data["exam_passed"]),
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             _domain_error(form, exc)
         else:
             messages.success(request, "培训考试记录已保存")
             return redirect("enforcement:officer_detail", pk=officer.pk)
-    return _registry_form_page(request, title=f"登记培训考试：{officer}", form=form,
-                               back_url=reverse("enforcement:officer_detail", args=[officer.pk]))
+    return _registry_form_page(
+        request,
+        title=f"登记培训考试：{officer}",
+        form=form,
+        back_url=reverse("enforcement:officer_detail", args=[officer.pk]),
+    )
 
 
 # ---- Excel import (a fresh importer per run: the power item importer keeps state between rows)
+
 
 def _registry_importer(request, key):
     importer = registry_imports.importer_for(key)
@@ -369,11 +560,21 @@ def _registry_importer(request, key):
 
 
 def _registry_import_page(request, importer, *, file_error="", result=None, token=""):
-    return render(request, "core/admin/import.html", {
-        "importer": importer, "file_error": file_error, "result": result, "token": token,
-        "list_url": reverse(importer.list_url_name), "notes": getattr(importer, "notes", []),
-        "urls": core_imports.import_urls(importer.key, token=token, namespace="enforcement", prefix="registry_import"),
-    })
+    return render(
+        request,
+        "core/admin/import.html",
+        {
+            "importer": importer,
+            "file_error": file_error,
+            "result": result,
+            "token": token,
+            "list_url": reverse(importer.list_url_name),
+            "notes": getattr(importer, "notes", []),
+            "urls": core_imports.import_urls(
+                importer.key, token=token, namespace="enforcement", prefix="registry_import"
+            ),
+        },
+    )
 
 
 @permission_required("registry.manage")
@@ -383,8 +584,7 @@ def registry_import_view(request, key):
         return _registry_import_page(request, importer)
     try:
         token = core_imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
-        result = core_imports.import_file(importer, user=request.user, token=token, commit=False,
-                                          ip=client_ip(request))
+        result = core_imports.import_file(importer, user=request.user, token=token, commit=False, ip=client_ip(request))
     except DomainError as exc:
         return _registry_import_page(request, importer, file_error=exc.message)
     return _registry_import_page(request, importer, result=result, token=token)
@@ -396,8 +596,7 @@ def registry_import_confirm_view(request, key):
     importer = _registry_importer(request, key)
     token = request.POST.get("token", "")
     try:
-        result = core_imports.import_file(importer, user=request.user, token=token, commit=True,
-                                          ip=client_ip(request))
+        result = core_imports.import_file(importer, user=request.user, token=token, commit=True, ip=client_ip(request))
     except DomainError as exc:
         return _registry_import_page(request, importer, file_error=exc.message)
     if not result.committed:
@@ -417,19 +616,34 @@ def registry_import_template_view(request, key):
 def registry_import_errors_view(request, key, token):
     importer = _registry_importer(request, key)
     try:
-        result = core_imports.import_file(importer, user=request.user, token=token, commit=False,
-                                          ip=client_ip(request))
+        result = core_imports.import_file(importer, user=request.user, token=token, commit=False, ip=client_ip(request))
     except DomainError as exc:
         raise Http404(exc.message) from None
     return xlsx_file_response(f"{importer.title}导入错误清单.xlsx", core_imports.errors_xlsx(result))
 
 
-
 # ---------------------------------------------------------------- cases
 
 CASES_PER_PAGE = 30
-CASE_HEADERS = ["案号", "案由", "办案机关", "执法事项", "程序", "阶段", "当事人类型", "当事人", "立案日期", "决定书文号",
-                "决定日期", "罚款（元）", "送达日期", "公示日期", "结案日期", "预警数", "预警规则"]
+CASE_HEADERS = [
+    "案号",
+    "案由",
+    "办案机关",
+    "执法事项",
+    "程序",
+    "阶段",
+    "当事人类型",
+    "当事人",
+    "立案日期",
+    "决定书文号",
+    "决定日期",
+    "罚款（元）",
+    "送达日期",
+    "公示日期",
+    "结案日期",
+    "预警数",
+    "预警规则",
+]
 
 
 def _case_rule_choices():
@@ -439,69 +653,125 @@ def _case_rule_choices():
 def _case_row(c) -> list:
     result = selectors.case_check_result(c)
     errors, rules = (result.errors, result.rules) if result else ("", [])
-    return [c.number, c.title, c.agency.unit.name, f"{c.power_item.code} {c.power_item.name}", c.get_procedure_display(),
-            c.get_stage_display(), c.get_party_kind_display(), c.party_name, c.filed_on, c.decision_number,
-            c.decided_on, float(c.fine) if c.fine is not None else "", c.served_on, c.disclosed_on, c.closed_on,
-            errors, "、".join(RULES[r].title for r in rules if r in RULES)]
+    return [
+        c.number,
+        c.title,
+        c.agency.unit.name,
+        f"{c.power_item.code} {c.power_item.name}",
+        c.get_procedure_display(),
+        c.get_stage_display(),
+        c.get_party_kind_display(),
+        c.party_name,
+        c.filed_on,
+        c.decision_number,
+        c.decided_on,
+        float(c.fine) if c.fine is not None else "",
+        c.served_on,
+        c.disclosed_on,
+        c.closed_on,
+        errors,
+        "、".join(RULES[r].title for r in rules if r in RULES),
+    ]
 
 
 @permission_required("case.view")
 def case_list_view(request):
-    form = forms.CaseFilterForm(request.GET or None, agencies=selectors.case_agency_choices(user=request.user),
-                                rules=_case_rule_choices())
+    form = forms.CaseFilterForm(
+        request.GET or None, agencies=selectors.case_agency_choices(user=request.user), rules=_case_rule_choices()
+    )
     cases = selectors.case_list(user=request.user, filters=form.filters())
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(export_filename("行政处罚案件"), CASE_HEADERS,
-                             (_case_row(c) for c in cases.iterator(chunk_size=2000)), sheet="行政处罚案件")
+        return xlsx_response(
+            export_filename("行政处罚案件"),
+            CASE_HEADERS,
+            (_case_row(c) for c in cases.iterator(chunk_size=2000)),
+            sheet="行政处罚案件",
+        )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "enforcement/case_list.html", {
-        "page": page, "filter": form, "can_handle": has_permission(request.user, "case.handle"),
-        "rules": RULES,
-    })
+    return render(
+        request,
+        "enforcement/case_list.html",
+        {
+            "page": page,
+            "filter": form,
+            "can_handle": has_permission(request.user, "case.handle"),
+            "rules": RULES,
+        },
+    )
 
 
 def _case_form(request, *, data=None, initial=None, editing=False, agency=None):
     agencies = selectors.case_agency_choices(user=request.user)
     ids = [agency.pk] if agency is not None else list(agencies.values_list("pk", flat=True))
-    return forms.CaseForm(data, initial=initial, editing=editing, agencies=agencies,
-                          power_items=selectors.case_power_item_choices(agency_ids=ids),
-                          officers=selectors.case_officer_choices(agency_ids=ids))
+    return forms.CaseForm(
+        data,
+        initial=initial,
+        editing=editing,
+        agencies=agencies,
+        power_items=selectors.case_power_item_choices(agency_ids=ids),
+        officers=selectors.case_officer_choices(agency_ids=ids),
+    )
 
 
 @permission_required("case.handle")
 def case_create_view(request):
     agencies = selectors.case_agency_choices(user=request.user)
     own = agencies.filter(unit_id=request.user.unit_id).first()
-    form = _case_form(request, data=request.POST or None,
-                      initial={"agency": own, "filed_on": timezone.localdate().isoformat()})
+    form = _case_form(
+        request, data=request.POST or None, initial={"agency": own, "filed_on": timezone.localdate().isoformat()}
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             case = services.case_file(
-                by=request.user, agency=d["agency"], power_item=d["power_item"], title=d["title"],
-                procedure=d["procedure"], party_kind=d["party_kind"], party_name=d["party_name"],
-                party_id_number=d["party_id_number"], party_uscc=d["party_uscc"], filed_on=d["filed_on"],
-                violation_ended_on=d["violation_ended_on"], limitation_extended=d["limitation_extended"],
-                major=d["major"], handlers=list(d["handlers"]), number=d["number"], comment=d["comment"],
-                attachments=request.FILES.getlist("attachments"), ip=client_ip(request))
+                by=request.user,
+                agency=d["agency"],
+                power_item=d["power_item"],
+                title=d["title"],
+                procedure=d["procedure"],
+                party_kind=d["party_kind"],
+                party_name=d["party_name"],
+                party_id_number=d["party_id_number"],
+                party_uscc=d["party_uscc"],
+                filed_on=d["filed_on"],
+                violation_ended_on=d["violation_ended_on"],
+                limitation_extended=d["limitation_extended"],
+                major=d["major"],
+                handlers=list(d["handlers"]),
+                number=d["number"],
+                comment=d["comment"],
+                attachments=request.FILES.getlist("attachments"),
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             messages.success(request, f"已立案：{case.number}")
             return redirect("enforcement:case_detail", pk=case.pk)
-    return render(request, "enforcement/case_form.html", {"form": form, "title": "行政处罚立案", "creating": True},
-                  status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "enforcement/case_form.html",
+        {"form": form, "title": "行政处罚立案", "creating": True},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("case.handle")
 def case_edit_view(request, pk: int):
     case = selectors.case_get(user=request.user, pk=pk)
-    initial = {"power_item": case.power_item, "title": case.title, "procedure": case.procedure,
-               "party_kind": case.party_kind, "party_name": case.party_name,
-               "party_id_number": case.party_id_number, "party_uscc": case.party_uscc,
-               "violation_ended_on": case.violation_ended_on.isoformat() if case.violation_ended_on else "",
-               "limitation_extended": case.limitation_extended, "major": case.major,
-               "handlers": list(case.handlers.all())}
+    initial = {
+        "power_item": case.power_item,
+        "title": case.title,
+        "procedure": case.procedure,
+        "party_kind": case.party_kind,
+        "party_name": case.party_name,
+        "party_id_number": case.party_id_number,
+        "party_uscc": case.party_uscc,
+        "violation_ended_on": case.violation_ended_on.isoformat() if case.violation_ended_on else "",
+        "limitation_extended": case.limitation_extended,
+        "major": case.major,
+        "handlers": list(case.handlers.all()),
+    }
     form = _case_form(request, data=request.POST or None, initial=initial, editing=True, agency=case.agency)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -513,21 +783,35 @@ def case_edit_view(request, pk: int):
         else:
             messages.success(request, "案件信息已保存")
             return redirect("enforcement:case_detail", pk=case.pk)
-    return render(request, "enforcement/case_form.html", {"form": form, "title": f"修改案件 {case.number}",
-                                                          "case": case},
-                  status=422 if request.method == "POST" else 200)
+    return render(
+        request,
+        "enforcement/case_form.html",
+        {"form": form, "title": f"修改案件 {case.number}", "case": case},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 def _stage_form(case, stage, data=None):
     cls = forms.STAGE_FORMS[stage]
     if stage == "decision":
-        return cls(data, prefix=stage, tiers=selectors.case_tier_choices(case=case),
-                   entries=selectors.case_exempt_entries(case=case), penalty_kinds=services.PENALTY_KINDS,
-                   initial={"decided_on": timezone.localdate().isoformat()})
+        return cls(
+            data,
+            prefix=stage,
+            tiers=selectors.case_tier_choices(case=case),
+            entries=selectors.case_exempt_entries(case=case),
+            penalty_kinds=services.PENALTY_KINDS,
+            initial={"decided_on": timezone.localdate().isoformat()},
+        )
     initial = {}
     if stage in ("service", "closed", "execution", "legal_review", "notice", "disclosure"):
-        key = {"service": "served_on", "closed": "closed_on", "execution": "executed_on",
-               "legal_review": "legal_review_on", "notice": "notified_on", "disclosure": "disclosed_on"}[stage]
+        key = {
+            "service": "served_on",
+            "closed": "closed_on",
+            "execution": "executed_on",
+            "legal_review": "legal_review_on",
+            "notice": "notified_on",
+            "disclosure": "disclosed_on",
+        }[stage]
         initial[key] = timezone.localdate().isoformat()
     return cls(data, prefix=stage, initial=initial)
 
@@ -538,19 +822,30 @@ def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdr
     stage_forms = stage_forms or {}
     forms_list = [(s, stage_rules.STAGE_LABELS[s], stage_forms.get(s) or _stage_form(case, s)) for s in next_stages]
     disclosure = selectors.case_disclosure(case=case)
-    return render(request, "enforcement/case_detail.html", {
-        "case": case, "checks": selectors.case_checks(case=case), "stepper": stage_rules.stepper(case),
-        "handlers": selectors.case_handlers(case=case), "events": selectors.case_timeline(case=case),
-        "party_code": selectors.case_party_display(user=request.user, case=case, ip=client_ip(request)),
-        "extensions": selectors.case_extensions(case=case), "stage_forms": forms_list, "can_handle": can_handle,
-        "can_extend": can_handle and case.decided_on is None and case.stage != "closed",
-        "extension_form": extension_form or forms.ExtensionForm(prefix="ext"),
-        "disclosure": disclosure,
-        "can_withdraw": bool(disclosure and disclosure.withdrawn_at is None
-                             and has_permission(request.user, "disclosure.manage")),
-        "withdraw_form": withdraw_form or forms.WithdrawForm(prefix="wd"),
-        "rules": RULES,
-    }, status=status)
+    return render(
+        request,
+        "enforcement/case_detail.html",
+        {
+            "case": case,
+            "checks": selectors.case_checks(case=case),
+            "stepper": stage_rules.stepper(case),
+            "handlers": selectors.case_handlers(case=case),
+            "events": selectors.case_timeline(case=case),
+            "party_code": selectors.case_party_display(user=request.user, case=case, ip=client_ip(request)),
+            "extensions": selectors.case_extensions(case=case),
+            "stage_forms": forms_list,
+            "can_handle": can_handle,
+            "can_extend": can_handle and case.decided_on is None and case.stage != "closed",
+            "extension_form": extension_form or forms.ExtensionForm(prefix="ext"),
+            "disclosure": disclosure,
+            "can_withdraw": bool(
+                disclosure and disclosure.withdrawn_at is None and has_permission(request.user, "disclosure.manage")
+            ),
+            "withdraw_form": withdraw_form or forms.WithdrawForm(prefix="wd"),
+            "rules": RULES,
+        },
+        status=status,
+    )
 
 
 @permission_required("case.view")
@@ -571,8 +866,14 @@ def case_advance_view(request, pk: int, stage: str):
             if data.get(key) is not None:
                 data[key] = data[key].pk
         try:
-            services.case_advance(case=case, by=request.user, stage=stage, data=data,
-                                  attachments=request.FILES.getlist(f"{stage}-attachments"), ip=client_ip(request))
+            services.case_advance(
+                case=case,
+                by=request.user,
+                stage=stage,
+                data=data,
+                attachments=request.FILES.getlist(f"{stage}-attachments"),
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -604,8 +905,9 @@ def disclosure_withdraw_view(request, pk: int):
     form = forms.WithdrawForm(request.POST, prefix="wd")
     if form.is_valid():
         try:
-            services.disclosure_withdraw(disclosure=disclosure, by=request.user, reason=form.cleaned_data["reason"],
-                                         ip=client_ip(request))
+            services.disclosure_withdraw(
+                disclosure=disclosure, by=request.user, reason=form.cleaned_data["reason"], ip=client_ip(request)
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -632,8 +934,9 @@ def case_compliance_view(request):
     by_rule = selectors.compliance_by_rule(user=request.user, **kwargs)
     if request.GET.get("format") == "xlsx":
         return xlsx_file_response(export_filename("执法合规统计"), compliance_xlsx(by_agency, by_rule))
-    return render(request, "enforcement/case_compliance.html", {"period": period, "by_agency": by_agency,
-                                                                "by_rule": by_rule})
+    return render(
+        request, "enforcement/case_compliance.html", {"period": period, "by_agency": by_agency, "by_rule": by_rule}
+    )
 
 
 def compliance_xlsx(by_agency, by_rule) -> bytes:
@@ -660,12 +963,17 @@ def compliance_xlsx(by_agency, by_rule) -> bytes:
 
 @permission_required("case.supervise")
 def case_warning_list_view(request):
-    form = forms.CaseFilterForm(request.GET or None, agencies=selectors.case_agency_choices(user=request.user),
-                                rules=_case_rule_choices())
+    form = forms.CaseFilterForm(
+        request.GET or None, agencies=selectors.case_agency_choices(user=request.user), rules=_case_rule_choices()
+    )
     f = form.filters()
     cases = selectors.warning_list(user=request.user, agency=f.agency, rule=f.rule)
     if request.GET.get("format") == "xlsx":
-        return xlsx_response(export_filename("风险预警"), CASE_HEADERS,
-                             (_case_row(c) for c in cases.iterator(chunk_size=2000)), sheet="风险预警")
+        return xlsx_response(
+            export_filename("风险预警"),
+            CASE_HEADERS,
+            (_case_row(c) for c in cases.iterator(chunk_size=2000)),
+            sheet="风险预警",
+        )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "enforcement/case_warnings.html", {"page": page, "filter": form, "rules": RULES})

@@ -268,22 +268,52 @@ class BurdenOut(Schema):
 
 
 def _enterprise(e, *, user) -> dict:
-    return {"id": e.id, "uscc": e.uscc, "name": e.name, "kind": e.kind, "industry": e.industry,
-            "division_code": e.division.code, "division": e.division.name, "address": e.address,
-            "legal_representative": selectors.mask_name(e.legal_representative), "risk_level": e.risk_level,
-            "risk_level_label": RISK_LABELS.get(e.risk_level, ""), "credit_grade": e.credit_grade, "group": e.group,
-            "is_active": e.is_active}
+    return {
+        "id": e.id,
+        "uscc": e.uscc,
+        "name": e.name,
+        "kind": e.kind,
+        "industry": e.industry,
+        "division_code": e.division.code,
+        "division": e.division.name,
+        "address": e.address,
+        "legal_representative": selectors.mask_name(e.legal_representative),
+        "risk_level": e.risk_level,
+        "risk_level_label": RISK_LABELS.get(e.risk_level, ""),
+        "credit_grade": e.credit_grade,
+        "group": e.group,
+        "is_active": e.is_active,
+    }
 
 
 def _plan(p) -> dict:
-    return {"id": p.id, "agency_id": p.agency_id, "agency": p.agency.unit.name, "year": p.year, "name": p.name,
-            "items": [{"id": i.id, "agency_id": i.agency_id, "name": i.name, "targets": i.targets, "method": i.get_method_display(),
-                       "basis": i.basis} for i in p.items.all()],
-            "proportions_percent": {k: v / 100 for k, v in p.proportions.items()},
-            "period_start": p.period_start, "period_end": p.period_end, "exclusion_days": p.exclusion_days,
-            "inspectors_per_enterprise": p.inspectors_per_enterprise, "is_joint": p.is_joint,
-            "joint_agencies": [a.pk for a in p.joint_agencies.all()], "status": p.status,
-            "published_at": p.published_at}
+    return {
+        "id": p.id,
+        "agency_id": p.agency_id,
+        "agency": p.agency.unit.name,
+        "year": p.year,
+        "name": p.name,
+        "items": [
+            {
+                "id": i.id,
+                "agency_id": i.agency_id,
+                "name": i.name,
+                "targets": i.targets,
+                "method": i.get_method_display(),
+                "basis": i.basis,
+            }
+            for i in p.items.all()
+        ],
+        "proportions_percent": {k: v / 100 for k, v in p.proportions.items()},
+        "period_start": p.period_start,
+        "period_end": p.period_end,
+        "exclusion_days": p.exclusion_days,
+        "inspectors_per_enterprise": p.inspectors_per_enterprise,
+        "is_joint": p.is_joint,
+        "joint_agencies": [a.pk for a in p.joint_agencies.all()],
+        "status": p.status,
+        "published_at": p.published_at,
+    }
 
 
 def _draw(d, *, with_assignments: bool = True) -> dict:
@@ -292,45 +322,90 @@ def _draw(d, *, with_assignments: bool = True) -> dict:
     if with_assignments and revealed:
         for a in selectors.draw_assignments(draw=d):
             officers = list(a.inspectors.all())
-            assignments.append({
-                "id": a.id, "position": a.position, "enterprise_id": a.enterprise_id, "enterprise": a.enterprise.name,
-                "uscc": a.enterprise.uscc, "risk_level": a.risk_level,
-                "inspector_ids": [o.id for o in officers], "inspectors": [o.name for o in officers],
-                "inspector_agency_ids": [o.agency_id for o in officers],
-                "record_id": getattr(getattr(a, "record", None), "pk", None)})
-    return {"id": d.id, "plan_id": d.plan_id, "plan": d.plan.name, "item_id": d.item_id, "item": d.item.name,
-            "status": d.status, "algorithm": d.algorithm, "commitment": d.commitment, "seed_hash": d.seed_hash,
-            "candidates_hash": d.candidates_hash, "inspectors_hash": d.inspectors_hash,
-            "conflicts_hash": d.conflicts_hash, "params_hash": d.params_hash, "candidate_count": d.candidate_count,
-            "inspector_count": d.inspector_count, "seed": d.seed if revealed else None,
-            "result_hash": d.result_hash or None, "committed_at": d.committed_at, "drawn_at": d.drawn_at,
-            "published_at": d.published_at, "redraw_of": d.redraw_of_id, "superseded_reason": d.superseded_reason,
-            "assignments": assignments}
+            assignments.append(
+                {
+                    "id": a.id,
+                    "position": a.position,
+                    "enterprise_id": a.enterprise_id,
+                    "enterprise": a.enterprise.name,
+                    "uscc": a.enterprise.uscc,
+                    "risk_level": a.risk_level,
+                    "inspector_ids": [o.id for o in officers],
+                    "inspectors": [o.name for o in officers],
+                    "inspector_agency_ids": [o.agency_id for o in officers],
+                    "record_id": getattr(getattr(a, "record", None), "pk", None),
+                }
+            )
+    return {
+        "id": d.id,
+        "plan_id": d.plan_id,
+        "plan": d.plan.name,
+        "item_id": d.item_id,
+        "item": d.item.name,
+        "status": d.status,
+        "algorithm": d.algorithm,
+        "commitment": d.commitment,
+        "seed_hash": d.seed_hash,
+        "candidates_hash": d.candidates_hash,
+        "inspectors_hash": d.inspectors_hash,
+        "conflicts_hash": d.conflicts_hash,
+        "params_hash": d.params_hash,
+        "candidate_count": d.candidate_count,
+        "inspector_count": d.inspector_count,
+        "seed": d.seed if revealed else None,
+        "result_hash": d.result_hash or None,
+        "committed_at": d.committed_at,
+        "drawn_at": d.drawn_at,
+        "published_at": d.published_at,
+        "redraw_of": d.redraw_of_id,
+        "superseded_reason": d.superseded_reason,
+        "assignments": assignments,
+    }
 
 
 def _record(r) -> dict:
     item = r.publication_item
-    return {"id": r.id, "enterprise_id": r.enterprise_id, "enterprise": r.enterprise.name, "uscc": r.enterprise.uscc,
-            "agency_id": r.agency_id, "agency": r.agency.unit.name, "item": r.item.name if r.item_id else None,
-            "source": r.source, "non_plan": r.is_non_plan, "reason": r.reason, "inspected_on": r.inspected_on,
-            "result": r.result, "problems": r.problems, "measures": r.measures,
-            "inspector_ids": [o.pk for o in r.inspectors.all()], "published_on": r.published_on,
-            "publication_deadline": item.deadline if item else None,
-            "draw_id": r.assignment.draw_id if r.assignment_id else None,
-            "feedback_rating": getattr(getattr(r, "feedback", None), "rating", None)}
+    return {
+        "id": r.id,
+        "enterprise_id": r.enterprise_id,
+        "enterprise": r.enterprise.name,
+        "uscc": r.enterprise.uscc,
+        "agency_id": r.agency_id,
+        "agency": r.agency.unit.name,
+        "item": r.item.name if r.item_id else None,
+        "source": r.source,
+        "non_plan": r.is_non_plan,
+        "reason": r.reason,
+        "inspected_on": r.inspected_on,
+        "result": r.result,
+        "problems": r.problems,
+        "measures": r.measures,
+        "inspector_ids": [o.pk for o in r.inspectors.all()],
+        "published_on": r.published_on,
+        "publication_deadline": item.deadline if item else None,
+        "draw_id": r.assignment.draw_id if r.assignment_id else None,
+        "feedback_rating": getattr(getattr(r, "feedback", None), "rating", None),
+    }
 
 
 # ---------------------------------------------------------------- enterprises
 
 
 @router.get("/enterprises", response=EnterpriseListOut, summary="市场主体（按 id 键集分页）")
-def enterprises_list(request, q: str = "", division_code: str = "", risk_level: str = "", industry: str = "",
-                     after: int = 0, limit: int = 50):
+def enterprises_list(
+    request,
+    q: str = "",
+    division_code: str = "",
+    risk_level: str = "",
+    industry: str = "",
+    after: int = 0,
+    limit: int = 50,
+):
     user = _need(request, "inspection.view")
     division = selectors.division_by_code(code=division_code) if division_code else None
     qs = selectors.enterprise_list(user=user, q=q, division=division, risk_level=risk_level, industry=industry)
     limit = max(1, min(limit, 500))
-    rows = list(qs.filter(id__gt=after)[:limit + 1])
+    rows = list(qs.filter(id__gt=after)[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return {"items": [_enterprise(e, user=user) for e in rows], "next_after": rows[-1].id if more else None}
@@ -367,9 +442,19 @@ def plans_create(request, payload: PlanIn):
     joint = selectors.joint_agencies_ref(pks=payload.joint_agencies)
     items = selectors.items_for_plan(user=user, agency=agency, joint_agencies=joint, pks=payload.item_ids)
     plan = services.plan_create(
-        by=user, agency=agency, year=payload.year, name=payload.name, items=items, proportions=payload.proportions,
-        period_start=payload.period_start, period_end=payload.period_end, exclusion_days=payload.exclusion_days,
-        inspectors_per_enterprise=payload.inspectors_per_enterprise, joint_agencies=joint, ip=client_ip(request))
+        by=user,
+        agency=agency,
+        year=payload.year,
+        name=payload.name,
+        items=items,
+        proportions=payload.proportions,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+        exclusion_days=payload.exclusion_days,
+        inspectors_per_enterprise=payload.inspectors_per_enterprise,
+        joint_agencies=joint,
+        ip=client_ip(request),
+    )
     return Status(201, _plan(plan))
 
 
@@ -426,13 +511,18 @@ def draws_publish(request, pk: int):
 @router.post("/draws/{pk}/redraw", response={201: DrawOut}, summary="重新抽取（须说明理由，理由公开）")
 def draws_redraw(request, pk: int, payload: RedrawIn):
     user = _need(request, "inspection.manage")
-    draw = services.draw_redraw(by=user, draw=selectors.draw_get(user=user, pk=pk), reason=payload.reason,
-                                ip=client_ip(request))
+    draw = services.draw_redraw(
+        by=user, draw=selectors.draw_get(user=user, pk=pk), reason=payload.reason, ip=client_ip(request)
+    )
     return Status(201, _draw(draw))
 
 
-@router.get("/draws/{pk}/verification", response=VerificationOut, auth=None,
-            summary="公开核验数据：承诺值、种子、名录及其哈希、抽取结果（足以离线重新抽取）")
+@router.get(
+    "/draws/{pk}/verification",
+    response=VerificationOut,
+    auth=None,
+    summary="公开核验数据：承诺值、种子、名录及其哈希、抽取结果（足以离线重新抽取）",
+)
 def draws_verification(request, pk: int):
     draw = selectors.public_draw_get(pk=pk)
     data = selectors.draw_verification(draw=draw)
@@ -444,8 +534,11 @@ def draws_verification(request, pk: int):
     return data
 
 
-@router.post("/conflicts", response={201: ConflictOut},
-             summary="申报利害关系（执法人员本人申报时可不填 officer_id；法制员可为本单位人员申报）")
+@router.post(
+    "/conflicts",
+    response={201: ConflictOut},
+    summary="申报利害关系（执法人员本人申报时可不填 officer_id；法制员可为本单位人员申报）",
+)
 def conflicts_create(request, payload: ConflictIn):
     user = _need(request, "inspection.view")
     if payload.officer_id is None:
@@ -453,23 +546,45 @@ def conflicts_create(request, payload: ConflictIn):
     else:
         officer = selectors.officer_ref(user=user, pk=payload.officer_id)
     enterprise = selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id")
-    decl = services.conflict_declare(by=user, officer=officer, enterprise=enterprise, reason=payload.reason,
-                                     ip=client_ip(request))
-    return Status(201, {"id": decl.pk, "officer_id": decl.officer_id, "enterprise_id": decl.enterprise_id,
-                        "reason": decl.reason, "declared_at": decl.declared_at})
+    decl = services.conflict_declare(
+        by=user, officer=officer, enterprise=enterprise, reason=payload.reason, ip=client_ip(request)
+    )
+    return Status(
+        201,
+        {
+            "id": decl.pk,
+            "officer_id": decl.officer_id,
+            "enterprise_id": decl.enterprise_id,
+            "reason": decl.reason,
+            "declared_at": decl.declared_at,
+        },
+    )
 
 
 # ---------------------------------------------------------------- inspection records
 
 
 @router.get("/inspection-records", response=RecordListOut, summary="检查记录")
-def records_list(request, q: str = "", source: str = "", published: str = "", agency_id: int | None = None,
-                 date_from: dt.date | None = None, date_to: dt.date | None = None, offset: int = 0, limit: int = 50):
+def records_list(
+    request,
+    q: str = "",
+    source: str = "",
+    published: str = "",
+    agency_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    offset: int = 0,
+    limit: int = 50,
+):
     user = _need(request, "inspection.view")
-    qs = selectors.record_list(user=user, filters=selectors.RecordFilters(
-        q=q, source=source, published=published, agency=agency_id, date_from=date_from, date_to=date_to))
+    qs = selectors.record_list(
+        user=user,
+        filters=selectors.RecordFilters(
+            q=q, source=source, published=published, agency=agency_id, date_from=date_from, date_to=date_to
+        ),
+    )
     limit = max(1, min(limit, 500))
-    rows = qs.prefetch_related("inspectors").select_related("assignment")[max(0, offset):max(0, offset) + limit]
+    rows = qs.prefetch_related("inspectors").select_related("assignment")[max(0, offset) : max(0, offset) + limit]
     return {"items": [_record(r) for r in rows], "total": qs.count()}
 
 
@@ -477,25 +592,38 @@ def records_list(request, q: str = "", source: str = "", published: str = "", ag
 def records_create(request, payload: RecordIn):
     user = _need(request, "inspection.manage")
     assignment = selectors.assignment_get(user=user, pk=payload.assignment_id) if payload.assignment_id else None
-    enterprise = selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id") \
-        if payload.enterprise_id else None
+    enterprise = (
+        selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id") if payload.enterprise_id else None
+    )
     agency = selectors.agency_ref(user=user, pk=payload.agency_id, field="agency_id") if payload.agency_id else None
     item = None
     if payload.item_id and agency:
         item = selectors.items_ref(user=user, agency=agency, pks=[payload.item_id], field="item_id")[0]
     inspectors = [selectors.officer_ref(user=user, pk=pk, field="inspector_ids") for pk in payload.inspector_ids]
     record = services.inspection_record_create(
-        by=user, assignment=assignment, enterprise=enterprise, agency=agency, item=item, source=payload.source,
-        reason=payload.reason, inspected_on=payload.inspected_on, result=payload.result, problems=payload.problems,
-        measures=payload.measures, inspectors=inspectors, ip=client_ip(request))
+        by=user,
+        assignment=assignment,
+        enterprise=enterprise,
+        agency=agency,
+        item=item,
+        source=payload.source,
+        reason=payload.reason,
+        inspected_on=payload.inspected_on,
+        result=payload.result,
+        problems=payload.problems,
+        measures=payload.measures,
+        inspectors=inspectors,
+        ip=client_ip(request),
+    )
     return Status(201, _record(selectors.record_get(user=user, pk=record.pk)))
 
 
 @router.post("/inspection-records/{pk}/publish", response=RecordOut, summary="公示检查结果")
 def records_publish(request, pk: int):
     user = _need(request, "inspection.manage")
-    record = services.inspection_record_publish(by=user, record=selectors.record_get(user=user, pk=pk),
-                                                ip=client_ip(request))
+    record = services.inspection_record_publish(
+        by=user, record=selectors.record_get(user=user, pk=pk), ip=client_ip(request)
+    )
     return _record(selectors.record_get(user=user, pk=record.pk))
 
 
@@ -503,8 +631,13 @@ def records_publish(request, pk: int):
 
 
 @router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名")
-def burden(request, year: int | None = None, date_from: dt.date | None = None, date_to: dt.date | None = None,
-           threshold: int | None = None):
+def burden(
+    request,
+    year: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    threshold: int | None = None,
+):
     user = _need(request, "inspection.supervise")
     year = year or timezone.localdate().year
     start = date_from or dt.date(year, 1, 1)

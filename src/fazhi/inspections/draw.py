@@ -66,9 +66,14 @@ def canonical_conflicts(conflicts: Iterable[tuple[int, int]]) -> str:
 def canonical_params(*, proportions: dict[str, int], per_enterprise: int) -> str:
     """JSON with sorted keys and no spaces; proportions in basis points (integers, no floats)."""
     return json.dumps(
-        {"algorithm": ALGORITHM, "per_enterprise": int(per_enterprise),
-         "proportions": {str(k): int(v) for k, v in proportions.items()}},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+        {
+            "algorithm": ALGORITHM,
+            "per_enterprise": int(per_enterprise),
+            "proportions": {str(k): int(v) for k, v in proportions.items()},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
     )
 
 
@@ -99,8 +104,15 @@ def seed_hash(seed_hex: str) -> str:
     return sm3_hex(_seed_bytes(seed_hex))
 
 
-def commitment_of(*, seed_hash: str, candidates_hash: str, inspectors_hash: str, conflicts_hash: str,
-                  params_hash: str, algorithm: str = ALGORITHM) -> str:
+def commitment_of(
+    *,
+    seed_hash: str,
+    candidates_hash: str,
+    inspectors_hash: str,
+    conflicts_hash: str,
+    params_hash: str,
+    algorithm: str = ALGORITHM,
+) -> str:
     """The single value published before the draw: SM3 of the algorithm name and the five hashes, one per
     line, in this order (the joint draw uses the same scheme under its own name)."""
     text = f"{algorithm}\n{seed_hash}\n{candidates_hash}\n{inspectors_hash}\n{conflicts_hash}\n{params_hash}\n"
@@ -190,17 +202,24 @@ def check_params(*, proportions: dict[str, int], per_enterprise: int) -> None:
         raise DrawError(f"每户检查人员不得少于 {MIN_PER_ENTERPRISE} 名", field="per_enterprise")
 
 
-def draw(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequence[int],
-         conflicts: Iterable[tuple[int, int]], proportions: dict[str, int],
-         per_enterprise: int = MIN_PER_ENTERPRISE) -> DrawResult:
+def draw(
+    *,
+    seed: str,
+    candidates: Sequence[tuple[int, str]],
+    inspectors: Sequence[int],
+    conflicts: Iterable[tuple[int, int]],
+    proportions: dict[str, int],
+    per_enterprise: int = MIN_PER_ENTERPRISE,
+) -> DrawResult:
     """Run the draw. Raises DrawError (and returns nothing) when it cannot be carried out as required."""
     check_params(proportions=proportions, per_enterprise=per_enterprise)
     pool = sorted(set(inspectors))
     if not pool:
         raise DrawError("检查人员库为空：请先将持有效执法证的人员加入检查人员库", field="inspectors")
     if len(pool) < per_enterprise:
-        raise DrawError(f"检查人员不足：每户须至少 {per_enterprise} 名检查人员，库中可用人员仅 {len(pool)} 名",
-                        field="inspectors")
+        raise DrawError(
+            f"检查人员不足：每户须至少 {per_enterprise} 名检查人员，库中可用人员仅 {len(pool)} 名", field="inspectors"
+        )
     stream = Stream(seed)
     result = DrawResult()
     selected = _select_objects(stream, candidates, proportions, result)
@@ -227,8 +246,9 @@ def draw(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequen
     return result
 
 
-def _select_objects(stream: Stream, candidates: Sequence[tuple[int, str]], proportions: dict[str, int],
-                    result: DrawResult) -> list[tuple[int, str]]:
+def _select_objects(
+    stream: Stream, candidates: Sequence[tuple[int, str]], proportions: dict[str, int], result: DrawResult
+) -> list[tuple[int, str]]:
     """Step 1 — objects: per risk level (levels in ascending code order), a partial Fisher–Yates shuffle
     of that level's ids (ascending) selects the first k = quota(n, bp) positions, in draw order."""
     by_level: dict[str, list[int]] = {}
@@ -310,13 +330,21 @@ def parse_joint_inspectors(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def canonical_joint_params(*, proportions: dict[str, int], per_enterprise: int, agencies: Iterable[int],
-                           lead: int) -> str:
+def canonical_joint_params(
+    *, proportions: dict[str, int], per_enterprise: int, agencies: Iterable[int], lead: int
+) -> str:
     """As `canonical_params`, plus the participating agency ids (ascending) and the lead agency id."""
     return json.dumps(
-        {"agencies": sorted({int(a) for a in agencies}), "algorithm": JOINT_ALGORITHM, "lead": int(lead),
-         "per_enterprise": int(per_enterprise), "proportions": {str(k): int(v) for k, v in proportions.items()}},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+        {
+            "agencies": sorted({int(a) for a in agencies}),
+            "algorithm": JOINT_ALGORITHM,
+            "lead": int(lead),
+            "per_enterprise": int(per_enterprise),
+            "proportions": {str(k): int(v) for k, v in proportions.items()},
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=True,
     )
 
 
@@ -328,9 +356,17 @@ def joint_slots(*, agencies: Sequence[int], lead: int, per_enterprise: int) -> l
     return sorted(agencies) + [order[j % len(order)] for j in range(max(0, extra))]
 
 
-def draw_joint(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: Sequence[tuple[int, int]],
-               conflicts: Iterable[tuple[int, int]], proportions: dict[str, int], per_enterprise: int,
-               agencies: Sequence[int], lead: int) -> DrawResult:
+def draw_joint(
+    *,
+    seed: str,
+    candidates: Sequence[tuple[int, str]],
+    inspectors: Sequence[tuple[int, int]],
+    conflicts: Iterable[tuple[int, int]],
+    proportions: dict[str, int],
+    per_enterprise: int,
+    agencies: Sequence[int],
+    lead: int,
+) -> DrawResult:
     """The joint draw: step 1 as `draw`, step 2 with one `_Buckets` per agency, each enterprise receiving at
     least one inspector of every participating agency. Raises DrawError when that cannot be done."""
     check_params(proportions=proportions, per_enterprise=per_enterprise)
@@ -348,8 +384,10 @@ def draw_joint(*, seed: str, candidates: Sequence[tuple[int, str]], inspectors: 
     for agency in agencies:
         need = slots.count(agency)
         if len(pools[agency]) < need:
-            raise DrawError(f"部门（id={agency}）检查人员不足：每户须 {need} 名，库中可用人员仅 {len(pools[agency])} 名",
-                            field="inspectors")
+            raise DrawError(
+                f"部门（id={agency}）检查人员不足：每户须 {need} 名，库中可用人员仅 {len(pools[agency])} 名",
+                field="inspectors",
+            )
     stream = Stream(seed, JOINT_ALGORITHM.encode("ascii"))
     result = DrawResult()
     selected = _select_objects(stream, candidates, proportions, result)
@@ -402,24 +440,36 @@ def verify(published: dict) -> tuple[bool, list[str]]:
         params = json.loads(published["params"])
         algorithm = params.get("algorithm", ALGORITHM)
         expected_commitment = commitment_of(
-            seed_hash=published.get("seed_hash", ""), candidates_hash=published.get("candidates_hash", ""),
-            inspectors_hash=published.get("inspectors_hash", ""), conflicts_hash=published.get("conflicts_hash", ""),
-            params_hash=published.get("params_hash", ""), algorithm=algorithm,
+            seed_hash=published.get("seed_hash", ""),
+            candidates_hash=published.get("candidates_hash", ""),
+            inspectors_hash=published.get("inspectors_hash", ""),
+            conflicts_hash=published.get("conflicts_hash", ""),
+            params_hash=published.get("params_hash", ""),
+            algorithm=algorithm,
         )
         if expected_commitment != published.get("commitment"):
             problems.append("承诺值与各哈希不一致")
         proportions, per_enterprise = params_from(published)
         if algorithm == JOINT_ALGORITHM:
-            rerun = draw_joint(seed=published["seed"], candidates=parse_candidates(published["candidates"]),
-                               inspectors=parse_joint_inspectors(published["inspectors"]),
-                               conflicts=parse_conflicts(published["conflicts"]), proportions=proportions,
-                               per_enterprise=per_enterprise, agencies=[int(a) for a in params["agencies"]],
-                               lead=int(params["lead"]))
+            rerun = draw_joint(
+                seed=published["seed"],
+                candidates=parse_candidates(published["candidates"]),
+                inspectors=parse_joint_inspectors(published["inspectors"]),
+                conflicts=parse_conflicts(published["conflicts"]),
+                proportions=proportions,
+                per_enterprise=per_enterprise,
+                agencies=[int(a) for a in params["agencies"]],
+                lead=int(params["lead"]),
+            )
         elif algorithm == ALGORITHM:
-            rerun = draw(seed=published["seed"], candidates=parse_candidates(published["candidates"]),
-                         inspectors=parse_inspectors(published["inspectors"]),
-                         conflicts=parse_conflicts(published["conflicts"]), proportions=proportions,
-                         per_enterprise=per_enterprise)
+            rerun = draw(
+                seed=published["seed"],
+                candidates=parse_candidates(published["candidates"]),
+                inspectors=parse_inspectors(published["inspectors"]),
+                conflicts=parse_conflicts(published["conflicts"]),
+                proportions=proportions,
+                per_enterprise=per_enterprise,
+            )
         else:
             raise DrawError(f"未知的抽取算法“{algorithm}”", field="algorithm")
         if rerun.canonical != published.get("result"):

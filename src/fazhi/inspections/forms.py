@@ -46,22 +46,37 @@ class EnterpriseForm(forms.Form):
 
 class PlanForm(forms.Form):
     agency = forms.ModelChoiceField(label="实施主体", queryset=None, widget=_select())
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs={"class": "form-control"}))
+    year = forms.IntegerField(
+        label="年度", min_value=2000, max_value=2100, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
     name = forms.CharField(label="计划名称", max_length=200, widget=_text())
-    items = forms.ModelMultipleChoiceField(label="抽查事项", queryset=None,
-                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+    items = forms.ModelMultipleChoiceField(
+        label="抽查事项", queryset=None, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+    )
     period_start = DateField(label="抽查期起")
     period_end = DateField(label="抽查期止")
-    exclusion_days = forms.IntegerField(label="排除期（天）", initial=365, min_value=0, max_value=3650,
-                                        help_text="此期间内已就同一事项检查过的企业不再抽取",
-                                        widget=forms.NumberInput(attrs={"class": "form-control"}))
-    inspectors_per_enterprise = forms.IntegerField(label="每户检查人员数", initial=2, min_value=2, max_value=10,
-                                                   widget=forms.NumberInput(attrs={"class": "form-control"}))
+    exclusion_days = forms.IntegerField(
+        label="排除期（天）",
+        initial=365,
+        min_value=0,
+        max_value=3650,
+        help_text="此期间内已就同一事项检查过的企业不再抽取",
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    inspectors_per_enterprise = forms.IntegerField(
+        label="每户检查人员数",
+        initial=2,
+        min_value=2,
+        max_value=10,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
     joint_agencies = forms.ModelMultipleChoiceField(
-        label="跨部门联合抽查参与部门（可选）", queryset=None, required=False,
+        label="跨部门联合抽查参与部门（可选）",
+        queryset=None,
+        required=False,
         help_text="选择后为联合抽查：每户一次检查，覆盖各部门所选事项，每个部门至少选派 1 名检查人员",
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, *args, agencies, items, joint_agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,8 +86,11 @@ class PlanForm(forms.Form):
         self.fields["items"].label_from_instance = lambda i: f"{i.agency.unit.short_name or i.agency} · {i.name}"
         for code, label in RISK_LEVELS:
             self.fields[f"p_{code}"] = forms.CharField(
-                label=f"{label}抽取比例（%）", initial="0", max_length=10,
-                widget=_text(inputmode="decimal", **{"data-level": code}))
+                label=f"{label}抽取比例（%）",
+                initial="0",
+                max_length=10,
+                widget=_text(inputmode="decimal", **{"data-level": code}),
+            )
         if not self.is_bound:
             self.initial.setdefault("year", dt.date.today().year)
 
@@ -96,7 +114,9 @@ class RedrawForm(forms.Form):
 
 class ItemForm(forms.Form):
     power_item = forms.ModelChoiceField(label="权责清单事项（行政检查）", queryset=None, widget=_select())
-    name = forms.CharField(label="抽查事项名称", required=False, max_length=200, widget=_text(placeholder="默认取事项名称"))
+    name = forms.CharField(
+        label="抽查事项名称", required=False, max_length=200, widget=_text(placeholder="默认取事项名称")
+    )
     targets = forms.CharField(label="抽查对象", max_length=200, widget=_text(placeholder="如 辖区内食品生产企业"))
     method = forms.ChoiceField(label="检查方式", choices=InspectionItem.METHODS, widget=_select())
     basis = forms.CharField(label="检查依据", required=False, widget=_area(2))
@@ -130,17 +150,28 @@ class ConflictForm(forms.Form):
 class RecordForm(forms.Form):
     enterprise_uscc = forms.CharField(label="被检查企业统一社会信用代码", required=False, max_length=30, widget=_text())
     agency = forms.ModelChoiceField(label="执法主体", queryset=None, required=False, widget=_select())
-    source = forms.ChoiceField(label="检查来源", choices=[c for c in InspectionRecord.SOURCES if c[0] != "random"],
-                               required=False, widget=_select())
+    source = forms.ChoiceField(
+        label="检查来源",
+        choices=[c for c in InspectionRecord.SOURCES if c[0] != "random"],
+        required=False,
+        widget=_select(),
+    )
     reason = forms.CharField(label="检查事由", required=False, max_length=500, widget=_area(2))
     inspected_on = DateField(label="检查日期")
     result = forms.ChoiceField(label="检查结果", choices=InspectionRecord.RESULTS, widget=_select())
     problems = forms.CharField(label="发现问题", required=False, widget=_area(3))
     measures = forms.CharField(label="处理措施", required=False, widget=_area(2))
-    inspectors = forms.ModelMultipleChoiceField(label="检查人员", queryset=None, required=False,
-                                                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}))
-    attachments = forms.FileField(label="附件（检查记录表、照片等）", required=False,
-                                  widget=forms.ClearableFileInput(attrs={"class": "form-control"}))
+    inspectors = forms.ModelMultipleChoiceField(
+        label="检查人员",
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    attachments = forms.FileField(
+        label="附件（检查记录表、照片等）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control"}),
+    )
 
     def __init__(self, *args, agencies, officers, from_draw: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,22 +196,38 @@ class QuietDayForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
-    rating = forms.ChoiceField(label="对本次检查的评价", choices=[("satisfied", "满意"), ("basic", "基本满意"),
-                                                          ("dissatisfied", "不满意")],
-                               widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    rating = forms.ChoiceField(
+        label="对本次检查的评价",
+        choices=[("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     comment = forms.CharField(label="意见建议", required=False, max_length=1000, widget=_area(3))
-    description = forms.CharField(label="反映检查人员不当行为（选填，将作为投诉转交处理）", required=False,
-                                  max_length=2000, widget=_area(4))
+    description = forms.CharField(
+        label="反映检查人员不当行为（选填，将作为投诉转交处理）", required=False, max_length=2000, widget=_area(4)
+    )
     name = forms.CharField(label="联系人", required=False, max_length=50, widget=_text())
     phone = forms.CharField(label="联系电话", required=False, max_length=20, widget=_text())
-    consent = forms.BooleanField(label="同意为办理投诉处理所填个人信息（反映不当行为时须勾选）", required=False,
-                                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    consent = forms.BooleanField(
+        label="同意为办理投诉处理所填个人信息（反映不当行为时须勾选）",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
 
 class BurdenForm(forms.Form):
-    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100,
-                              widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    year = forms.IntegerField(
+        label="年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
     date_from = DateField(label="起始日期", required=False)
     date_to = DateField(label="截止日期", required=False)
-    threshold = forms.IntegerField(label="预警线（次/年）", required=False, min_value=0, max_value=1000,
-                                   widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}))
+    threshold = forms.IntegerField(
+        label="预警线（次/年）",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )

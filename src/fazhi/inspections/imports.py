@@ -86,8 +86,7 @@ def enterprise_import(*, by, fileobj, commit: bool = False, ip=None) -> ImportRe
             row.errors.append((IMPORTER.header_for(exc.field), exc.message))
             continue
         if cleaned["uscc"] in first_row:
-            row.errors.append(("统一社会信用代码",
-                               f"{cleaned['uscc']} 与本文件第 {first_row[cleaned['uscc']]} 行重复"))
+            row.errors.append(("统一社会信用代码", f"{cleaned['uscc']} 与本文件第 {first_row[cleaned['uscc']]} 行重复"))
             continue
         first_row[cleaned["uscc"]] = number
         valid.append((number, cleaned))
@@ -95,7 +94,7 @@ def enterprise_import(*, by, fileobj, commit: bool = False, ip=None) -> ImportRe
     codes = [c["uscc"] for _, c in valid]
     existing: set[str] = set()
     for i in range(0, len(codes), BATCH):
-        existing.update(Enterprise.objects.filter(uscc__in=codes[i:i + BATCH]).values_list("uscc", flat=True))
+        existing.update(Enterprise.objects.filter(uscc__in=codes[i : i + BATCH]).values_list("uscc", flat=True))
     if existing:
         by_number = {r.number: r for r in result.rows}
         for number, cleaned in valid:

@@ -15,8 +15,14 @@ class Enterprise(models.Model):
     """市场主体, identified by its 统一社会信用代码 (GB 32100-2015)."""
 
     KINDS = [
-        ("llc", "有限责任公司"), ("joint_stock", "股份有限公司"), ("sole", "个人独资企业"), ("partnership", "合伙企业"),
-        ("individual", "个体工商户"), ("coop", "农民专业合作社"), ("branch", "分支机构"), ("other", "其他"),
+        ("llc", "有限责任公司"),
+        ("joint_stock", "股份有限公司"),
+        ("sole", "个人独资企业"),
+        ("partnership", "合伙企业"),
+        ("individual", "个体工商户"),
+        ("coop", "农民专业合作社"),
+        ("branch", "分支机构"),
+        ("other", "其他"),
     ]
 
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
@@ -44,13 +50,20 @@ class Enterprise(models.Model):
 class InspectionItem(models.Model):
     """抽查事项清单的一项: an agency's power item of kind 行政检查 with its objects, method and basis."""
 
-    METHODS = [("onsite", "现场检查"), ("documents", "书面检查"), ("online", "网络监测"), ("sampling", "抽样检测"),
-               ("other", "其他")]
+    METHODS = [
+        ("onsite", "现场检查"),
+        ("documents", "书面检查"),
+        ("online", "网络监测"),
+        ("sampling", "抽样检测"),
+        ("other", "其他"),
+    ]
 
-    agency = models.ForeignKey("enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT,
-                               related_name="inspection_items")
-    power_item = models.ForeignKey("enforcement.PowerItem", verbose_name="权责清单事项", on_delete=models.PROTECT,
-                                   related_name="inspection_items")
+    agency = models.ForeignKey(
+        "enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_items"
+    )
+    power_item = models.ForeignKey(
+        "enforcement.PowerItem", verbose_name="权责清单事项", on_delete=models.PROTECT, related_name="inspection_items"
+    )
     name = models.CharField("抽查事项", max_length=200)
     targets = models.CharField("抽查对象", max_length=200)
     method = models.CharField("检查方式", max_length=12, choices=METHODS, default="onsite")
@@ -70,8 +83,9 @@ class InspectorPoolEntry(models.Model):
     """检查人员库: an officer of the agency who may be drawn; `available` off while on leave etc."""
 
     agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="inspector_pool")
-    officer = models.OneToOneField("enforcement.Officer", verbose_name="执法人员", on_delete=models.PROTECT,
-                                   related_name="pool_entry")
+    officer = models.OneToOneField(
+        "enforcement.Officer", verbose_name="执法人员", on_delete=models.PROTECT, related_name="pool_entry"
+    )
     available = models.BooleanField("可参加抽查", default=True)
     note = models.CharField("说明", max_length=200, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
@@ -106,8 +120,9 @@ class Plan(models.Model):
 
     STATUSES = [("draft", "草稿"), ("published", "已公示")]
 
-    agency = models.ForeignKey("enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT,
-                               related_name="inspection_plans")
+    agency = models.ForeignKey(
+        "enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_plans"
+    )
     year = models.PositiveIntegerField("年度")
     name = models.CharField("计划名称", max_length=200)
     items = models.ManyToManyField(InspectionItem, verbose_name="抽查事项", related_name="plans")
@@ -117,8 +132,9 @@ class Plan(models.Model):
     exclusion_days = models.PositiveIntegerField("同一事项已检查企业的排除期（天）", default=365)
     inspectors_per_enterprise = models.PositiveSmallIntegerField("每户检查人员数", default=2)
     # 跨部门联合抽查: `agency` leads; these agencies take part (their items and inspectors join the draw).
-    joint_agencies = models.ManyToManyField("enforcement.Agency", verbose_name="联合抽查参与部门", blank=True,
-                                            related_name="joint_inspection_plans")
+    joint_agencies = models.ManyToManyField(
+        "enforcement.Agency", verbose_name="联合抽查参与部门", blank=True, related_name="joint_inspection_plans"
+    )
     is_joint = models.BooleanField("跨部门联合抽查", default=False)
     status = models.CharField("状态", max_length=10, choices=STATUSES, default="draft")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
@@ -162,8 +178,7 @@ class Draw(models.Model):
     committed_at = models.DateTimeField(default=timezone.now)
     drawn_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    redraw_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="redrawn_by")
+    redraw_of = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="redrawn_by")
     superseded_reason = models.CharField("重抽理由", max_length=500, blank=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -200,16 +215,27 @@ class DrawAssignment(models.Model):
 class InspectionRecord(models.Model):
     """涉企行政检查记录. `source` random = from a draw; the others are non-plan inspections with a reason."""
 
-    SOURCES = [("random", "双随机抽查"), ("complaint", "投诉举报"), ("referral", "转办交办"),
-               ("emergency", "突发事件应急"), ("other", "其他")]
-    RESULTS = [("ok", "未发现问题"), ("corrected", "发现问题已责令整改"), ("case", "发现问题已立案查处"),
-               ("not_found", "未发现市场主体（查无下落）"), ("other", "其他")]
+    SOURCES = [
+        ("random", "双随机抽查"),
+        ("complaint", "投诉举报"),
+        ("referral", "转办交办"),
+        ("emergency", "突发事件应急"),
+        ("other", "其他"),
+    ]
+    RESULTS = [
+        ("ok", "未发现问题"),
+        ("corrected", "发现问题已责令整改"),
+        ("case", "发现问题已立案查处"),
+        ("not_found", "未发现市场主体（查无下落）"),
+        ("other", "其他"),
+    ]
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="inspections")
     agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="inspection_records")
     item = models.ForeignKey(InspectionItem, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
-    assignment = models.OneToOneField(DrawAssignment, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="record")
+    assignment = models.OneToOneField(
+        DrawAssignment, null=True, blank=True, on_delete=models.PROTECT, related_name="record"
+    )
     source = models.CharField("检查来源", max_length=12, choices=SOURCES, default="random")
     reason = models.CharField("检查事由", max_length=500, blank=True)
     inspected_on = models.DateField("检查日期")
@@ -219,8 +245,9 @@ class InspectionRecord(models.Model):
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
     inspectors = models.ManyToManyField("enforcement.Officer", blank=True, related_name="inspection_records")
     published_on = models.DateField("公示日期", null=True, blank=True)
-    publication_item = models.ForeignKey("tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL,
-                                         related_name="+")
+    publication_item = models.ForeignKey(
+        "tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -246,8 +273,9 @@ class InspectionRecord(models.Model):
 class QuietDay(models.Model):
     """企业安静生产日: no routine inspection of the enterprises of a division (with its sub-divisions) or a group."""
 
-    division = models.ForeignKey(Division, verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
+    division = models.ForeignKey(
+        Division, verbose_name="区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     group = models.CharField("企业分组", max_length=50, blank=True)
     start_date = models.DateField("起始日期")
     end_date = models.DateField("截止日期")
@@ -341,8 +369,14 @@ class InspectionFeedback(models.Model):
     rating = models.CharField("评价", max_length=12, choices=RATINGS)
     score = models.PositiveSmallIntegerField()
     comment = models.TextField("意见建议", blank=True)
-    complaint = models.ForeignKey("complaints.Complaint", verbose_name="反映的不当行为", null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        verbose_name="反映的不当行为",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

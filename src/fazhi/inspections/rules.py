@@ -15,8 +15,13 @@ NON_PLAN_SOURCES = ("complaint", "referral", "emergency", "other")
 # 企业安静生产日: only complaint-driven and emergency inspections may enter (the local quiet-day rules
 # commonly exempt 投诉举报、转办交办的违法线索 and 突发事件/安全生产事故).
 QUIET_DAY_EXEMPT = ("complaint", "emergency")
-SOURCE_LABELS = {"random": "双随机抽查", "complaint": "投诉举报", "referral": "转办交办", "emergency": "突发事件应急",
-                 "other": "其他"}
+SOURCE_LABELS = {
+    "random": "双随机抽查",
+    "complaint": "投诉举报",
+    "referral": "转办交办",
+    "emergency": "突发事件应急",
+    "other": "其他",
+}
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,12 @@ def quiet_day_check(*, day: dt.date, source: str, reason: str, spans: list[Quiet
         return None
     if source in QUIET_DAY_EXEMPT:
         if not (reason or "").strip():
-            return (f"{day:%Y-%m-%d} 是{hit.label}的企业安静生产日：因{SOURCE_LABELS[source]}进入检查的，"
-                    "须填写检查事由")
+            return f"{day:%Y-%m-%d} 是{hit.label}的企业安静生产日：因{SOURCE_LABELS[source]}进入检查的，须填写检查事由"
         return None
-    return (f"{day:%Y-%m-%d} 是{hit.label}的企业安静生产日（{hit.start:%m月%d日}至{hit.end:%m月%d日}），"
-            "除投诉举报、突发事件应急外不得安排检查")
+    return (
+        f"{day:%Y-%m-%d} 是{hit.label}的企业安静生产日（{hit.start:%m月%d日}至{hit.end:%m月%d日}），"
+        "除投诉举报、突发事件应急外不得安排检查"
+    )
 
 
 def non_plan_reason_check(*, source: str, reason: str) -> str | None:
@@ -165,8 +171,12 @@ def burden_segments(date_from: dt.date, date_to: dt.date) -> list[Segment]:
     merged: list[Segment] = []
     for seg in out:  # adjacent whole months of the same sign read as one range
         prev = merged[-1] if merged else None
-        if (prev and prev.kind == seg.kind == "month" and prev.sign == seg.sign
-                and prev.end + dt.timedelta(days=1) == seg.start):
+        if (
+            prev
+            and prev.kind == seg.kind == "month"
+            and prev.sign == seg.sign
+            and prev.end + dt.timedelta(days=1) == seg.start
+        ):
             merged[-1] = Segment("month", seg.sign, prev.start, seg.end)
         else:
             merged.append(seg)

@@ -92,14 +92,16 @@ def mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
-def enterprise_list(*, user, q: str = "", division=None, risk_level: str = "", industry: str = "",
-                    credit_grade: str = "") -> QuerySet[Enterprise]:
+def enterprise_list(
+    *, user, q: str = "", division=None, risk_level: str = "", industry: str = "", credit_grade: str = ""
+) -> QuerySet[Enterprise]:
     qs = Enterprise.objects.select_related("division")
     q = clean_text(q)
     if q:
         code = q.upper().replace(" ", "")
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc=code) | Q(uscc__startswith=code) if len(code) >= 6
-                       else Q(name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(uscc=code) | Q(uscc__startswith=code) if len(code) >= 6 else Q(name__icontains=q)
+        )
     if division:
         qs = qs.filter(division_id__in=division_subtree_ids(division))
     if risk_level:
@@ -135,8 +137,11 @@ def enterprise_legal_rep_display(*, user, enterprise: Enterprise, reveal: bool =
 
 
 def enterprise_inspections(*, user, enterprise: Enterprise) -> QuerySet[InspectionRecord]:
-    return scoped(InspectionRecord.objects.filter(enterprise=enterprise).select_related("agency__unit", "item"),
-                  user, **AGENCY_SCOPE)
+    return scoped(
+        InspectionRecord.objects.filter(enterprise=enterprise).select_related("agency__unit", "item"),
+        user,
+        **AGENCY_SCOPE,
+    )
 
 
 # ---------------------------------------------------------------- agencies, items, pool
@@ -144,7 +149,8 @@ def enterprise_inspections(*, user, enterprise: Enterprise) -> QuerySet[Inspecti
 
 def agencies_for(*, user) -> QuerySet[Agency]:
     return scoped(Agency.objects.select_related("unit").filter(is_active=True), user, unit_field="unit").order_by(
-        "unit__sort_order", "id")
+        "unit__sort_order", "id"
+    )
 
 
 def agency_get(*, user, pk) -> Agency:
@@ -177,28 +183,35 @@ def items_ref(*, user, agency, pks, field: str = "items") -> list[InspectionItem
 def joint_agency_choices() -> QuerySet[Agency]:
     """Agencies that may be invited to a joint plan: any active agency with an active inspection item (the
     lead need not manage them; their items and pools join the draw)."""
-    return Agency.objects.select_related("unit").filter(is_active=True, inspection_items__is_active=True).distinct(
-    ).order_by("unit__sort_order", "id")
+    return (
+        Agency.objects.select_related("unit")
+        .filter(is_active=True, inspection_items__is_active=True)
+        .distinct()
+        .order_by("unit__sort_order", "id")
+    )
 
 
 def joint_item_choices(*, user) -> QuerySet[InspectionItem]:
     """Items a plan may list: the viewer's agencies' items and those of agencies that may join a joint plan."""
     own = item_list(user=user).filter(is_active=True).values("pk")
-    return InspectionItem.objects.select_related("agency__unit", "power_item").filter(
-        Q(pk__in=own) | Q(agency__in=joint_agency_choices()), is_active=True).order_by("agency_id", "id")
+    return (
+        InspectionItem.objects.select_related("agency__unit", "power_item")
+        .filter(Q(pk__in=own) | Q(agency__in=joint_agency_choices()), is_active=True)
+        .order_by("agency_id", "id")
+    )
 
 
 def items_for_plan(*, user, agency, joint_agencies, pks, field: str = "items") -> list[InspectionItem]:
     """The lead's items (scoped) and the participating agencies' active items among `pks`."""
     pks = [int(p) for p in pks or []]
     own = list(item_list(user=user, agency=agency).filter(pk__in=pks, is_active=True))
-    others = list(InspectionItem.objects.filter(pk__in=pks, is_active=True,
-                                                agency__in=[a.pk for a in joint_agencies]))
+    others = list(InspectionItem.objects.filter(pk__in=pks, is_active=True, agency__in=[a.pk for a in joint_agencies]))
     items = own + [i for i in others if i.agency_id != _pk(agency)]
     missing = set(pks) - {i.pk for i in items}
     if missing:
-        raise DomainError(f"抽查事项（id={', '.join(map(str, sorted(missing)))}）不属于牵头或参与部门或已停用",
-                          field=field)
+        raise DomainError(
+            f"抽查事项（id={', '.join(map(str, sorted(missing)))}）不属于牵头或参与部门或已停用", field=field
+        )
     return items
 
 
@@ -212,8 +225,9 @@ def joint_agencies_ref(*, pks, field: str = "joint_agencies") -> list[Agency]:
 
 
 def _valid_certificate(day: dt.date):
-    return Certificate.objects.filter(officer=OuterRef("officer"), status="active", valid_from__lte=day,
-                                      valid_to__gte=day)
+    return Certificate.objects.filter(
+        officer=OuterRef("officer"), status="active", valid_from__lte=day, valid_to__gte=day
+    )
 
 
 def pool_list(*, user, agency=None, today: dt.date | None = None) -> QuerySet[InspectorPoolEntry]:
@@ -221,13 +235,15 @@ def pool_list(*, user, agency=None, today: dt.date | None = None) -> QuerySet[In
     qs = scoped(InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, **AGENCY_SCOPE)
     if agency:
         qs = qs.filter(agency_id=_pk(agency))
-    return qs.annotate(certified=Exists(_valid_certificate(today)),
-                       conflict_count=Count("officer__conflicts")).order_by("agency_id", "officer_id")
+    return qs.annotate(
+        certified=Exists(_valid_certificate(today)), conflict_count=Count("officer__conflicts")
+    ).order_by("agency_id", "officer_id")
 
 
 def pool_entry_get(*, user, pk) -> InspectorPoolEntry:
-    return get_scoped_or_404(InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, pk,
-                             **AGENCY_SCOPE)
+    return get_scoped_or_404(
+        InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, pk, **AGENCY_SCOPE
+    )
 
 
 def officer_ref(*, user, pk, field: str = "officer") -> Officer:
@@ -245,8 +261,11 @@ def officer_of_user(*, user) -> Officer:
 
 
 def conflict_list(*, user, agency=None) -> QuerySet[ConflictDeclaration]:
-    qs = scoped(ConflictDeclaration.objects.select_related("officer__agency__unit", "enterprise"), user,
-                unit_field="officer__agency__unit")
+    qs = scoped(
+        ConflictDeclaration.objects.select_related("officer__agency__unit", "enterprise"),
+        user,
+        unit_field="officer__agency__unit",
+    )
     if agency:
         qs = qs.filter(officer__agency_id=_pk(agency))
     return qs
@@ -256,7 +275,9 @@ def frozen_inspectors(*, agency: Agency, day: dt.date) -> list[int]:
     """Available pool members of the agency, in post, holding a certificate valid on `day`."""
     return list(
         InspectorPoolEntry.objects.filter(agency=agency, available=True, officer__is_active=True)
-        .filter(Exists(_valid_certificate(day))).order_by("officer_id").values_list("officer_id", flat=True)
+        .filter(Exists(_valid_certificate(day)))
+        .order_by("officer_id")
+        .values_list("officer_id", flat=True)
     )
 
 
@@ -264,26 +285,36 @@ def frozen_joint_inspectors(*, agencies: list[Agency], day: dt.date) -> list[tup
     """(officer id, agency id) of the available certified pool members of every participating agency."""
     return list(
         InspectorPoolEntry.objects.filter(agency__in=agencies, available=True, officer__is_active=True)
-        .filter(Exists(_valid_certificate(day))).order_by("officer_id").values_list("officer_id", "agency_id")
+        .filter(Exists(_valid_certificate(day)))
+        .order_by("officer_id")
+        .values_list("officer_id", "agency_id")
     )
 
 
 def frozen_conflicts(*, officer_ids: list[int]) -> list[tuple[int, int]]:
-    return list(ConflictDeclaration.objects.filter(officer_id__in=officer_ids)
-                .order_by("officer_id", "enterprise_id").values_list("officer_id", "enterprise_id"))
+    return list(
+        ConflictDeclaration.objects.filter(officer_id__in=officer_ids)
+        .order_by("officer_id", "enterprise_id")
+        .values_list("officer_id", "enterprise_id")
+    )
 
 
-def frozen_candidates(*, agency: Agency, items: list[InspectionItem], exclusion_days: int,
-                      day: dt.date) -> list[tuple[int, str]]:
+def frozen_candidates(
+    *, agency: Agency, items: list[InspectionItem], exclusion_days: int, day: dt.date
+) -> list[tuple[int, str]]:
     """Active enterprises in the (lead) agency's division (and below), less those inspected for any of the
     items within the exclusion window (a joint draw's record carries the lead item, reached via its draw)."""
     since = day - dt.timedelta(days=exclusion_days)
     recent = InspectionRecord.objects.filter(
-        Q(item__in=items) | Q(assignment__draw__joint_items__in=items), enterprise=OuterRef("pk"),
-        inspected_on__gte=since)
+        Q(item__in=items) | Q(assignment__draw__joint_items__in=items),
+        enterprise=OuterRef("pk"),
+        inspected_on__gte=since,
+    )
     return list(
         Enterprise.objects.filter(is_active=True, division_id__in=division_subtree_ids(agency.unit.division))
-        .exclude(Exists(recent)).order_by("id").values_list("id", "risk_level")
+        .exclude(Exists(recent))
+        .order_by("id")
+        .values_list("id", "risk_level")
     )
 
 
@@ -302,13 +333,15 @@ def plan_list(*, user, year: int | None = None, agency=None, status: str = "") -
 
 
 def plan_get(*, user, pk) -> Plan:
-    return get_scoped_or_404(Plan.objects.select_related("agency__unit").prefetch_related("items"), user, pk,
-                             **AGENCY_SCOPE)
+    return get_scoped_or_404(
+        Plan.objects.select_related("agency__unit").prefetch_related("items"), user, pk, **AGENCY_SCOPE
+    )
 
 
 def draw_list(*, user, plan=None, status: str = "") -> QuerySet[Draw]:
     qs = scoped(Draw.objects.select_related("plan__agency__unit", "item"), user, **DRAW_SCOPE).defer(
-        "candidates", "inspectors", "conflicts", "result")
+        "candidates", "inspectors", "conflicts", "result"
+    )
     if plan:
         qs = qs.filter(plan_id=_pk(plan))
     if status:
@@ -317,19 +350,27 @@ def draw_list(*, user, plan=None, status: str = "") -> QuerySet[Draw]:
 
 
 def draw_get(*, user, pk) -> Draw:
-    return get_scoped_or_404(Draw.objects.select_related("plan__agency__unit", "item", "redraw_of"), user, pk,
-                             **DRAW_SCOPE)
+    return get_scoped_or_404(
+        Draw.objects.select_related("plan__agency__unit", "item", "redraw_of"), user, pk, **DRAW_SCOPE
+    )
 
 
 def draw_assignments(*, draw: Draw) -> QuerySet[DrawAssignment]:
-    return (DrawAssignment.objects.filter(draw=draw).select_related("enterprise", "record")
-            .prefetch_related("inspectors__agency__unit").order_by("position"))
+    return (
+        DrawAssignment.objects.filter(draw=draw)
+        .select_related("enterprise", "record")
+        .prefetch_related("inspectors__agency__unit")
+        .order_by("position")
+    )
 
 
 def assignment_get(*, user, pk) -> DrawAssignment:
-    return get_scoped_or_404(DrawAssignment.objects.select_related("draw__plan__agency__unit", "draw__item",
-                                                                   "enterprise"),
-                             user, pk, unit_field="draw__plan__agency__unit")
+    return get_scoped_or_404(
+        DrawAssignment.objects.select_related("draw__plan__agency__unit", "draw__item", "enterprise"),
+        user,
+        pk,
+        unit_field="draw__plan__agency__unit",
+    )
 
 
 # ---------------------------------------------------------------- public (portal and the public API)
@@ -350,8 +391,11 @@ def public_plan_get(*, pk) -> Plan:
 
 
 def public_draw_list(*, plan=None) -> QuerySet[Draw]:
-    qs = Draw.objects.filter(plan__status="published").select_related("plan__agency__unit", "item").defer(
-        "candidates", "inspectors", "conflicts", "result")
+    qs = (
+        Draw.objects.filter(plan__status="published")
+        .select_related("plan__agency__unit", "item")
+        .defer("candidates", "inspectors", "conflicts", "result")
+    )
     if plan:
         qs = qs.filter(plan_id=_pk(plan))
     return qs.order_by("-committed_at", "-id")
@@ -361,7 +405,8 @@ def public_draw_get(*, pk) -> Draw:
     """Any draw of a published plan: its commitment is public from the moment it is made."""
     try:
         return Draw.objects.select_related("plan__agency__unit", "item", "redraw_of").get(
-            pk=pk, plan__status="published")
+            pk=pk, plan__status="published"
+        )
     except (Draw.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -375,22 +420,44 @@ def draw_verification(*, draw: Draw) -> dict:
     """Everything needed to re-run the draw offline (design: `fazhi draw verify`, the public page, the API)."""
     revealed = draw_revealed(draw)
     data = {
-        "id": draw.pk, "algorithm": draw.algorithm, "status": draw.status, "plan": draw.plan.name,
-        "agency": draw.plan.agency.unit.name, "item": draw.item.name,
-        "committed_at": draw.committed_at, "drawn_at": draw.drawn_at, "published_at": draw.published_at,
-        "commitment": draw.commitment, "seed_hash": draw.seed_hash, "candidates_hash": draw.candidates_hash,
-        "inspectors_hash": draw.inspectors_hash, "conflicts_hash": draw.conflicts_hash,
-        "params_hash": draw.params_hash, "params": draw.params, "candidate_count": draw.candidate_count,
+        "id": draw.pk,
+        "algorithm": draw.algorithm,
+        "status": draw.status,
+        "plan": draw.plan.name,
+        "agency": draw.plan.agency.unit.name,
+        "item": draw.item.name,
+        "committed_at": draw.committed_at,
+        "drawn_at": draw.drawn_at,
+        "published_at": draw.published_at,
+        "commitment": draw.commitment,
+        "seed_hash": draw.seed_hash,
+        "candidates_hash": draw.candidates_hash,
+        "inspectors_hash": draw.inspectors_hash,
+        "conflicts_hash": draw.conflicts_hash,
+        "params_hash": draw.params_hash,
+        "params": draw.params,
+        "candidate_count": draw.candidate_count,
         "inspector_count": draw.inspector_count,
-        "redraw_of": draw.redraw_of_id, "superseded_reason": draw.superseded_reason,
-        "seed": None, "candidates": None, "inspectors": None, "conflicts": None, "result": None,
+        "redraw_of": draw.redraw_of_id,
+        "superseded_reason": draw.superseded_reason,
+        "seed": None,
+        "candidates": None,
+        "inspectors": None,
+        "conflicts": None,
+        "result": None,
         "result_hash": None,
     }
     data["lead_agency_id"] = draw.plan.agency_id
     data["inspector_agencies"] = None
     if revealed:
-        data.update(seed=draw.seed, candidates=draw.candidates, inspectors=draw.inspectors,
-                    conflicts=draw.conflicts, result=draw.result, result_hash=draw.result_hash)
+        data.update(
+            seed=draw.seed,
+            candidates=draw.candidates,
+            inspectors=draw.inspectors,
+            conflicts=draw.conflicts,
+            result=draw.result,
+            result_hash=draw.result_hash,
+        )
         if draw.algorithm == draw_algo.JOINT_ALGORITHM:
             pairs = draw_algo.parse_joint_inspectors(draw.inspectors)
         else:
@@ -407,7 +474,8 @@ def draw_verify(*, draw: Draw) -> tuple[bool, list[str]]:
 
 def public_record_list(*, agency=None, q: str = "") -> QuerySet[InspectionRecord]:
     qs = InspectionRecord.objects.filter(published_on__isnull=False).select_related(
-        "enterprise", "agency__unit", "item")
+        "enterprise", "agency__unit", "item"
+    )
     if agency:
         qs = qs.filter(agency_id=_pk(agency))
     q = clean_text(q)
@@ -435,8 +503,11 @@ class RecordFilters:
 
 def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[InspectionRecord]:
     f = filters or RecordFilters()
-    qs = scoped(InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item"),
-                user, **AGENCY_SCOPE)
+    qs = scoped(
+        InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item"),
+        user,
+        **AGENCY_SCOPE,
+    )
     q = clean_text(f.q)
     if q:
         qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc=q.upper()))
@@ -459,9 +530,13 @@ def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[Inspe
 
 def record_get(*, user, pk) -> InspectionRecord:
     return get_scoped_or_404(
-        InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item",
-                                                "assignment__draw").prefetch_related("inspectors", "attachments"),
-        user, pk, **AGENCY_SCOPE)
+        InspectionRecord.objects.select_related(
+            "enterprise", "agency__unit", "item", "publication_item", "assignment__draw"
+        ).prefetch_related("inspectors", "attachments"),
+        user,
+        pk,
+        **AGENCY_SCOPE,
+    )
 
 
 def quiet_day_list(*, user) -> QuerySet[QuietDay]:
@@ -474,8 +549,7 @@ def quiet_spans_for(*, enterprise: Enterprise, day_from: dt.date, day_to: dt.dat
     if enterprise.group:
         cond |= Q(group=enterprise.group)
     spans = []
-    for qd in QuietDay.objects.filter(cond, start_date__lte=day_to, end_date__gte=day_from).select_related(
-            "division"):
+    for qd in QuietDay.objects.filter(cond, start_date__lte=day_to, end_date__gte=day_from).select_related("division"):
         label = qd.division.name if qd.division_id else f"企业分组“{qd.group}”"
         spans.append(QuietSpan(label=label, start=qd.start_date, end=qd.end_date))
     return spans
@@ -499,17 +573,20 @@ class Burden:
 
 
 def _burden_records(*, user, date_from: dt.date, date_to: dt.date) -> QuerySet[InspectionRecord]:
-    return scoped(InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to), user,
-                  **AGENCY_SCOPE)
+    return scoped(
+        InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to), user, **AGENCY_SCOPE
+    )
 
 
 def _days_sql(*, key: str, seg: rules.Segment) -> tuple[str, list]:
     """(key, n, non_plan) from the records of the segment's days (the covering index, index-only)."""
     sign = "-" if seg.sign < 0 else ""
-    return (f'SELECT "{key}" AS k, CAST({sign}COUNT(*) AS INTEGER) AS n, '
-            f"CAST({sign}SUM(CASE WHEN source <> 'random' THEN 1 ELSE 0 END) AS INTEGER) AS np "
-            f'FROM {InspectionRecord._meta.db_table} WHERE inspected_on BETWEEN %s AND %s GROUP BY "{key}"',
-            [seg.start, seg.end])
+    return (
+        f'SELECT "{key}" AS k, CAST({sign}COUNT(*) AS INTEGER) AS n, '
+        f"CAST({sign}SUM(CASE WHEN source <> 'random' THEN 1 ELSE 0 END) AS INTEGER) AS np "
+        f'FROM {InspectionRecord._meta.db_table} WHERE inspected_on BETWEEN %s AND %s GROUP BY "{key}"',
+        [seg.start, seg.end],
+    )
 
 
 def _agency_segments_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str, list]:
@@ -518,20 +595,26 @@ def _agency_segments_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str, 
     parts, params = [], []
     for seg in rules.burden_segments(date_from, date_to):
         if seg.kind == "year":
-            parts.append(f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
-                         f"FROM {AgencyYearTally._meta.db_table} WHERE year BETWEEN %s AND %s")
+            parts.append(
+                f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
+                f"FROM {AgencyYearTally._meta.db_table} WHERE year BETWEEN %s AND %s"
+            )
             params += [seg.sign, seg.sign, seg.start.year, seg.end.year]
         elif seg.kind == "month":
-            parts.append(f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
-                         f"FROM {AgencyMonthTally._meta.db_table} WHERE month BETWEEN %s AND %s")
+            parts.append(
+                f"SELECT agency_id AS k, %s * total AS n, %s * non_plan AS np "
+                f"FROM {AgencyMonthTally._meta.db_table} WHERE month BETWEEN %s AND %s"
+            )
             params += [seg.sign, seg.sign, seg.start, seg.end]
         else:
             sql, more = _days_sql(key="agency_id", seg=seg)
             parts.append(sql)
             params += more
     union = " UNION ALL ".join(parts)
-    sql = (f'SELECT u.k AS "agency_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
-           "GROUP BY u.k HAVING SUM(u.n) > 0")
+    sql = (
+        f'SELECT u.k AS "agency_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
+        "GROUP BY u.k HAVING SUM(u.n) > 0"
+    )
     return sql, params
 
 
@@ -577,9 +660,11 @@ def _enterprise_range_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str,
         in_years = ", ".join(["%s"] * len(weights))
         # With only positive weights a row whose months hold no inspection adds nothing: leave it out.
         positive = all(w > 0 for months in weights.values() for w in months.values())
-        parts.append(f"SELECT enterprise_id AS k, {n_case} AS n, {np_case} AS np "
-                     f"FROM {EnterpriseYearTally._meta.db_table} WHERE year IN ({in_years})"
-                     + (f" AND {n_case} > 0" if positive else ""))
+        parts.append(
+            f"SELECT enterprise_id AS k, {n_case} AS n, {np_case} AS np "
+            f"FROM {EnterpriseYearTally._meta.db_table} WHERE year IN ({in_years})"
+            + (f" AND {n_case} > 0" if positive else "")
+        )
         params += [*n_params, *n_params, *weights, *(n_params if positive else [])]
     one_row_each = len(weights) == 1 and positive
     for seg in segments:
@@ -593,13 +678,16 @@ def _enterprise_range_sql(*, date_from: dt.date, date_to: dt.date) -> tuple[str,
     if len(parts) == 1 and one_row_each:  # one year's rows, one per enterprise: nothing to group
         return f'SELECT u.k AS "enterprise_id", u.n AS n, u.np AS non_plan FROM ({parts[0]}) u', params
     union = " UNION ALL ".join(parts)
-    sql = (f'SELECT u.k AS "enterprise_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
-           "GROUP BY u.k HAVING SUM(u.n) > 0")
+    sql = (
+        f'SELECT u.k AS "enterprise_id", SUM(u.n) AS n, SUM(u.np) AS non_plan FROM ({union}) u '
+        "GROUP BY u.k HAVING SUM(u.n) > 0"
+    )
     return sql, params
 
 
-def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: int | None = None,
-                      limit: int = 50) -> Burden:
+def burden_statistics(
+    *, user, date_from: dt.date, date_to: dt.date, threshold: int | None = None, limit: int = 50
+) -> Burden:
     """Inspections per enterprise across all agencies in the period, the enterprises above the threshold
     and the agencies ranked by the inspections they made. Every figure is one GROUP BY query."""
     threshold = burden_threshold() if threshold is None else threshold
@@ -612,21 +700,31 @@ def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: 
         inner, params = _enterprise_range_sql(date_from=date_from, date_to=date_to)
         agency_sql, agency_params = _agency_segments_sql(date_from=date_from, date_to=date_to)
         with connection.cursor() as cur:
-            cur.execute(f"SELECT a.agency_id, a.n, a.non_plan FROM ({agency_sql}) a ORDER BY a.n DESC, a.agency_id "
-                        "LIMIT %s", [*agency_params, limit])
+            cur.execute(
+                f"SELECT a.agency_id, a.n, a.non_plan FROM ({agency_sql}) a ORDER BY a.n DESC, a.agency_id LIMIT %s",
+                [*agency_params, limit],
+            )
             by_agency_rows = [{"agency_id": r[0], "n": int(r[1]), "non_plan": int(r[2])} for r in cur.fetchall()]
     else:
-        per_ent = base.order_by().values("enterprise_id").annotate(
-            n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
-        per_agency = base.order_by().values("agency_id").annotate(
-            n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+        per_ent = (
+            base.order_by()
+            .values("enterprise_id")
+            .annotate(n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+        )
+        per_agency = (
+            base.order_by()
+            .values("agency_id")
+            .annotate(n=Count("id"), non_plan=Count("id", filter=~Q(source="random")))
+        )
         inner, params = per_ent.query.sql_with_params()
         by_agency_rows = list(per_agency.order_by("-n", "agency_id")[:limit])
     # One pass: the grouped rows carry the whole-set totals as window aggregates, so the ranking, the
     # enterprise count, the totals and the count above the threshold come from a single scan.
-    sql = (f"SELECT p.enterprise_id, p.n, p.non_plan, COUNT(*) OVER (), SUM(p.n) OVER (), SUM(p.non_plan) OVER (), "
-           f"SUM(CASE WHEN p.n > %s THEN 1 ELSE 0 END) OVER () FROM ({inner}) p "
-           f"ORDER BY p.n DESC, p.enterprise_id LIMIT %s")
+    sql = (
+        f"SELECT p.enterprise_id, p.n, p.non_plan, COUNT(*) OVER (), SUM(p.n) OVER (), SUM(p.non_plan) OVER (), "
+        f"SUM(CASE WHEN p.n > %s THEN 1 ELSE 0 END) OVER () FROM ({inner}) p "
+        f"ORDER BY p.n DESC, p.enterprise_id LIMIT %s"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [threshold, *params, limit])
         rows = cur.fetchall()
@@ -636,29 +734,54 @@ def burden_statistics(*, user, date_from: dt.date, date_to: dt.date, threshold: 
     ids = [r["enterprise_id"] for r in top]
     names = {e["id"]: e for e in Enterprise.objects.filter(id__in=ids).values("id", "name", "uscc")}
     agencies_per = dict(
-        base.filter(enterprise_id__in=ids).order_by().values("enterprise_id")
-        .annotate(a=Count("agency_id", distinct=True)).values_list("enterprise_id", "a")
+        base.filter(enterprise_id__in=ids)
+        .order_by()
+        .values("enterprise_id")
+        .annotate(a=Count("agency_id", distinct=True))
+        .values_list("enterprise_id", "a")
     )
     by_enterprise = [
-        {"enterprise_id": r["enterprise_id"], "name": names.get(r["enterprise_id"], {}).get("name", ""),
-         "uscc": names.get(r["enterprise_id"], {}).get("uscc", ""), "inspections": r["n"],
-         "non_plan": r["non_plan"], "agencies": agencies_per.get(r["enterprise_id"], 0),
-         "over": r["n"] > threshold}
+        {
+            "enterprise_id": r["enterprise_id"],
+            "name": names.get(r["enterprise_id"], {}).get("name", ""),
+            "uscc": names.get(r["enterprise_id"], {}).get("uscc", ""),
+            "inspections": r["n"],
+            "non_plan": r["non_plan"],
+            "agencies": agencies_per.get(r["enterprise_id"], 0),
+            "over": r["n"] > threshold,
+        }
         for r in top
     ]
-    agency_names = dict(Agency.objects.filter(id__in=[r["agency_id"] for r in by_agency_rows])
-                        .values_list("id", "unit__name"))
-    by_agency = [{"agency_id": r["agency_id"], "name": agency_names.get(r["agency_id"], ""), "inspections": r["n"],
-                  "non_plan": r["non_plan"]} for r in by_agency_rows]
-    return Burden(date_from=date_from, date_to=date_to, threshold=threshold, total=totals["total"] or 0,
-                  non_plan=totals["non_plan"] or 0, enterprises=int(enterprise_count or 0),
-                  over_threshold=int(over or 0), basis="tally" if use_tally else "records",
-                  by_enterprise=by_enterprise, by_agency=by_agency)
+    agency_names = dict(
+        Agency.objects.filter(id__in=[r["agency_id"] for r in by_agency_rows]).values_list("id", "unit__name")
+    )
+    by_agency = [
+        {
+            "agency_id": r["agency_id"],
+            "name": agency_names.get(r["agency_id"], ""),
+            "inspections": r["n"],
+            "non_plan": r["non_plan"],
+        }
+        for r in by_agency_rows
+    ]
+    return Burden(
+        date_from=date_from,
+        date_to=date_to,
+        threshold=threshold,
+        total=totals["total"] or 0,
+        non_plan=totals["non_plan"] or 0,
+        enterprises=int(enterprise_count or 0),
+        over_threshold=int(over or 0),
+        basis="tally" if use_tally else "records",
+        by_enterprise=by_enterprise,
+        by_agency=by_agency,
+    )
 
 
 def enterprise_inspection_count(*, enterprise: Enterprise, date_from: dt.date, date_to: dt.date) -> int:
-    return InspectionRecord.objects.filter(enterprise=enterprise, inspected_on__gte=date_from,
-                                           inspected_on__lte=date_to).count()
+    return InspectionRecord.objects.filter(
+        enterprise=enterprise, inspected_on__gte=date_from, inspected_on__lte=date_to
+    ).count()
 
 
 def officers_for(*, user, agency=None) -> QuerySet[Officer]:
@@ -671,8 +794,11 @@ def officers_for(*, user, agency=None) -> QuerySet[Officer]:
 def inspection_power_items(*, user):
     from fazhi.enforcement.models import PowerItem
 
-    return scoped(PowerItem.objects.select_related("agency__unit").filter(
-        kind="inspection", is_current=True, is_active=True), user, **AGENCY_SCOPE).order_by("agency_id", "code")
+    return scoped(
+        PowerItem.objects.select_related("agency__unit").filter(kind="inspection", is_current=True, is_active=True),
+        user,
+        **AGENCY_SCOPE,
+    ).order_by("agency_id", "code")
 
 
 def enterprise_by_uscc(*, uscc: str, field: str = "uscc") -> Enterprise:
@@ -705,8 +831,11 @@ def feedback_record_by_token(*, token: str) -> InspectionRecord:
         pk, enterprise_id = int(data["r"]), int(data["e"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise NotFound() from None
-    record = (InspectionRecord.objects.select_related("enterprise", "agency__unit", "item")
-              .filter(pk=pk, enterprise_id=enterprise_id, published_on__isnull=False).first())
+    record = (
+        InspectionRecord.objects.select_related("enterprise", "agency__unit", "item")
+        .filter(pk=pk, enterprise_id=enterprise_id, published_on__isnull=False)
+        .first()
+    )
     if record is None:
         raise NotFound()
     return record
@@ -719,12 +848,32 @@ def record_feedback(*, record: InspectionRecord) -> InspectionFeedback | None:
 def feedback_by_agency(*, user, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Enterprise ratings of the inspections in the period, per agency (one GROUP BY): count, average score
     (满意 3, 基本满意 2, 不满意 1) and the count of each rating."""
-    qs = scoped(InspectionFeedback.objects.filter(record__inspected_on__gte=date_from,
-                                                  record__inspected_on__lte=date_to), user, **AGENCY_SCOPE)
-    rows = list(qs.order_by().values("agency_id", "agency__unit__name").annotate(
-        n=Count("id"), avg=Avg("score"), satisfied=Count("id", filter=Q(rating="satisfied")),
-        basic=Count("id", filter=Q(rating="basic")), dissatisfied=Count("id", filter=Q(rating="dissatisfied")))
-        .order_by("-avg", "agency_id"))
-    return [{"agency_id": r["agency_id"], "name": r["agency__unit__name"], "count": r["n"],
-             "average": round(float(r["avg"] or 0), 2), "satisfied": r["satisfied"], "basic": r["basic"],
-             "dissatisfied": r["dissatisfied"]} for r in rows]
+    qs = scoped(
+        InspectionFeedback.objects.filter(record__inspected_on__gte=date_from, record__inspected_on__lte=date_to),
+        user,
+        **AGENCY_SCOPE,
+    )
+    rows = list(
+        qs.order_by()
+        .values("agency_id", "agency__unit__name")
+        .annotate(
+            n=Count("id"),
+            avg=Avg("score"),
+            satisfied=Count("id", filter=Q(rating="satisfied")),
+            basic=Count("id", filter=Q(rating="basic")),
+            dissatisfied=Count("id", filter=Q(rating="dissatisfied")),
+        )
+        .order_by("-avg", "agency_id")
+    )
+    return [
+        {
+            "agency_id": r["agency_id"],
+            "name": r["agency__unit__name"],
+            "count": r["n"],
+            "average": round(float(r["avg"] or 0), 2),
+            "satisfied": r["satisfied"],
+            "basic": r["basic"],
+            "dissatisfied": r["dissatisfied"],
+        }
+        for r in rows
+    ]

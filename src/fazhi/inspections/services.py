@@ -77,16 +77,28 @@ def _choice(value, choices, *, field: str, label: str) -> str:
 # ---------------------------------------------------------------- enterprises
 
 
-def enterprise_clean(*, uscc, name, kind="llc", industry="", division: Division, address="",
-                     legal_representative="", risk_level="b_general", credit_grade="B", group="") -> dict:
+def enterprise_clean(
+    *,
+    uscc,
+    name,
+    kind="llc",
+    industry="",
+    division: Division,
+    address="",
+    legal_representative="",
+    risk_level="b_general",
+    credit_grade="B",
+    group="",
+) -> dict:
     """Validate and normalise one enterprise (shared by the form, the API and the Excel import)."""
     name = clean_text(name)
     if not name:
         raise DomainError("名称不能为空", field="name")
     industry = clean_text(industry).upper().replace(" ", "")
     if industry and not INDUSTRY.match(industry):
-        raise DomainError(f"国民经济行业分类“{industry}”无效（GB/T 4754：门类字母加 2–4 位数字，如 C1391）",
-                          field="industry")
+        raise DomainError(
+            f"国民经济行业分类“{industry}”无效（GB/T 4754：门类字母加 2–4 位数字，如 C1391）", field="industry"
+        )
     if division is None:
         raise DomainError("所在区划不能为空", field="division")
     return {
@@ -97,10 +109,15 @@ def enterprise_clean(*, uscc, name, kind="llc", industry="", division: Division,
         "division": division,
         "address": clean_text(address)[:200],
         "legal_representative": clean_text(legal_representative)[:50],
-        "risk_level": _choice(risk_level or "b_general", list(RISK_LABELS.items()), field="risk_level",
-                              label="风险等级"),
-        "credit_grade": _choice(credit_grade or "B", CREDIT_GRADES + [(g, g) for g, _ in CREDIT_GRADES],
-                                field="credit_grade", label="信用等级"),
+        "risk_level": _choice(
+            risk_level or "b_general", list(RISK_LABELS.items()), field="risk_level", label="风险等级"
+        ),
+        "credit_grade": _choice(
+            credit_grade or "B",
+            CREDIT_GRADES + [(g, g) for g, _ in CREDIT_GRADES],
+            field="credit_grade",
+            label="信用等级",
+        ),
         "group": clean_text(group)[:50],
     }
 
@@ -134,8 +151,17 @@ def enterprise_update(*, by, enterprise: Enterprise, ip=None, **fields) -> Enter
 
 
 @transaction.atomic
-def inspection_item_save(*, by, agency: Agency, power_item: PowerItem, targets: str, method: str = "onsite",
-                         basis: str = "", name: str = "", ip=None) -> InspectionItem:
+def inspection_item_save(
+    *,
+    by,
+    agency: Agency,
+    power_item: PowerItem,
+    targets: str,
+    method: str = "onsite",
+    basis: str = "",
+    name: str = "",
+    ip=None,
+) -> InspectionItem:
     _require_agency(by, agency)
     if power_item.agency_id != agency.pk:
         raise DomainError("权责清单事项不属于该执法主体", field="power_item")
@@ -150,10 +176,15 @@ def inspection_item_save(*, by, agency: Agency, power_item: PowerItem, targets: 
     if not basis:
         raise DomainError("检查依据不能为空", field="basis")
     item, _ = InspectionItem.objects.update_or_create(
-        agency=agency, power_item=power_item,
-        defaults={"name": clean_text(name) or power_item.name, "targets": targets,
-                  "method": _choice(method, InspectionItem.METHODS, field="method", label="检查方式"),
-                  "basis": basis, "is_active": True},
+        agency=agency,
+        power_item=power_item,
+        defaults={
+            "name": clean_text(name) or power_item.name,
+            "targets": targets,
+            "method": _choice(method, InspectionItem.METHODS, field="method", label="检查方式"),
+            "basis": basis,
+            "is_active": True,
+        },
     )
     log_operation(user=by, action="维护抽查事项", obj=item, summary=f"{agency} {item.name}", ip=ip)
     return item
@@ -168,10 +199,12 @@ def pool_add(*, by, officer: Officer, note: str = "", today: dt.date | None = No
     from fazhi.enforcement.selectors import officer_certificate_on
 
     if officer_certificate_on(officer=officer, day=_today(today)) is None:
-        raise DomainError(f"{officer.name}没有有效的行政执法证，不能加入检查人员库（《行政处罚法》第四十二条）",
-                          field="officer")
-    entry, created = InspectorPoolEntry.objects.get_or_create(officer=officer, defaults={
-        "agency": agency, "note": clean_text(note)})
+        raise DomainError(
+            f"{officer.name}没有有效的行政执法证，不能加入检查人员库（《行政处罚法》第四十二条）", field="officer"
+        )
+    entry, created = InspectorPoolEntry.objects.get_or_create(
+        officer=officer, defaults={"agency": agency, "note": clean_text(note)}
+    )
     if not created:
         raise DomainError(f"{officer.name}已在检查人员库中", field="officer")
     log_operation(user=by, action="加入检查人员库", obj=entry, summary=f"{agency} {officer.name}", ip=ip)
@@ -183,8 +216,13 @@ def pool_set_available(*, by, entry: InspectorPoolEntry, available: bool, note: 
     _require_agency(by, entry.agency)
     entry.available, entry.note = available, clean_text(note) or entry.note
     entry.save(update_fields=["available", "note"])
-    log_operation(user=by, action="调整检查人员状态", obj=entry,
-                  summary=f"{entry.officer} {'可参加' if available else '暂不参加'}抽查", ip=ip)
+    log_operation(
+        user=by,
+        action="调整检查人员状态",
+        obj=entry,
+        summary=f"{entry.officer} {'可参加' if available else '暂不参加'}抽查",
+        ip=ip,
+    )
     return entry
 
 
@@ -222,8 +260,9 @@ def proportions_clean(raw: dict) -> dict[str, int]:
         except (TypeError, ValueError):
             raise DomainError(f"“{RISK_LABELS[level]}”的抽取比例“{value}”不是数字", field="proportions") from None
         if number != number or number < 0 or number > 100:
-            raise DomainError(f"“{RISK_LABELS[level]}”的抽取比例应在 0%–100% 之间（当前 {number:g}%）",
-                              field="proportions")
+            raise DomainError(
+                f"“{RISK_LABELS[level]}”的抽取比例应在 0%–100% 之间（当前 {number:g}%）", field="proportions"
+            )
         out[level] = round(number * 100)
     for level in RISK_LABELS:
         out.setdefault(level, 0)
@@ -234,9 +273,21 @@ def proportions_clean(raw: dict) -> dict[str, int]:
 
 
 @transaction.atomic
-def plan_create(*, by, agency: Agency, year: int, name: str, items: list[InspectionItem], proportions: dict,
-                period_start, period_end, exclusion_days: int = 365, inspectors_per_enterprise: int = 2,
-                joint_agencies: list[Agency] | None = None, ip=None) -> Plan:
+def plan_create(
+    *,
+    by,
+    agency: Agency,
+    year: int,
+    name: str,
+    items: list[InspectionItem],
+    proportions: dict,
+    period_start,
+    period_end,
+    exclusion_days: int = 365,
+    inspectors_per_enterprise: int = 2,
+    joint_agencies: list[Agency] | None = None,
+    ip=None,
+) -> Plan:
     """A plan of one agency, or with `joint_agencies` a 跨部门联合抽查 plan led by `agency`: one visit per drawn
     enterprise covering every participant's items, with inspectors of each participating agency."""
     _require_agency(by, agency)
@@ -254,27 +305,48 @@ def plan_create(*, by, agency: Agency, year: int, name: str, items: list[Inspect
     if not items:
         raise DomainError("请至少选择一项抽查事项", field="items")
     if any(i.agency_id not in participants for i in items):
-        raise DomainError("抽查事项须属于牵头部门或联合抽查参与部门的抽查事项清单" if joint
-                          else "抽查事项须属于本执法主体的抽查事项清单", field="items")
+        raise DomainError(
+            "抽查事项须属于牵头部门或联合抽查参与部门的抽查事项清单"
+            if joint
+            else "抽查事项须属于本执法主体的抽查事项清单",
+            field="items",
+        )
     without_items = [a for a in [agency, *joint] if not any(i.agency_id == a.pk for i in items)]
     if joint and without_items:
-        raise DomainError(f"联合抽查须为每个参与部门选择至少一项抽查事项：{'、'.join(str(a) for a in without_items)}"
-                          "尚未选择", field="items")
+        raise DomainError(
+            f"联合抽查须为每个参与部门选择至少一项抽查事项：{'、'.join(str(a) for a in without_items)}尚未选择",
+            field="items",
+        )
     if not isinstance(inspectors_per_enterprise, int) or inspectors_per_enterprise < draw_algo.MIN_PER_ENTERPRISE:
         raise DomainError("每户检查人员不得少于 2 名（执法检查须两名以上执法人员）", field="inspectors_per_enterprise")
     if joint and inspectors_per_enterprise < len(participants):
-        raise DomainError(f"联合抽查每户检查人员不得少于参与部门数（{len(participants)} 名，每个部门至少 1 名）",
-                          field="inspectors_per_enterprise")
+        raise DomainError(
+            f"联合抽查每户检查人员不得少于参与部门数（{len(participants)} 名，每个部门至少 1 名）",
+            field="inspectors_per_enterprise",
+        )
     if not isinstance(exclusion_days, int) or not 0 <= exclusion_days <= 3650:
         raise DomainError("排除期应为 0–3650 天", field="exclusion_days")
-    plan = Plan.objects.create(agency=agency, year=year, name=name[:200], proportions=proportions_clean(proportions),
-                               period_start=start, period_end=end, exclusion_days=exclusion_days,
-                               inspectors_per_enterprise=inspectors_per_enterprise, is_joint=bool(joint),
-                               created_by=by)
+    plan = Plan.objects.create(
+        agency=agency,
+        year=year,
+        name=name[:200],
+        proportions=proportions_clean(proportions),
+        period_start=start,
+        period_end=end,
+        exclusion_days=exclusion_days,
+        inspectors_per_enterprise=inspectors_per_enterprise,
+        is_joint=bool(joint),
+        created_by=by,
+    )
     plan.items.set(items)
     plan.joint_agencies.set(joint)
-    log_operation(user=by, action="制定跨部门联合抽查计划" if joint else "制定抽查计划", obj=plan,
-                  summary=plan.name + (f"（参与部门：{'、'.join(str(a) for a in joint)}）" if joint else ""), ip=ip)
+    log_operation(
+        user=by,
+        action="制定跨部门联合抽查计划" if joint else "制定抽查计划",
+        obj=plan,
+        summary=plan.name + (f"（参与部门：{'、'.join(str(a) for a in joint)}）" if joint else ""),
+        ip=ip,
+    )
     return plan
 
 
@@ -297,8 +369,15 @@ def plan_publish(*, by, plan: Plan, today: dt.date | None = None, ip=None) -> Pl
 
 
 @transaction.atomic
-def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt.date | None = None,
-                redraw_of: Draw | None = None, ip=None) -> Draw:
+def draw_commit(
+    *,
+    by,
+    plan: Plan,
+    item: InspectionItem | None = None,
+    today: dt.date | None = None,
+    redraw_of: Draw | None = None,
+    ip=None,
+) -> Draw:
     """Freeze the candidate and inspector lists, pick a secret seed and publish the commitment (its hashes).
     A joint plan's draw covers all its items; a single-agency draw covers `item`."""
     _require_agency(by, plan.agency)
@@ -319,8 +398,10 @@ def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt
         pairs = selectors.frozen_joint_inspectors(agencies=agencies, day=day)
         for agency in agencies:
             if not any(a == agency.pk for _, a in pairs):
-                raise DomainError(f"{agency}检查人员库为空：联合抽查每户须有每个参与部门至少 1 名检查人员，未进行抽取",
-                                  field="inspectors")
+                raise DomainError(
+                    f"{agency}检查人员库为空：联合抽查每户须有每个参与部门至少 1 名检查人员，未进行抽取",
+                    field="inspectors",
+                )
         inspectors = [o for o, _ in pairs]
     else:
         agencies = [plan.agency]
@@ -328,13 +409,17 @@ def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt
     if not inspectors:
         raise DomainError("检查人员库为空：请先将持有效执法证的在岗人员加入检查人员库，未进行抽取", field="inspectors")
     if len(inspectors) < per:
-        raise DomainError(f"检查人员不足：每户须至少 {per} 名检查人员，库中可用人员仅 {len(inspectors)} 名，未进行抽取",
-                          field="inspectors")
-    candidates = selectors.frozen_candidates(agency=plan.agency, items=items, exclusion_days=plan.exclusion_days,
-                                             day=day)
+        raise DomainError(
+            f"检查人员不足：每户须至少 {per} 名检查人员，库中可用人员仅 {len(inspectors)} 名，未进行抽取",
+            field="inspectors",
+        )
+    candidates = selectors.frozen_candidates(
+        agency=plan.agency, items=items, exclusion_days=plan.exclusion_days, day=day
+    )
     if not candidates:
-        raise DomainError("没有符合条件的抽查对象（辖区内无存续市场主体，或均在排除期内），未进行抽取",
-                          field="candidates")
+        raise DomainError(
+            "没有符合条件的抽查对象（辖区内无存续市场主体，或均在排除期内），未进行抽取", field="candidates"
+        )
     conflicts = selectors.frozen_conflicts(officer_ids=inspectors)
     seed = secrets.token_hex(32)
     if plan.is_joint:
@@ -343,8 +428,9 @@ def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt
             "candidates": draw_algo.canonical_candidates(candidates),
             "inspectors": draw_algo.canonical_joint_inspectors(pairs),
             "conflicts": draw_algo.canonical_conflicts(conflicts),
-            "params": draw_algo.canonical_joint_params(proportions=plan.proportions, per_enterprise=per,
-                                                       agencies=[a.pk for a in agencies], lead=plan.agency_id),
+            "params": draw_algo.canonical_joint_params(
+                proportions=plan.proportions, per_enterprise=per, agencies=[a.pk for a in agencies], lead=plan.agency_id
+            ),
         }
     else:
         algorithm = draw_algo.ALGORITHM
@@ -358,15 +444,29 @@ def draw_commit(*, by, plan: Plan, item: InspectionItem | None = None, today: dt
     s_hash = draw_algo.seed_hash(seed)
     commitment = draw_algo.commitment_of(seed_hash=s_hash, algorithm=algorithm, **hashes)
     draw = Draw.objects.create(
-        plan=plan, item=item, algorithm=algorithm, seed=seed, seed_hash=s_hash, commitment=commitment,
-        candidate_count=len(candidates), inspector_count=len(inspectors), redraw_of=redraw_of, created_by=by,
-        **texts, **hashes,
+        plan=plan,
+        item=item,
+        algorithm=algorithm,
+        seed=seed,
+        seed_hash=s_hash,
+        commitment=commitment,
+        candidate_count=len(candidates),
+        inspector_count=len(inspectors),
+        redraw_of=redraw_of,
+        created_by=by,
+        **texts,
+        **hashes,
     )
     if plan.is_joint:
         draw.joint_items.set(items)
-    log_operation(user=by, action="抽取承诺", obj=draw,
-                  summary=f"{plan.name} / {'、'.join(i.name for i in items)}：对象 {len(candidates)} 户，"
-                          f"检查人员 {len(inspectors)} 名，承诺值 {commitment}", ip=ip)
+    log_operation(
+        user=by,
+        action="抽取承诺",
+        obj=draw,
+        summary=f"{plan.name} / {'、'.join(i.name for i in items)}：对象 {len(candidates)} 户，"
+        f"检查人员 {len(inspectors)} 名，承诺值 {commitment}",
+        ip=ip,
+    )
     return draw
 
 
@@ -386,30 +486,52 @@ def draw_perform(*, by, draw: Draw, ip=None) -> Draw:
         if draw.algorithm == draw_algo.JOINT_ALGORITHM:
             params = json.loads(draw.params)
             result = draw_algo.draw_joint(
-                seed=draw.seed, candidates=draw_algo.parse_candidates(draw.candidates),
+                seed=draw.seed,
+                candidates=draw_algo.parse_candidates(draw.candidates),
                 inspectors=draw_algo.parse_joint_inspectors(draw.inspectors),
-                conflicts=draw_algo.parse_conflicts(draw.conflicts), proportions=proportions, per_enterprise=per,
-                agencies=params["agencies"], lead=params["lead"])
+                conflicts=draw_algo.parse_conflicts(draw.conflicts),
+                proportions=proportions,
+                per_enterprise=per,
+                agencies=params["agencies"],
+                lead=params["lead"],
+            )
         else:
             result = draw_algo.draw(
-                seed=draw.seed, candidates=draw_algo.parse_candidates(draw.candidates),
+                seed=draw.seed,
+                candidates=draw_algo.parse_candidates(draw.candidates),
                 inspectors=draw_algo.parse_inspectors(draw.inspectors),
-                conflicts=draw_algo.parse_conflicts(draw.conflicts), proportions=proportions, per_enterprise=per)
+                conflicts=draw_algo.parse_conflicts(draw.conflicts),
+                proportions=proportions,
+                per_enterprise=per,
+            )
     except draw_algo.DrawError as exc:
         raise DomainError(f"{exc.message}（未进行抽取）", field=exc.field or "draw") from None
     assignments = DrawAssignment.objects.bulk_create(
-        [DrawAssignment(draw=draw, position=i, enterprise_id=r["enterprise"], risk_level=r["level"])
-         for i, r in enumerate(result.rows, start=1)], batch_size=2000)
+        [
+            DrawAssignment(draw=draw, position=i, enterprise_id=r["enterprise"], risk_level=r["level"])
+            for i, r in enumerate(result.rows, start=1)
+        ],
+        batch_size=2000,
+    )
     through = DrawAssignment.inspectors.through
     through.objects.bulk_create(
-        [through(drawassignment_id=a.pk, officer_id=o) for a, r in zip(assignments, result.rows, strict=True)
-         for o in r["inspectors"]], batch_size=5000)
+        [
+            through(drawassignment_id=a.pk, officer_id=o)
+            for a, r in zip(assignments, result.rows, strict=True)
+            for o in r["inspectors"]
+        ],
+        batch_size=5000,
+    )
     draw.result, draw.result_hash = result.canonical, result.hash
     draw.status, draw.drawn_at = "drawn", timezone.now()
     draw.save(update_fields=["result", "result_hash", "status", "drawn_at"])
-    log_operation(user=by, action="双随机抽取", obj=draw,
-                  summary=f"{draw.plan.name} / {draw.item.name}：抽中 {len(result.rows)} 户，结果哈希 {result.hash}",
-                  ip=ip)
+    log_operation(
+        user=by,
+        action="双随机抽取",
+        obj=draw,
+        summary=f"{draw.plan.name} / {draw.item.name}：抽中 {len(result.rows)} 户，结果哈希 {result.hash}",
+        ip=ip,
+    )
     return draw
 
 
@@ -457,19 +579,34 @@ def _burden_warn(*, enterprise: Enterprise, day: dt.date) -> None:
     count = selectors.enterprise_inspection_count(enterprise=enterprise, date_from=start, date_to=end)
     threshold = selectors.burden_threshold()
     if rules.burden_exceeds(count=count, threshold=threshold):
-        notify(recipients=_supervisors(), level="warning",
-               title=f"涉企检查频次预警：{enterprise.name} {start.year} 年已被检查 {count} 次",
-               body=f"超过 {threshold} 次的预警线，建议统筹为跨部门联合抽查，减少对企业的干扰。",
-               url=f"/inspections/burden/?year={start.year}",
-               dedup_key=f"inspection-burden:{enterprise.pk}:{start.year}:{count}")
+        notify(
+            recipients=_supervisors(),
+            level="warning",
+            title=f"涉企检查频次预警：{enterprise.name} {start.year} 年已被检查 {count} 次",
+            body=f"超过 {threshold} 次的预警线，建议统筹为跨部门联合抽查，减少对企业的干扰。",
+            url=f"/inspections/burden/?year={start.year}",
+            dedup_key=f"inspection-burden:{enterprise.pk}:{start.year}:{count}",
+        )
 
 
 @transaction.atomic
-def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency: Agency | None = None,
-                             assignment: DrawAssignment | None = None, item: InspectionItem | None = None,
-                             source: str = "random", reason: str = "", inspected_on, result: str = "ok",
-                             problems: str = "", measures: str = "", inspectors=(), files=(),
-                             ip=None) -> InspectionRecord:
+def inspection_record_create(
+    *,
+    by,
+    enterprise: Enterprise | None = None,
+    agency: Agency | None = None,
+    assignment: DrawAssignment | None = None,
+    item: InspectionItem | None = None,
+    source: str = "random",
+    reason: str = "",
+    inspected_on,
+    result: str = "ok",
+    problems: str = "",
+    measures: str = "",
+    inspectors=(),
+    files=(),
+    ip=None,
+) -> InspectionRecord:
     if assignment is not None:
         draw = assignment.draw
         if draw.status not in ("drawn", "published"):
@@ -509,22 +646,41 @@ def inspection_record_create(*, by, enterprise: Enterprise | None = None, agency
     if len({o.pk for o in inspectors}) < 2:
         raise DomainError("检查须由两名以上执法人员实施（《行政处罚法》第四十二条）", field="inspectors")
     record = InspectionRecord.objects.create(
-        enterprise=enterprise, agency=agency, item=item, assignment=assignment, source=source, reason=reason[:500],
-        inspected_on=day, result=_choice(result, InspectionRecord.RESULTS, field="result", label="检查结果"),
-        problems=clean_text(problems), measures=clean_text(measures), created_by=by,
+        enterprise=enterprise,
+        agency=agency,
+        item=item,
+        assignment=assignment,
+        source=source,
+        reason=reason[:500],
+        inspected_on=day,
+        result=_choice(result, InspectionRecord.RESULTS, field="result", label="检查结果"),
+        problems=clean_text(problems),
+        measures=clean_text(measures),
+        created_by=by,
     )
     record.inspectors.set(inspectors)
     if files:
         record.attachments.set([attachment_store(file=f, by=by) for f in files])
     record.publication_item = item_open(
-        kind=INSPECTION_PUBLICATION.code, title=f"公示检查结果：{enterprise.name}", unit=agency.unit, by=by,
-        start=day, limit_kind="working", limit_days=rules.PUBLICATION_WORKING_DAYS,
-        deadline_source=rules.PUBLICATION_SOURCE, url=f"/inspections/records/{record.pk}/",
+        kind=INSPECTION_PUBLICATION.code,
+        title=f"公示检查结果：{enterprise.name}",
+        unit=agency.unit,
+        by=by,
+        start=day,
+        limit_kind="working",
+        limit_days=rules.PUBLICATION_WORKING_DAYS,
+        deadline_source=rules.PUBLICATION_SOURCE,
+        url=f"/inspections/records/{record.pk}/",
     )
     record.save(update_fields=["publication_item"])
     _tally_add(record)
-    log_operation(user=by, action="登记检查记录", obj=record,
-                  summary=f"{enterprise.name}（{rules.SOURCE_LABELS[source]}）{day:%Y-%m-%d}", ip=ip)
+    log_operation(
+        user=by,
+        action="登记检查记录",
+        obj=record,
+        summary=f"{enterprise.name}（{rules.SOURCE_LABELS[source]}）{day:%Y-%m-%d}",
+        ip=ip,
+    )
     _burden_warn(enterprise=enterprise, day=day)
     return record
 
@@ -536,10 +692,15 @@ def _tally_add(record: InspectionRecord) -> None:
     year, month = record.inspected_on.year, record.inspected_on.replace(day=1)
     m, np = month_field(month.month), month_non_plan_field(month.month)
     for model, period, key, extra in (
-            (EnterpriseYearTally, {"year": year}, {"enterprise_id": record.enterprise_id},
-             {m: F(m) + 1, np: F(np) + non_plan}),
-            (AgencyYearTally, {"year": year}, {"agency_id": record.agency_id}, {}),
-            (AgencyMonthTally, {"month": month}, {"agency_id": record.agency_id}, {})):
+        (
+            EnterpriseYearTally,
+            {"year": year},
+            {"enterprise_id": record.enterprise_id},
+            {m: F(m) + 1, np: F(np) + non_plan},
+        ),
+        (AgencyYearTally, {"year": year}, {"agency_id": record.agency_id}, {}),
+        (AgencyMonthTally, {"month": month}, {"agency_id": record.agency_id}, {}),
+    ):
         tally, _ = model.objects.select_for_update().get_or_create(**period, **key)
         model.objects.filter(pk=tally.pk).update(total=F("total") + 1, non_plan=F("non_plan") + non_plan, **extra)
 
@@ -556,22 +717,31 @@ def burden_tallies_rebuild(*, kinds: tuple[str, ...] = ("year", "month")) -> int
             in_month = Q(inspected_on__month=month)
             per_month[month_field(month)] = Count("id", filter=in_month)
             per_month[month_non_plan_field(month)] = Count("id", filter=in_month & non_plan)
-        targets += [(EnterpriseYearTally, "enterprise_id", "year", ExtractYear("inspected_on"), per_month),
-                    (AgencyYearTally, "agency_id", "year", ExtractYear("inspected_on"), {})]
+        targets += [
+            (EnterpriseYearTally, "enterprise_id", "year", ExtractYear("inspected_on"), per_month),
+            (AgencyYearTally, "agency_id", "year", ExtractYear("inspected_on"), {}),
+        ]
     if "month" in kinds:
         targets += [(AgencyMonthTally, "agency_id", "month", TruncMonth("inspected_on"), {})]
     written = 0
     for model, key, column, period, extra in targets:
         model.objects.all().delete()
-        select = (InspectionRecord.objects.order_by().annotate(p=period).values(key, "p")
-                  .annotate(t=Count("id"), np=Count("id", filter=non_plan), **extra))
+        select = (
+            InspectionRecord.objects.order_by()
+            .annotate(p=period)
+            .values(key, "p")
+            .annotate(t=Count("id"), np=Count("id", filter=non_plan), **extra)
+        )
         sql, params = select.query.sql_with_params()
         table = model._meta.db_table
         columns = "".join(f', "{c}"' for c in extra)
         values = "".join(f', s."{c}"' for c in extra)
         with connection.cursor() as cur:
-            cur.execute(f'INSERT INTO {table} ("{key}", "{column}", "total", "non_plan"{columns}) '
-                        f'SELECT s."{key}", s.p, s.t, s.np{values} FROM ({sql}) s', params)
+            cur.execute(
+                f'INSERT INTO {table} ("{key}", "{column}", "total", "non_plan"{columns}) '
+                f'SELECT s."{key}", s.p, s.t, s.np{values} FROM ({sql}) s',
+                params,
+            )
             written += cur.rowcount
     return written
 
@@ -583,17 +753,25 @@ def burden_scan(*, today: dt.date | None = None) -> int:
     threshold = selectors.burden_threshold()
     over = EnterpriseYearTally.objects.filter(year=year, total__gt=threshold).count()
     if over:
-        notify(recipients=_supervisors(), level="warning", title=f"{year} 年有 {over} 户企业被检查超过 {threshold} 次",
-               body="建议统筹相关部门的检查事项，开展跨部门联合抽查，减少对企业的干扰。",
-               url=f"/inspections/burden/?year={year}", dedup_key=f"inspection-burden-scan:{year}:{over}")
+        notify(
+            recipients=_supervisors(),
+            level="warning",
+            title=f"{year} 年有 {over} 户企业被检查超过 {threshold} 次",
+            body="建议统筹相关部门的检查事项，开展跨部门联合抽查，减少对企业的干扰。",
+            url=f"/inspections/burden/?year={year}",
+            dedup_key=f"inspection-burden-scan:{year}:{over}",
+        )
     return over
 
 
 @transaction.atomic
 def inspection_record_publish(*, by, record: InspectionRecord, ip=None) -> InspectionRecord:
     _require_agency(by, record.agency)
-    record = InspectionRecord.objects.select_for_update(of=("self",)).select_related(
-        "publication_item", "enterprise").get(pk=record.pk)
+    record = (
+        InspectionRecord.objects.select_for_update(of=("self",))
+        .select_related("publication_item", "enterprise")
+        .get(pk=record.pk)
+    )
     if record.published_on:
         raise DomainError("该检查结果已公示", field="status")
     record.published_on = timezone.localdate()
@@ -608,8 +786,9 @@ def inspection_record_publish(*, by, record: InspectionRecord, ip=None) -> Inspe
 
 
 @transaction.atomic
-def quiet_day_create(*, by, start_date, end_date, division: Division | None = None, group: str = "", note: str = "",
-                     ip=None) -> QuietDay:
+def quiet_day_create(
+    *, by, start_date, end_date, division: Division | None = None, group: str = "", note: str = "", ip=None
+) -> QuietDay:
     _require(by, "inspection.supervise")
     start = parse_date(start_date, field="start_date", label="起始日期")
     end = parse_date(end_date, field="end_date", label="截止日期")
@@ -618,8 +797,9 @@ def quiet_day_create(*, by, start_date, end_date, division: Division | None = No
     group = clean_text(group)
     if division is None and not group:
         raise DomainError("请选择区划或填写企业分组", field="division")
-    qd = QuietDay.objects.create(division=division, group=group[:50], start_date=start, end_date=end,
-                                 note=clean_text(note)[:200], created_by=by)
+    qd = QuietDay.objects.create(
+        division=division, group=group[:50], start_date=start, end_date=end, note=clean_text(note)[:200], created_by=by
+    )
     log_operation(user=by, action="设定企业安静生产日", obj=qd, summary=str(qd), ip=ip)
     return qd
 
@@ -628,17 +808,29 @@ def quiet_day_create(*, by, start_date, end_date, division: Division | None = No
 
 
 @transaction.atomic
-def inspection_feedback_submit(*, record: InspectionRecord, rating: str, comment: str = "", category: str = "",
-                               description: str = "", name: str = "", phone: str = "", consent: bool = False,
-                               ip=None) -> tuple[InspectionFeedback, object | None, str]:
+def inspection_feedback_submit(
+    *,
+    record: InspectionRecord,
+    rating: str,
+    comment: str = "",
+    category: str = "",
+    description: str = "",
+    name: str = "",
+    phone: str = "",
+    consent: bool = False,
+    ip=None,
+) -> tuple[InspectionFeedback, object | None, str]:
     """The inspected enterprise rates a published inspection once (reached only through its signed link,
     see `selectors.feedback_record_by_token`). A report of improper conduct becomes a complaint against the
     inspecting agency through the complaints service (channel 网上投诉: the complaint model has no channel
     of its own for inspection feedback). Returns the feedback, the complaint (or None) and its password."""
     from fazhi.complaints.services import complaint_submit
 
-    record = InspectionRecord.objects.select_for_update(of=("self",)).select_related(
-        "enterprise", "agency__unit").get(pk=record.pk)
+    record = (
+        InspectionRecord.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "agency__unit")
+        .get(pk=record.pk)
+    )
     if record.published_on is None:
         raise DomainError("检查结果公示后才能评价", field="rating")
     if InspectionFeedback.objects.filter(record=record).exists():
@@ -647,15 +839,33 @@ def inspection_feedback_submit(*, record: InspectionRecord, rating: str, comment
     complaint, password = None, ""
     if clean_text(description):
         complaint, password = complaint_submit(
-            channel="web", category=category or "misconduct", description=description,
+            channel="web",
+            category=category or "misconduct",
+            description=description,
             place=clean_text(record.enterprise.name)[:200],
             party=f"{record.agency.unit.name}（{record.inspected_on:%Y-%m-%d} 涉企检查）"[:100],
-            occurred_on=record.inspected_on, agency_named=record.agency.unit,
-            anonymous=not (clean_text(name) or clean_text(phone)), name=name, phone=phone, consent=consent, ip=ip)
+            occurred_on=record.inspected_on,
+            agency_named=record.agency.unit,
+            anonymous=not (clean_text(name) or clean_text(phone)),
+            name=name,
+            phone=phone,
+            consent=consent,
+            ip=ip,
+        )
     feedback = InspectionFeedback.objects.create(
-        record=record, agency=record.agency, rating=rating, score=InspectionFeedback.SCORES[rating],
-        comment=clean_text(comment)[:1000], complaint=complaint)
-    log_operation(user=None, action="企业评价检查", obj=feedback,
-                  summary=f"{record.enterprise.name}：{feedback.get_rating_display()}"
-                          + (f"，反映不当行为（{complaint.tracking_code}）" if complaint else ""), ip=ip)
+        record=record,
+        agency=record.agency,
+        rating=rating,
+        score=InspectionFeedback.SCORES[rating],
+        comment=clean_text(comment)[:1000],
+        complaint=complaint,
+    )
+    log_operation(
+        user=None,
+        action="企业评价检查",
+        obj=feedback,
+        summary=f"{record.enterprise.name}：{feedback.get_rating_display()}"
+        + (f"，反映不当行为（{complaint.tracking_code}）" if complaint else ""),
+        ip=ip,
+    )
     return feedback, complaint, password

@@ -11,8 +11,9 @@ urlpatterns = [
     path("enterprises/import/", views.enterprise_import_view, name="enterprise_import"),
     path("enterprises/import/confirm/", views.enterprise_import_confirm_view, name="enterprise_import_confirm"),
     path("enterprises/import/template/", views.enterprise_import_template_view, name="enterprise_import_template"),
-    path("enterprises/import/<str:token>/errors/", views.enterprise_import_errors_view,
-         name="enterprise_import_errors"),
+    path(
+        "enterprises/import/<str:token>/errors/", views.enterprise_import_errors_view, name="enterprise_import_errors"
+    ),
     path("pool/", views.pool_list_view, name="pool_list"),
     path("plans/", views.plan_list_view, name="plan_list"),
     path("plans/new/", views.plan_create_view, name="plan_create"),

@@ -41,31 +41,72 @@ def enterprise_list_view(request):
     division = None
     if g.get("division"):
         division = selectors.divisions_all().filter(code=g.get("division")).first()
-    qs = selectors.enterprise_list(user=request.user, q=g.get("q", ""), division=division,
-                                   risk_level=g.get("risk_level", ""), industry=g.get("industry", ""),
-                                   credit_grade=g.get("credit_grade", ""))
+    qs = selectors.enterprise_list(
+        user=request.user,
+        q=g.get("q", ""),
+        division=division,
+        risk_level=g.get("risk_level", ""),
+        industry=g.get("industry", ""),
+        credit_grade=g.get("credit_grade", ""),
+    )
     if g.get("format") == "xlsx":
-        rows = ((e.uscc, e.name, e.get_kind_display(), e.industry, e.division.name, e.address,
-                 selectors.mask_name(e.legal_representative), e.get_risk_level_display(), e.credit_grade, e.group)
-                for e in qs.iterator(chunk_size=2000))
-        return xlsx_response(export_filename("市场主体"), ["统一社会信用代码", "名称", "类型", "行业代码", "区划", "住所",
-                                                      "法定代表人", "风险等级", "信用等级", "企业分组"], rows,
-                             sheet="市场主体")
+        rows = (
+            (
+                e.uscc,
+                e.name,
+                e.get_kind_display(),
+                e.industry,
+                e.division.name,
+                e.address,
+                selectors.mask_name(e.legal_representative),
+                e.get_risk_level_display(),
+                e.credit_grade,
+                e.group,
+            )
+            for e in qs.iterator(chunk_size=2000)
+        )
+        return xlsx_response(
+            export_filename("市场主体"),
+            [
+                "统一社会信用代码",
+                "名称",
+                "类型",
+                "行业代码",
+                "区划",
+                "住所",
+                "法定代表人",
+                "风险等级",
+                "信用等级",
+                "企业分组",
+            ],
+            rows,
+            sheet="市场主体",
+        )
     page = Paginator(qs, 30).get_page(g.get("page"))
     for e in page.object_list:
         e.legal_rep_masked = selectors.mask_name(e.legal_representative)
-    return render(request, "inspections/enterprise_list.html", {
-        "page": page, "filters": g, "risk_levels": RISK_LEVELS, "divisions": selectors.divisions_all()})
+    return render(
+        request,
+        "inspections/enterprise_list.html",
+        {"page": page, "filters": g, "risk_levels": RISK_LEVELS, "divisions": selectors.divisions_all()},
+    )
 
 
 @permission_required("inspection.view")
 def enterprise_detail_view(request, pk: int):
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
-    legal_rep = selectors.enterprise_legal_rep_display(user=request.user, enterprise=enterprise,
-                                                       reveal=request.GET.get("reveal") == "1", ip=_ip(request))
-    return render(request, "inspections/enterprise_detail.html", {
-        "e": enterprise, "legal_rep": legal_rep,
-        "records": selectors.enterprise_inspections(user=request.user, enterprise=enterprise)[:50]})
+    legal_rep = selectors.enterprise_legal_rep_display(
+        user=request.user, enterprise=enterprise, reveal=request.GET.get("reveal") == "1", ip=_ip(request)
+    )
+    return render(
+        request,
+        "inspections/enterprise_detail.html",
+        {
+            "e": enterprise,
+            "legal_rep": legal_rep,
+            "records": selectors.enterprise_inspections(user=request.user, enterprise=enterprise)[:50],
+        },
+    )
 
 
 @permission_required("inspection.manage")
@@ -79,15 +120,26 @@ def enterprise_create_view(request):
         else:
             messages.success(request, f"已登记“{e.name}”")
             return redirect("inspections:enterprise_detail", pk=e.pk)
-    return render(request, "inspections/form.html", {"form": form, "title": "登记市场主体",
-                                                     "back": "inspections:enterprise_list"},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "title": "登记市场主体", "back": "inspections:enterprise_list"},
+        status=422 if form.errors else 200,
+    )
 
 
 def _import_page(request, *, result=None, token="", file_error=""):
-    return render(request, "inspections/enterprise_import.html", {
-        "importer": IMPORTER, "result": result, "token": token, "file_error": file_error,
-        "preview": result.rows[:200] if result else []})
+    return render(
+        request,
+        "inspections/enterprise_import.html",
+        {
+            "importer": IMPORTER,
+            "result": result,
+            "token": token,
+            "file_error": file_error,
+            "preview": result.rows[:200] if result else [],
+        },
+    )
 
 
 @permission_required("inspection.manage")
@@ -166,8 +218,9 @@ def pool_list_view(request):
                 if conflict_form.is_valid():
                     d = conflict_form.cleaned_data
                     enterprise = selectors.enterprise_by_uscc(uscc=d["uscc"])
-                    services.conflict_declare(by=user, officer=d["officer"], enterprise=enterprise,
-                                              reason=d["reason"], ip=_ip(request))
+                    services.conflict_declare(
+                        by=user, officer=d["officer"], enterprise=enterprise, reason=d["reason"], ip=_ip(request)
+                    )
                     messages.success(request, "已登记利害关系申报")
                     return redirect("inspections:pool_list")
             elif action == "toggle":
@@ -179,10 +232,19 @@ def pool_list_view(request):
             if form is None:
                 raise
             _reraise_or_form(form, exc)
-    return render(request, "inspections/pool_list.html", {
-        "items": selectors.item_list(user=user), "pool": selectors.pool_list(user=user),
-        "conflicts": selectors.conflict_list(user=user)[:100], "can_manage": can_manage,
-        "item_form": item_form, "pool_form": pool_form, "conflict_form": conflict_form})
+    return render(
+        request,
+        "inspections/pool_list.html",
+        {
+            "items": selectors.item_list(user=user),
+            "pool": selectors.pool_list(user=user),
+            "conflicts": selectors.conflict_list(user=user)[:100],
+            "can_manage": can_manage,
+            "item_form": item_form,
+            "pool_form": pool_form,
+            "conflict_form": conflict_form,
+        },
+    )
 
 
 # ---------------------------------------------------------------- plans and draws
@@ -198,17 +260,29 @@ def plan_list_view(request):
 @permission_required("inspection.manage")
 def plan_create_view(request):
     user = request.user
-    form = f.PlanForm(request.POST or None, agencies=selectors.agencies_for(user=user),
-                      items=selectors.joint_item_choices(user=user),
-                      joint_agencies=selectors.joint_agency_choices())
+    form = f.PlanForm(
+        request.POST or None,
+        agencies=selectors.agencies_for(user=user),
+        items=selectors.joint_item_choices(user=user),
+        joint_agencies=selectors.joint_agency_choices(),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             plan = services.plan_create(
-                by=user, agency=d["agency"], year=d["year"], name=d["name"], items=list(d["items"]),
-                proportions=form.proportions(), period_start=d["period_start"], period_end=d["period_end"],
-                exclusion_days=d["exclusion_days"], inspectors_per_enterprise=d["inspectors_per_enterprise"],
-                joint_agencies=list(d["joint_agencies"]), ip=_ip(request))
+                by=user,
+                agency=d["agency"],
+                year=d["year"],
+                name=d["name"],
+                items=list(d["items"]),
+                proportions=form.proportions(),
+                period_start=d["period_start"],
+                period_end=d["period_end"],
+                exclusion_days=d["exclusion_days"],
+                inspectors_per_enterprise=d["inspectors_per_enterprise"],
+                joint_agencies=list(d["joint_agencies"]),
+                ip=_ip(request),
+            )
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
@@ -218,11 +292,14 @@ def plan_create_view(request):
 
 
 def _plan_context(request, plan, commit_form=None):
-    return {"plan": plan, "draws": selectors.draw_list(user=request.user, plan=plan),
-            "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
-            "commit_form": commit_form or f.CommitForm(items=plan.items.all(), joint=plan.is_joint),
-            "joint_agencies": plan.joint_agencies.select_related("unit") if plan.is_joint else [],
-            "can_manage": has_permission(request.user, "inspection.manage")}
+    return {
+        "plan": plan,
+        "draws": selectors.draw_list(user=request.user, plan=plan),
+        "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
+        "commit_form": commit_form or f.CommitForm(items=plan.items.all(), joint=plan.is_joint),
+        "joint_agencies": plan.joint_agencies.select_related("unit") if plan.is_joint else [],
+        "can_manage": has_permission(request.user, "inspection.manage"),
+    }
 
 
 @permission_required("inspection.view")
@@ -253,8 +330,7 @@ def draw_commit_view(request, pk: int):
     form = f.CommitForm(request.POST, items=plan.items.all(), joint=plan.is_joint)
     if form.is_valid():
         try:
-            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data.get("item"),
-                                        ip=_ip(request))
+            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data.get("item"), ip=_ip(request))
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
@@ -266,9 +342,15 @@ def draw_commit_view(request, pk: int):
 def _draw_context(request, draw, redraw_form=None):
     ok, problems = selectors.draw_verify(draw=draw) if selectors.draw_revealed(draw) else (None, [])
     assignments = selectors.draw_assignments(draw=draw) if draw.drawn_at else []
-    return {"draw": draw, "assignments": assignments, "verified": ok, "problems": problems,
-            "redraw_form": redraw_form or f.RedrawForm(), "can_manage": has_permission(request.user, "inspection.manage"),
-            "redrawn_by": getattr(draw, "redrawn_by", None) if draw.status == "superseded" else None}
+    return {
+        "draw": draw,
+        "assignments": assignments,
+        "verified": ok,
+        "problems": problems,
+        "redraw_form": redraw_form or f.RedrawForm(),
+        "can_manage": has_permission(request.user, "inspection.manage"),
+        "redrawn_by": getattr(draw, "redrawn_by", None) if draw.status == "superseded" else None,
+    }
 
 
 @permission_required("inspection.view")
@@ -292,8 +374,7 @@ def draw_action_view(request, pk: int, action: str):
             form = f.RedrawForm(request.POST)
             if not form.is_valid():
                 return render(request, "inspections/draw_detail.html", _draw_context(request, draw, form), status=422)
-            new = services.draw_redraw(by=request.user, draw=draw, reason=form.cleaned_data["reason"],
-                                       ip=_ip(request))
+            new = services.draw_redraw(by=request.user, draw=draw, reason=form.cleaned_data["reason"], ip=_ip(request))
             messages.success(request, "原抽取已作废并公开理由，已重新冻结名录并公布承诺值")
             return redirect("inspections:draw_detail", pk=new.pk)
         else:
@@ -314,16 +395,46 @@ def record_list_view(request):
     filters = selectors.RecordFilters(q=g.get("q", ""), source=g.get("source", ""), published=g.get("published", ""))
     qs = selectors.record_list(user=request.user, filters=filters)
     if g.get("format") == "xlsx":
-        rows = ((r.enterprise.name, r.enterprise.uscc, r.agency.unit.name, r.item.name if r.item_id else "",
-                 r.get_source_display(), r.reason, r.inspected_on, r.get_result_display(), r.problems, r.measures,
-                 r.published_on, r.publication_item.deadline if r.publication_item_id else None)
-                for r in qs.iterator(chunk_size=2000))
-        return xlsx_response(export_filename("检查记录"), ["企业", "统一社会信用代码", "执法主体", "抽查事项", "检查来源",
-                                                      "检查事由", "检查日期", "检查结果", "发现问题", "处理措施",
-                                                      "公示日期", "公示期限"], rows, sheet="检查记录")
+        rows = (
+            (
+                r.enterprise.name,
+                r.enterprise.uscc,
+                r.agency.unit.name,
+                r.item.name if r.item_id else "",
+                r.get_source_display(),
+                r.reason,
+                r.inspected_on,
+                r.get_result_display(),
+                r.problems,
+                r.measures,
+                r.published_on,
+                r.publication_item.deadline if r.publication_item_id else None,
+            )
+            for r in qs.iterator(chunk_size=2000)
+        )
+        return xlsx_response(
+            export_filename("检查记录"),
+            [
+                "企业",
+                "统一社会信用代码",
+                "执法主体",
+                "抽查事项",
+                "检查来源",
+                "检查事由",
+                "检查日期",
+                "检查结果",
+                "发现问题",
+                "处理措施",
+                "公示日期",
+                "公示期限",
+            ],
+            rows,
+            sheet="检查记录",
+        )
     page = Paginator(qs, 30).get_page(g.get("page"))
-    return render(request, "inspections/record_list.html", {
-        "page": page, "filters": g, "sources": InspectionRecord.SOURCES})
+    return render(
+        request, "inspections/record_list.html", {"page": page, "filters": g, "sources": InspectionRecord.SOURCES}
+    )
 
 
 @permission_required("inspection.manage")
@@ -333,27 +444,49 @@ def record_create_view(request):
     if request.GET.get("assignment"):
         assignment = selectors.assignment_get(user=user, pk=request.GET["assignment"])
     officers = selectors.officers_for(user=user, agency=assignment.draw.plan.agency if assignment else None)
-    form = f.RecordForm(request.POST or None, request.FILES or None, agencies=selectors.agencies_for(user=user),
-                        officers=officers, from_draw=assignment is not None)
+    form = f.RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=selectors.agencies_for(user=user),
+        officers=officers,
+        from_draw=assignment is not None,
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             extra = {}
             if assignment is None:
-                extra = {"enterprise": selectors.enterprise_by_uscc(uscc=d["enterprise_uscc"], field="enterprise_uscc")
-                         if d["enterprise_uscc"] else None,
-                         "agency": d["agency"], "source": d["source"] or "other", "reason": d["reason"]}
+                extra = {
+                    "enterprise": selectors.enterprise_by_uscc(uscc=d["enterprise_uscc"], field="enterprise_uscc")
+                    if d["enterprise_uscc"]
+                    else None,
+                    "agency": d["agency"],
+                    "source": d["source"] or "other",
+                    "reason": d["reason"],
+                }
             record = services.inspection_record_create(
-                by=user, assignment=assignment, inspected_on=d["inspected_on"], result=d["result"],
-                problems=d["problems"], measures=d["measures"], inspectors=list(d["inspectors"]),
-                files=request.FILES.getlist("attachments"), ip=_ip(request), **extra)
+                by=user,
+                assignment=assignment,
+                inspected_on=d["inspected_on"],
+                result=d["result"],
+                problems=d["problems"],
+                measures=d["measures"],
+                inspectors=list(d["inspectors"]),
+                files=request.FILES.getlist("attachments"),
+                ip=_ip(request),
+                **extra,
+            )
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
             messages.success(request, "已登记检查记录，请在 20 个工作日内公示检查结果")
             return redirect("inspections:record_detail", pk=record.pk)
-    return render(request, "inspections/record_form.html", {"form": form, "assignment": assignment},
-                  status=422 if form.errors else 200)
+    return render(
+        request,
+        "inspections/record_form.html",
+        {"form": form, "assignment": assignment},
+        status=422 if form.errors else 200,
+    )
 
 
 @permission_required("inspection.view")
@@ -362,10 +495,18 @@ def record_detail_view(request, pk: int):
     feedback_url = ""
     if record.published_on:
         feedback_url = request.build_absolute_uri(
-            reverse("portal:inspection_feedback", args=[selectors.feedback_token(record=record)]))
-    return render(request, "inspections/record_detail.html", {
-        "r": record, "can_manage": has_permission(request.user, "inspection.manage"),
-        "feedback": selectors.record_feedback(record=record), "feedback_url": feedback_url})
+            reverse("portal:inspection_feedback", args=[selectors.feedback_token(record=record)])
+        )
+    return render(
+        request,
+        "inspections/record_detail.html",
+        {
+            "r": record,
+            "can_manage": has_permission(request.user, "inspection.manage"),
+            "feedback": selectors.record_feedback(record=record),
+            "feedback_url": feedback_url,
+        },
+    )
 
 
 @require_POST
@@ -399,17 +540,38 @@ def burden_view(request):
     date_to = date_to or dt.date(year, 12, 31)
     if date_to < date_from:
         date_from, date_to = date_to, date_from
-    b = selectors.burden_statistics(user=request.user, date_from=date_from, date_to=date_to, threshold=threshold,
-                                    limit=100)
+    b = selectors.burden_statistics(
+        user=request.user, date_from=date_from, date_to=date_to, threshold=threshold, limit=100
+    )
     if request.GET.get("format") == "xlsx":
-        rows = [(i + 1, r["name"], r["uscc"], r["inspections"], r["agencies"], r["non_plan"],
-                 "超过预警线，建议联合抽查" if r["over"] else "") for i, r in enumerate(b.by_enterprise)]
-        return xlsx_response(export_filename(f"{year}年涉企检查频次"),
-                             ["排名", "企业", "统一社会信用代码", "检查次数", "检查部门数", "计划外检查", "提示"], rows,
-                             sheet="按企业")
-    return render(request, "inspections/burden.html", {
-        "b": b, "year": year, "form": form,
-        "ratings": selectors.feedback_by_agency(user=request.user, date_from=date_from, date_to=date_to)})
+        rows = [
+            (
+                i + 1,
+                r["name"],
+                r["uscc"],
+                r["inspections"],
+                r["agencies"],
+                r["non_plan"],
+                "超过预警线，建议联合抽查" if r["over"] else "",
+            )
+            for i, r in enumerate(b.by_enterprise)
+        ]
+        return xlsx_response(
+            export_filename(f"{year}年涉企检查频次"),
+            ["排名", "企业", "统一社会信用代码", "检查次数", "检查部门数", "计划外检查", "提示"],
+            rows,
+            sheet="按企业",
+        )
+    return render(
+        request,
+        "inspections/burden.html",
+        {
+            "b": b,
+            "year": year,
+            "form": form,
+            "ratings": selectors.feedback_by_agency(user=request.user, date_from=date_from, date_to=date_to),
+        },
+    )
 
 
 @permission_required("inspection.view")
@@ -427,7 +589,9 @@ def quiet_day_list_view(request):
             else:
                 messages.success(request, "已设定企业安静生产日")
                 return redirect("inspections:quiet_day_list")
-    return render(request, "inspections/quiet_days.html", {
-        "quiet_days": selectors.quiet_day_list(user=request.user), "form": form, "can_manage": can_manage},
-        status=422 if form.errors else 200)
-
+    return render(
+        request,
+        "inspections/quiet_days.html",
+        {"quiet_days": selectors.quiet_day_list(user=request.user), "form": form, "can_manage": can_manage},
+        status=422 if form.errors else 200,
+    )

@@ -25,9 +25,15 @@ def plan_list_view(request):
 
 def plan_detail_view(request, pk: int):
     plan = _get_or_404(selectors.public_plan_get, pk=pk)
-    return render(request, "portal/inspections/plan_detail.html", {
-        "plan": plan, "draws": selectors.public_draw_list(plan=plan),
-        "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())]})
+    return render(
+        request,
+        "portal/inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "draws": selectors.public_draw_list(plan=plan),
+            "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
+        },
+    )
 
 
 def draw_detail_view(request, pk: int):
@@ -36,8 +42,11 @@ def draw_detail_view(request, pk: int):
     revealed = selectors.draw_revealed(draw)
     verified, problems = selectors.draw_verify(draw=draw) if revealed else (None, [])
     assignments = selectors.draw_assignments(draw=draw) if revealed else []
-    return render(request, "portal/inspections/draw_detail.html", {
-        "draw": draw, "revealed": revealed, "verified": verified, "problems": problems, "assignments": assignments})
+    return render(
+        request,
+        "portal/inspections/draw_detail.html",
+        {"draw": draw, "revealed": revealed, "verified": verified, "problems": problems, "assignments": assignments},
+    )
 
 
 def record_list_view(request):
@@ -56,7 +65,8 @@ def feedback_view(request, token: str):
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             feedback, complaint, password = services.inspection_feedback_submit(
-                record=record, ip=client_ip(request), **form.cleaned_data)
+                record=record, ip=client_ip(request), **form.cleaned_data
+            )
         except DomainError as exc:
             forms.add_domain_error(form, exc)
         else:
@@ -65,5 +75,9 @@ def feedback_view(request, token: str):
     elif request.method == "POST" and feedback is not None:
         done = {"refused": True}
     status = 422 if form is not None and form.errors else (409 if done and done.get("refused") else 200)
-    return render(request, "portal/inspections/feedback.html",
-                  {"record": record, "feedback": feedback, "form": form, "done": done}, status=status)
+    return render(
+        request,
+        "portal/inspections/feedback.html",
+        {"record": record, "feedback": feedback, "form": form, "done": done},
+        status=status,
+    )

@@ -14,6 +14,7 @@ def portal_home_view(request):
 
 # ---------------------------------------------------------------- agencies (registry)
 
+
 def portal_agency_list_view(request):
     """执法主体公示: name, legal status, jurisdiction, domains and how many power items each holds."""
     q = request.GET.get("q", "")
@@ -27,12 +28,15 @@ def portal_agency_detail_view(request, pk: int):
         agency = enforcement_selectors.public_agency_get(pk=pk)
     except NotFound:
         raise Http404("执法主体不存在") from None
-    return render(request, "portal/agency_detail.html",
-                  {"agency": agency, "items": enforcement_selectors.public_power_items(agency=agency)})
-
+    return render(
+        request,
+        "portal/agency_detail.html",
+        {"agency": agency, "items": enforcement_selectors.public_power_items(agency=agency)},
+    )
 
 
 # ---------------------------------------------------------------- disclosure (cases)
+
 
 def portal_disclosure_list_view(request):
     """执法决定公示: disclosed decisions (party masked at publication), searchable, keyset-paginated."""
@@ -40,7 +44,13 @@ def portal_disclosure_list_view(request):
 
     form = DisclosureSearchForm(request.GET or None, agencies=enforcement_selectors.disclosure_agencies())
     page = enforcement_selectors.disclosure_search(
-        agency=form.value("agency"), date_from=form.value("date_from"), date_to=form.value("date_to"),
-        party_kind=form.value("party_kind") or "", q=form.value("q") or "", cursor=request.GET.get("cursor", ""))
-    return render(request, "portal/disclosures.html", {"form": form, "page": page,
-                                                       "first_page": not request.GET.get("cursor")})
+        agency=form.value("agency"),
+        date_from=form.value("date_from"),
+        date_to=form.value("date_to"),
+        party_kind=form.value("party_kind") or "",
+        q=form.value("q") or "",
+        cursor=request.GET.get("cursor", ""),
+    )
+    return render(
+        request, "portal/disclosures.html", {"form": form, "page": page, "first_page": not request.GET.get("cursor")}
+    )

@@ -24,6 +24,7 @@ def _need(request, code: str):
 
 # ---------------------------------------------------------------- schemas
 
+
 class InboxItemOut(Schema):
     id: int
     kind: str
@@ -165,31 +166,72 @@ class BoardOut(Schema):
 
 # ---------------------------------------------------------------- serialisers
 
+
 def _inbox_item(i) -> dict:
-    return {"id": i.id, "kind": i.kind, "kind_label": kind_label(i.kind), "title": i.title, "unit": str(i.unit),
-            "status": i.status, "deadline": i.deadline, "deadline_confirmed": i.deadline_confirmed,
-            "deadline_source": i.deadline_source, "light": i.light, "url": i.url or f"/items/{i.id}/"}
+    return {
+        "id": i.id,
+        "kind": i.kind,
+        "kind_label": kind_label(i.kind),
+        "title": i.title,
+        "unit": str(i.unit),
+        "status": i.status,
+        "deadline": i.deadline,
+        "deadline_confirmed": i.deadline_confirmed,
+        "deadline_source": i.deadline_source,
+        "light": i.light,
+        "url": i.url or f"/items/{i.id}/",
+    }
 
 
 def _event(e) -> dict:
-    return {"seq": e.seq, "at": e.at, "actor": e.actor_name, "actor_unit": e.actor_unit, "action": e.action,
-            "action_label": e.action_label, "comment": e.comment, "data": e.data, "prev_hash": e.prev_hash,
-            "hash": e.hash,
-            "attachments": [{"id": f.pk, "name": f.name, "size": f.size, "sm3": f.sm3, "url": f"/attachments/{f.pk}/"}
-                            for f in e.attachments.all()]}
+    return {
+        "seq": e.seq,
+        "at": e.at,
+        "actor": e.actor_name,
+        "actor_unit": e.actor_unit,
+        "action": e.action,
+        "action_label": e.action_label,
+        "comment": e.comment,
+        "data": e.data,
+        "prev_hash": e.prev_hash,
+        "hash": e.hash,
+        "attachments": [
+            {"id": f.pk, "name": f.name, "size": f.size, "sm3": f.sm3, "url": f"/attachments/{f.pk}/"}
+            for f in e.attachments.all()
+        ],
+    }
 
 
 def _task(t, unit_count=None, accepted_count=None) -> dict:
-    return {"id": t.id, "title": t.title, "basis": t.basis, "description": t.description,
-            "owner_unit": str(t.owner_unit), "deadline": t.deadline, "status": t.status, "created_at": t.created_at,
-            "unit_count": getattr(t, "unit_count", unit_count or 0),
-            "accepted_count": getattr(t, "accepted_count", accepted_count or 0)}
+    return {
+        "id": t.id,
+        "title": t.title,
+        "basis": t.basis,
+        "description": t.description,
+        "owner_unit": str(t.owner_unit),
+        "deadline": t.deadline,
+        "status": t.status,
+        "created_at": t.created_at,
+        "unit_count": getattr(t, "unit_count", unit_count or 0),
+        "accepted_count": getattr(t, "accepted_count", accepted_count or 0),
+    }
 
 
 def _assignment(a) -> dict:
-    return {"id": a.id, "task_id": a.task_id, "task_title": a.task.title, "unit_id": a.unit_id, "unit": a.unit.name,
-            "requirement": a.requirement, "deadline": a.deadline, "progress": a.progress, "status": a.status,
-            "light": a.light, "item_id": a.item_id, "url": f"/tasks/assignments/{a.id}/"}
+    return {
+        "id": a.id,
+        "task_id": a.task_id,
+        "task_title": a.task.title,
+        "unit_id": a.unit_id,
+        "unit": a.unit.name,
+        "requirement": a.requirement,
+        "deadline": a.deadline,
+        "progress": a.progress,
+        "status": a.status,
+        "light": a.light,
+        "item_id": a.item_id,
+        "url": f"/tasks/assignments/{a.id}/",
+    }
 
 
 def _fresh_assignment(request, pk: int) -> dict:
@@ -198,32 +240,41 @@ def _fresh_assignment(request, pk: int) -> dict:
 
 # ---------------------------------------------------------------- inbox and items
 
+
 @router.get("/inbox", response=InboxOut, summary="我的待办")
 def inbox_endpoint(request, light: str = "", kind: str = "", q: str = "", limit: int = 100, offset: int = 0):
     """The same items, order, counts and filters as the home page (我的待办)."""
     box = selectors.inbox(user=_need(request, "inbox.view"), light=light, kind=kind, q=q)
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
-    return {"counts": box.counts, "total": box.total,
-            "items": [_inbox_item(i) for i in box.items[offset: offset + limit]]}
+    return {
+        "counts": box.counts,
+        "total": box.total,
+        "items": [_inbox_item(i) for i in box.items[offset : offset + limit]],
+    }
 
 
 @router.get("/items/{item_id}", response=ItemOut, summary="督办事项及其时间线")
 def item_endpoint(request, item_id: int):
     item = selectors.item_get(user=_need(request, "inbox.view"), pk=item_id)
     data = _inbox_item(item)
-    data.update(start_date=item.start_date, closed_at=item.closed_at, closed_on_time=item.closed_on_time,
-                timeline=[_event(e) for e in selectors.item_timeline(item=item)])
+    data.update(
+        start_date=item.start_date,
+        closed_at=item.closed_at,
+        closed_on_time=item.closed_on_time,
+        timeline=[_event(e) for e in selectors.item_timeline(item=item)],
+    )
     return data
 
 
 # ---------------------------------------------------------------- 督导任务
 
+
 @router.get("/tasks", response=TaskListOut, summary="督导任务列表")
 def task_list_endpoint(request, q: str = "", status: str = "", limit: int = 50, offset: int = 0):
     tasks = selectors.task_list(user=_need(request, "task.view"), q=q, status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return {"total": tasks.count(), "items": [_task(t) for t in tasks[offset: offset + limit]]}
+    return {"total": tasks.count(), "items": [_task(t) for t in tasks[offset : offset + limit]]}
 
 
 @router.post("/tasks", response={201: TaskOut}, summary="新建督导任务")
@@ -238,9 +289,23 @@ def task_board_endpoint(request, status: str = "active"):
     return {
         "units": [{"id": u.id, "name": u.name} for u in board.units],
         "rows": [
-            {"task_id": task.id, "title": task.title, "deadline": task.deadline,
-             "cells": [{"unit_id": a.unit_id, "assignment_id": a.id, "light": a.light, "status": a.status,
-                        "progress": a.progress, "deadline": a.deadline} for a in cells if a is not None]}
+            {
+                "task_id": task.id,
+                "title": task.title,
+                "deadline": task.deadline,
+                "cells": [
+                    {
+                        "unit_id": a.unit_id,
+                        "assignment_id": a.id,
+                        "light": a.light,
+                        "status": a.status,
+                        "progress": a.progress,
+                        "deadline": a.deadline,
+                    }
+                    for a in cells
+                    if a is not None
+                ],
+            }
             for task, cells in board.rows
         ],
     }
@@ -263,8 +328,9 @@ def task_assign_endpoint(request, task_id: int, payload: AssignIn):
     unit = selectors.assignable_units(user=user).filter(pk=payload.unit_id).first()
     if unit is None:
         raise DomainError(f"责任单位（unit_id={payload.unit_id}）不存在或不可分解", field="unit_id")
-    assignment = services.task_assign(by=user, task=task, unit=unit, deadline=payload.deadline,
-                                      requirement=payload.requirement, ip=client_ip(request))
+    assignment = services.task_assign(
+        by=user, task=task, unit=unit, deadline=payload.deadline, requirement=payload.requirement, ip=client_ip(request)
+    )
     return Status(201, _fresh_assignment(request, assignment.pk))
 
 
@@ -278,13 +344,18 @@ REPORT_BODY = {
     "requestBody": {
         "content": {
             "application/json": {"schema": ReportIn.model_json_schema()},
-            "multipart/form-data": {"schema": {
-                "type": "object",
-                "properties": {"progress": {"type": "integer"}, "text": {"type": "string"},
-                               "submit": {"type": "boolean"},
-                               "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}}},
-                "required": ["progress", "text"],
-            }},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "progress": {"type": "integer"},
+                        "text": {"type": "string"},
+                        "submit": {"type": "boolean"},
+                        "attachments": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                    "required": ["progress", "text"],
+                }
+            },
         },
         "required": True,
     }
@@ -315,14 +386,19 @@ def _report_input(request) -> tuple[ReportIn, list]:
         raise DomainError(f"参数“{label}”无效或缺失", field=field) from None
 
 
-@router.post("/assignments/{assignment_id}/reports", response=AssignmentOut, summary="填报进展（可提交验收）",
-             openapi_extra=REPORT_BODY)
+@router.post(
+    "/assignments/{assignment_id}/reports",
+    response=AssignmentOut,
+    summary="填报进展（可提交验收）",
+    openapi_extra=REPORT_BODY,
+)
 def assignment_report_endpoint(request, assignment_id: int):
     user = _need(request, "task.report")
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
     data, files = _report_input(request)
-    services.assignment_report(by=user, assignment=assignment, progress=data.progress, text=data.text,
-                               submit=data.submit, files=files)
+    services.assignment_report(
+        by=user, assignment=assignment, progress=data.progress, text=data.text, submit=data.submit, files=files
+    )
     return _fresh_assignment(request, assignment_id)
 
 
@@ -330,8 +406,9 @@ def assignment_report_endpoint(request, assignment_id: int):
 def assignment_accept_endpoint(request, assignment_id: int, payload: AcceptIn | None = None):
     user = _need(request, "task.manage")
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
-    services.assignment_accept(by=user, assignment=assignment, comment=payload.comment if payload else "",
-                               ip=client_ip(request))
+    services.assignment_accept(
+        by=user, assignment=assignment, comment=payload.comment if payload else "", ip=client_ip(request)
+    )
     return _fresh_assignment(request, assignment_id)
 
 
@@ -341,4 +418,3 @@ def assignment_return_endpoint(request, assignment_id: int, payload: ReturnIn):
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
     services.assignment_return(by=user, assignment=assignment, reason=payload.reason, ip=client_ip(request))
     return _fresh_assignment(request, assignment_id)
-

@@ -33,8 +33,9 @@ def _area(rows=3):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label="任务名称", max_length=200, widget=_text())
-    basis = forms.CharField(label="任务依据", max_length=200,
-                            widget=_text(placeholder="例：《法治政府建设实施纲要（2021—2025年）》"))
+    basis = forms.CharField(
+        label="任务依据", max_length=200, widget=_text(placeholder="例：《法治政府建设实施纲要（2021—2025年）》")
+    )
     deadline = DateField(label="总体期限")
     description = forms.CharField(label="任务内容", required=False, widget=_area(4))
 
@@ -43,8 +44,9 @@ class TaskForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label="责任单位", queryset=None, empty_label="请选择单位",
-                                  widget=forms.Select(attrs={"class": "form-select"}))
+    unit = forms.ModelChoiceField(
+        label="责任单位", queryset=None, empty_label="请选择单位", widget=forms.Select(attrs={"class": "form-select"})
+    )
     deadline = DateField(label="完成期限")
     requirement = forms.CharField(label="具体要求", required=False, widget=_area(2))
 
@@ -55,11 +57,13 @@ class AssignForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    progress = forms.IntegerField(label="完成进度(%)", widget=forms.NumberInput(
-        attrs={"class": "form-control", "min": 0, "max": 100, "step": 1}))
+    progress = forms.IntegerField(
+        label="完成进度(%)", widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100, "step": 1})
+    )
     text = forms.CharField(label="进展情况", widget=_area(3))
-    submit_for_acceptance = forms.BooleanField(label="已全部完成，提交验收", required=False,
-                                               widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    submit_for_acceptance = forms.BooleanField(
+        label="已全部完成，提交验收", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
 
 
 class AcceptForm(forms.Form):

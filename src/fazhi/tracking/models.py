@@ -20,7 +20,11 @@ class TrackedItem(models.Model):
     title = models.CharField("标题", max_length=200)
     unit = models.ForeignKey(Unit, verbose_name="责任单位", on_delete=models.PROTECT, related_name="tracked_items")
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     action_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")

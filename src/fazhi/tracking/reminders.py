@@ -74,8 +74,9 @@ def _flush(batch: list, sent: dict) -> None:
         for r in recipients:
             if (r.pk, key) not in existing:
                 existing.add((r.pk, key))
-                fresh.append(Notification(recipient=r, title=title[:200], body=body, url=url, level=colour,
-                                          dedup_key=key))
+                fresh.append(
+                    Notification(recipient=r, title=title[:200], body=body, url=url, level=colour, dedup_key=key)
+                )
                 sent[colour] += 1
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
     batch.clear()
@@ -93,8 +94,7 @@ def scan_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
     due = (
         TrackedItem.objects.exclude(status="closed")
         .filter(deadline__lte=until)
-        .select_related("unit", "action_unit", "action_unit__parent", "action_unit__supervising_unit",
-                        "action_user")
+        .select_related("unit", "action_unit", "action_unit__parent", "action_unit__supervising_unit", "action_user")
         .order_by("deadline", "id")
     )
     batch: list = []
@@ -113,9 +113,11 @@ def scan_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
 
 def email_pending() -> int:
     """E-mail the notices not yet e-mailed to recipients who have an address (only when SMTP is set)."""
-    pending = Notification.objects.filter(emailed_at__isnull=True).exclude(
-        Q(recipient__email="") | Q(recipient__email__isnull=True)
-    ).select_related("recipient")[:500]
+    pending = (
+        Notification.objects.filter(emailed_at__isnull=True)
+        .exclude(Q(recipient__email="") | Q(recipient__email__isnull=True))
+        .select_related("recipient")[:500]
+    )
     done = 0
     for n in pending:
         try:

@@ -127,10 +127,12 @@ def assignable_units(*, user) -> QuerySet[Unit]:
 
 # ---------------------------------------------------------------- 督导任务
 
+
 def _task_visible_q(user) -> Q:
-    return _either(scope_q(user, unit_field="owner_unit"), Q(
-        pk__in=TaskAssignment.objects.filter(scope_q(user, unit_field="unit")).values("task_id")
-    ))
+    return _either(
+        scope_q(user, unit_field="owner_unit"),
+        Q(pk__in=TaskAssignment.objects.filter(scope_q(user, unit_field="unit")).values("task_id")),
+    )
 
 
 def task_list(*, user, q: str = "", status: str = "") -> QuerySet[SupervisionTask]:
@@ -182,10 +184,16 @@ class AssignmentActions:
 def assignment_actions(*, user, assignment: TaskAssignment) -> AssignmentActions:
     """Which forms the viewer gets on an assignment page (the services check the same again on submit)."""
     perms = user_permissions(user)
-    can_report = ("task.report" in perms and user.unit_id == assignment.unit_id
-                  and assignment.status not in ("submitted", "accepted"))
-    can_review = ("task.manage" in perms and assignment.status == "submitted"
-                  and Unit.objects.filter(scope_q(user, unit_field=""), pk=assignment.task.owner_unit_id).exists())
+    can_report = (
+        "task.report" in perms
+        and user.unit_id == assignment.unit_id
+        and assignment.status not in ("submitted", "accepted")
+    )
+    can_review = (
+        "task.manage" in perms
+        and assignment.status == "submitted"
+        and Unit.objects.filter(scope_q(user, unit_field=""), pk=assignment.task.owner_unit_id).exists()
+    )
     return AssignmentActions(can_report=can_report, can_review=can_review)
 
 

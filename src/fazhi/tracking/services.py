@@ -22,8 +22,9 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def compute_deadline(*, start: dt.date, limit_kind: str, limit_days: int | None,
-                     deadline: dt.date | None = None) -> tuple[dt.date, bool]:
+def compute_deadline(
+    *, start: dt.date, limit_kind: str, limit_days: int | None, deadline: dt.date | None = None
+) -> tuple[dt.date, bool]:
     """The deadline of an item from its limit: working days or natural days from the start, or fixed."""
     if limit_kind == "working":
         d = deadline_working_days(start, limit_days or 0)
@@ -36,20 +37,44 @@ def compute_deadline(*, start: dt.date, limit_kind: str, limit_days: int | None,
     return deadline, is_confirmed(start, deadline)
 
 
-def _append_event(*, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "",
-                  data: dict | None = None, attachments: list[Attachment] | tuple = ()) -> TimelineEvent:
+def _append_event(
+    *,
+    item: TrackedItem,
+    by: User | None,
+    action: str,
+    label: str,
+    comment: str = "",
+    data: dict | None = None,
+    attachments: list[Attachment] | tuple = (),
+) -> TimelineEvent:
     """Append one event to the item's chain. The caller holds the item row locked."""
     seq = item.event_count + 1
     at = timezone.now()
     actor_name = by.display_name if by else "系统"
     content = event_content(
-        item_id=item.pk, seq=seq, at=at, actor_id=by.pk if by else None, actor_name=actor_name, action=action,
-        comment=comment, data=data or {}, attachment_hashes=[a.sm3 for a in attachments],
+        item_id=item.pk,
+        seq=seq,
+        at=at,
+        actor_id=by.pk if by else None,
+        actor_name=actor_name,
+        action=action,
+        comment=comment,
+        data=data or {},
+        attachment_hashes=[a.sm3 for a in attachments],
     )
     event = TimelineEvent.objects.create(
-        item=item, seq=seq, at=at, actor=by, actor_name=actor_name,
-        actor_unit=str(by.unit) if by and by.unit_id else "", action=action, action_label=label,
-        comment=comment, data=data or {}, prev_hash=item.last_hash, hash=chain_hash(item.last_hash, content),
+        item=item,
+        seq=seq,
+        at=at,
+        actor=by,
+        actor_name=actor_name,
+        actor_unit=str(by.unit) if by and by.unit_id else "",
+        action=action,
+        action_label=label,
+        comment=comment,
+        data=data or {},
+        prev_hash=item.last_hash,
+        hash=chain_hash(item.last_hash, content),
     )
     if attachments:
         event.attachments.set(attachments)
@@ -59,10 +84,22 @@ def _append_event(*, item: TrackedItem, by: User | None, action: str, label: str
 
 
 @transaction.atomic
-def item_open(*, kind: str, title: str, unit: Unit, by: User | None, start: dt.date, deadline_source: str,
-              limit_kind: str = "fixed", limit_days: int | None = None, deadline: dt.date | None = None,
-              person: User | None = None, action_unit: Unit | None = None, url: str = "",
-              comment: str = "") -> TrackedItem:
+def item_open(
+    *,
+    kind: str,
+    title: str,
+    unit: Unit,
+    by: User | None,
+    start: dt.date,
+    deadline_source: str,
+    limit_kind: str = "fixed",
+    limit_days: int | None = None,
+    deadline: dt.date | None = None,
+    person: User | None = None,
+    action_unit: Unit | None = None,
+    url: str = "",
+    comment: str = "",
+) -> TrackedItem:
     deadline_source, title = clean_text(deadline_source), clean_text(title)
     if not deadline_source:
         raise DomainError("期限依据不能为空：每个期限都须注明法律或政策依据", field="deadline_source")
@@ -76,12 +113,27 @@ def item_open(*, kind: str, title: str, unit: Unit, by: User | None, start: dt.d
     if due < start:
         raise DomainError("办理期限不能早于起算日", field="deadline")
     item = TrackedItem.objects.create(
-        kind=kind, title=title, unit=unit, person=person, action_unit=action_unit or unit, start_date=start,
-        limit_kind=limit_kind, limit_days=limit_days, deadline=due, deadline_confirmed=confirmed,
-        deadline_source=deadline_source, url=url,
+        kind=kind,
+        title=title,
+        unit=unit,
+        person=person,
+        action_unit=action_unit or unit,
+        start_date=start,
+        limit_kind=limit_kind,
+        limit_days=limit_days,
+        deadline=due,
+        deadline_confirmed=confirmed,
+        deadline_source=deadline_source,
+        url=url,
     )
-    _append_event(item=item, by=by, action="created", label="立项", comment=comment,
-                  data={"deadline": due.isoformat(), "unit": unit.name, "source": deadline_source})
+    _append_event(
+        item=item,
+        by=by,
+        action="created",
+        label="立项",
+        comment=comment,
+        data={"deadline": due.isoformat(), "unit": unit.name, "source": deadline_source},
+    )
     return item
 
 
@@ -90,9 +142,18 @@ def _lock(item: TrackedItem) -> TrackedItem:
 
 
 @transaction.atomic
-def item_record(*, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "",
-                data: dict | None = None, attachments=(), status: str | None = None,
-                action_unit: Unit | None = None) -> TimelineEvent:
+def item_record(
+    *,
+    item: TrackedItem,
+    by: User | None,
+    action: str,
+    label: str,
+    comment: str = "",
+    data: dict | None = None,
+    attachments=(),
+    status: str | None = None,
+    action_unit: Unit | None = None,
+) -> TimelineEvent:
     """Record a step on an open item, optionally moving it to another status or another unit's turn."""
     item = _lock(item)
     if item.status == "closed":
@@ -106,13 +167,15 @@ def item_record(*, item: TrackedItem, by: User | None, action: str, label: str, 
         fields.append("action_unit")
     if fields:
         item.save(update_fields=fields)
-    return _append_event(item=item, by=by, action=action, label=label, comment=comment, data=data,
-                         attachments=attachments)
+    return _append_event(
+        item=item, by=by, action=action, label=label, comment=comment, data=data, attachments=attachments
+    )
 
 
 @transaction.atomic
-def item_annotate(*, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "",
-                  data: dict | None = None) -> TimelineEvent:
+def item_annotate(
+    *, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "", data: dict | None = None
+) -> TimelineEvent:
     """Append a step that changes neither status nor turn — also after closure (e.g. the complainant's
     rating of a closed complaint), so that nothing that happens to an item is missing from its chain."""
     item = _lock(item)
@@ -128,8 +191,9 @@ def item_close(*, item: TrackedItem, by: User | None, comment: str = "", label: 
     item.status, item.closed_at = "closed", now
     item.closed_on_time = rules.closed_on_time(closed_on=timezone.localdate(now), deadline=item.deadline)
     item.save(update_fields=["status", "closed_at", "closed_on_time"])
-    _append_event(item=item, by=by, action="closed", label=label, comment=comment,
-                  data={"on_time": item.closed_on_time})
+    _append_event(
+        item=item, by=by, action="closed", label=label, comment=comment, data={"on_time": item.closed_on_time}
+    )
     return item
 
 
@@ -146,20 +210,27 @@ def item_change_deadline(*, item: TrackedItem, by: User | None, deadline: dt.dat
     item.deadline, item.limit_kind = deadline, "fixed"
     item.deadline_confirmed = is_confirmed(item.start_date, deadline)
     item.save(update_fields=["deadline", "limit_kind", "deadline_confirmed"])
-    _append_event(item=item, by=by, action="deadline_changed", label="调整期限", comment=reason,
-                  data={"from": old.isoformat(), "to": deadline.isoformat()})
+    _append_event(
+        item=item,
+        by=by,
+        action="deadline_changed",
+        label="调整期限",
+        comment=reason,
+        data={"from": old.isoformat(), "to": deadline.isoformat()},
+    )
     return item
 
 
 def items_recompute_deadlines() -> int:
     """After the calendar changed: recompute every open item whose limit counts days. Returns how many moved."""
     moved = 0
-    qs = TrackedItem.objects.exclude(status="closed").exclude(limit_kind="fixed").only(
-        "id", "start_date", "limit_kind", "limit_days", "deadline", "deadline_confirmed"
+    qs = (
+        TrackedItem.objects.exclude(status="closed")
+        .exclude(limit_kind="fixed")
+        .only("id", "start_date", "limit_kind", "limit_days", "deadline", "deadline_confirmed")
     )
     for item in qs.iterator(chunk_size=2000):
-        due, confirmed = compute_deadline(start=item.start_date, limit_kind=item.limit_kind,
-                                          limit_days=item.limit_days)
+        due, confirmed = compute_deadline(start=item.start_date, limit_kind=item.limit_kind, limit_days=item.limit_days)
         if due != item.deadline or confirmed != item.deadline_confirmed:
             with transaction.atomic():
                 locked = _lock(item)
@@ -167,8 +238,13 @@ def items_recompute_deadlines() -> int:
                 locked.deadline, locked.deadline_confirmed = due, confirmed
                 locked.save(update_fields=["deadline", "deadline_confirmed"])
                 if due != old:
-                    _append_event(item=locked, by=None, action="deadline_recomputed", label="日历调整重算期限",
-                                  data={"from": old.isoformat(), "to": due.isoformat()})
+                    _append_event(
+                        item=locked,
+                        by=None,
+                        action="deadline_recomputed",
+                        label="日历调整重算期限",
+                        data={"from": old.isoformat(), "to": due.isoformat()},
+                    )
             moved += 1
     return moved
 
@@ -188,8 +264,11 @@ def _may_see_unit(user: User, unit: Unit) -> bool:
 
 
 def _lock_assignment(assignment: TaskAssignment) -> TaskAssignment:
-    return (TaskAssignment.objects.select_for_update(of=("self",)).select_related("task", "unit", "item")
-            .get(pk=assignment.pk))
+    return (
+        TaskAssignment.objects.select_for_update(of=("self",))
+        .select_related("task", "unit", "item")
+        .get(pk=assignment.pk)
+    )
 
 
 def _check_date(value, field: str, label: str) -> dt.date:
@@ -199,8 +278,9 @@ def _check_date(value, field: str, label: str) -> dt.date:
 
 
 @transaction.atomic
-def task_create(*, by: User, title: str, basis: str, deadline: dt.date, description: str = "",
-                ip=None) -> SupervisionTask:
+def task_create(
+    *, by: User, title: str, basis: str, deadline: dt.date, description: str = "", ip=None
+) -> SupervisionTask:
     _require(by, "task.manage")
     if by.unit_id is None:
         raise DomainError("当前用户未归属任何单位，不能创建督导任务", field="owner_unit")
@@ -214,16 +294,22 @@ def task_create(*, by: User, title: str, basis: str, deadline: dt.date, descript
         raise DomainError("总体期限不能早于今天", field="deadline")
     if len(title) > 200 or len(basis) > 200:
         raise DomainError("任务名称和任务依据均不能超过 200 字", field="title" if len(title) > 200 else "basis")
-    task = SupervisionTask.objects.create(title=title, basis=basis, deadline=deadline,
-                                          description=(description or "").strip(),
-                                          owner_unit=by.unit, created_by=by)
+    task = SupervisionTask.objects.create(
+        title=title,
+        basis=basis,
+        deadline=deadline,
+        description=(description or "").strip(),
+        owner_unit=by.unit,
+        created_by=by,
+    )
     log_operation(user=by, action="新建督导任务", obj=task, summary=title, ip=ip)
     return task
 
 
 @transaction.atomic
-def task_assign(*, by: User, task: SupervisionTask, unit: Unit, deadline: dt.date, requirement: str = "",
-                ip=None) -> TaskAssignment:
+def task_assign(
+    *, by: User, task: SupervisionTask, unit: Unit, deadline: dt.date, requirement: str = "", ip=None
+) -> TaskAssignment:
     """Split a task: give one unit its share, with its own deadline, as a tracked item in its inbox."""
     _require(by, "task.manage")
     task = SupervisionTask.objects.select_for_update().get(pk=task.pk)
@@ -245,11 +331,18 @@ def task_assign(*, by: User, task: SupervisionTask, unit: Unit, deadline: dt.dat
     if task.assignments.filter(unit=unit).exists():
         raise DomainError(f"任务已分解给“{unit.name}”", field="unit")
     item = item_open(
-        kind=TASK_ASSIGNMENT.code, title=task.title, unit=unit, by=by, start=today(), deadline=deadline,
-        deadline_source=f"{TASK_SOURCE_DEFAULT}（{task.basis}）", comment=requirement,
+        kind=TASK_ASSIGNMENT.code,
+        title=task.title,
+        unit=unit,
+        by=by,
+        start=today(),
+        deadline=deadline,
+        deadline_source=f"{TASK_SOURCE_DEFAULT}（{task.basis}）",
+        comment=requirement,
     )
-    assignment = TaskAssignment.objects.create(task=task, unit=unit, deadline=deadline,
-                                               requirement=clean_text(requirement), item=item)
+    assignment = TaskAssignment.objects.create(
+        task=task, unit=unit, deadline=deadline, requirement=clean_text(requirement), item=item
+    )
     item.url = f"/tasks/assignments/{assignment.pk}/"
     item.save(update_fields=["url"])
     log_operation(user=by, action="分解督导任务", obj=task, summary=f"{task.title} → {unit.name}", ip=ip)
@@ -263,8 +356,9 @@ def _require_reporter(by: User, assignment: TaskAssignment) -> None:
 
 
 @transaction.atomic
-def assignment_report(*, by: User, assignment: TaskAssignment, progress: int, text: str,
-                      attachments=(), files=(), submit: bool = False) -> TaskAssignment:
+def assignment_report(
+    *, by: User, assignment: TaskAssignment, progress: int, text: str, attachments=(), files=(), submit: bool = False
+) -> TaskAssignment:
     """A unit reports progress; with `submit` (only at 100 %) it asks the supervisor to accept.
 
     `files` are uploads stored here, inside the same transaction as the timeline event that cites them.
@@ -287,9 +381,14 @@ def assignment_report(*, by: User, assignment: TaskAssignment, progress: int, te
     assignment.status = "submitted" if submit else "in_progress"
     assignment.save(update_fields=["progress", "status"])
     item_record(
-        item=assignment.item, by=by, action="submitted" if submit else "progress",
-        label="提交验收" if submit else "填报进展", comment=text, data={"progress": progress},
-        attachments=attachments, status="review" if submit else "open",
+        item=assignment.item,
+        by=by,
+        action="submitted" if submit else "progress",
+        label="提交验收" if submit else "填报进展",
+        comment=text,
+        data={"progress": progress},
+        attachments=attachments,
+        status="review" if submit else "open",
         action_unit=assignment.task.owner_unit if submit else None,
     )
     return assignment
@@ -328,7 +427,14 @@ def assignment_return(*, by: User, assignment: TaskAssignment, reason: str, ip=N
         raise DomainError("退回须说明理由", field="reason")
     assignment.status = "returned"
     assignment.save(update_fields=["status"])
-    item_record(item=assignment.item, by=by, action="returned", label="退回", comment=reason,
-                status="returned", action_unit=assignment.unit)
+    item_record(
+        item=assignment.item,
+        by=by,
+        action="returned",
+        label="退回",
+        comment=reason,
+        status="returned",
+        action_unit=assignment.unit,
+    )
     log_operation(user=by, action="退回督导任务", obj=assignment.task, summary=reason, ip=ip)
     return assignment

@@ -11,8 +11,18 @@ def sm3_hex(data: bytes) -> str:
     return hashlib.new("sm3", data).hexdigest()
 
 
-def event_content(*, item_id: int, seq: int, at, actor_id, actor_name: str, action: str, comment: str,
-                  data: dict, attachment_hashes: list[str]) -> bytes:
+def event_content(
+    *,
+    item_id: int,
+    seq: int,
+    at,
+    actor_id,
+    actor_name: str,
+    action: str,
+    comment: str,
+    data: dict,
+    attachment_hashes: list[str],
+) -> bytes:
     payload = {
         "item": item_id,
         "seq": seq,
@@ -60,8 +70,7 @@ def verify_chains(items: QuerySet) -> tuple[int, int, list[ChainProblem]]:
     events_checked = 0
     current_item, expected_seq, prev = None, 0, ""
     seen: dict[int, tuple[int, str]] = {}
-    fields = ("id", "item_id", "seq", "at", "actor_id", "actor_name", "action", "comment", "data", "prev_hash",
-              "hash")
+    fields = ("id", "item_id", "seq", "at", "actor_id", "actor_name", "action", "comment", "data", "prev_hash", "hash")
     qs = TimelineEvent.objects.filter(item_id__in=item_ids).order_by("item_id", "seq").values_list(*fields)
     for eid, item_id, seq, at, actor_id, actor_name, action, comment, data, prev_hash, stored in qs.iterator(
         chunk_size=5000
@@ -73,9 +82,17 @@ def verify_chains(items: QuerySet) -> tuple[int, int, list[ChainProblem]]:
             problems.append(ChainProblem(item_id, seq, f"序号不连续：应为 {expected_seq}，实为 {seq}（有事件被删除）"))
         if prev_hash != prev:
             problems.append(ChainProblem(item_id, seq, "与前一事件的哈希链接不符（前序事件被删除或篡改）"))
-        content = event_content(item_id=item_id, seq=seq, at=at, actor_id=actor_id, actor_name=actor_name,
-                                action=action, comment=comment, data=data,
-                                attachment_hashes=attachments.get(eid, []))
+        content = event_content(
+            item_id=item_id,
+            seq=seq,
+            at=at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            comment=comment,
+            data=data,
+            attachment_hashes=attachments.get(eid, []),
+        )
         if chain_hash(prev_hash, content) != stored:
             problems.append(ChainProblem(item_id, seq, "事件内容与哈希不符（已被篡改）"))
         prev = stored

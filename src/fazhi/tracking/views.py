@@ -28,22 +28,40 @@ def _is_htmx(request) -> bool:
 
 @permission_required("inbox.view")
 def inbox_view(request):
-    box = selectors.inbox(user=request.user, light=request.GET.get("light", ""), kind=request.GET.get("kind", ""),
-                          q=request.GET.get("q", ""))
+    box = selectors.inbox(
+        user=request.user,
+        light=request.GET.get("light", ""),
+        kind=request.GET.get("kind", ""),
+        q=request.GET.get("q", ""),
+    )
     page = Paginator(box.items, 30).get_page(request.GET.get("page"))
-    return render(request, "tracking/inbox.html", {
-        "page": page, "counts": box.counts, "total": box.total, "kinds": KINDS.values(), "lights": LIGHTS,
-        "filters": request.GET,
-    })
+    return render(
+        request,
+        "tracking/inbox.html",
+        {
+            "page": page,
+            "counts": box.counts,
+            "total": box.total,
+            "kinds": KINDS.values(),
+            "lights": LIGHTS,
+            "filters": request.GET,
+        },
+    )
 
 
 @permission_required("inbox.view")
 def item_detail_view(request, pk: int):
     item = selectors.item_get(user=request.user, pk=pk)
-    return render(request, "tracking/item_detail.html", {
-        "item": item, "events": selectors.item_timeline(item=item), "light_label": LIGHTS.get(item.light, ""),
-        "kind_label": KINDS[item.kind].label if item.kind in KINDS else item.kind,
-    })
+    return render(
+        request,
+        "tracking/item_detail.html",
+        {
+            "item": item,
+            "events": selectors.item_timeline(item=item),
+            "light_label": LIGHTS.get(item.light, ""),
+            "kind_label": KINDS[item.kind].label if item.kind in KINDS else item.kind,
+        },
+    )
 
 
 @permission_required("inbox.view")
@@ -53,19 +71,41 @@ def attachment_download_view(request, pk: int):
 
 # ---------------------------------------------------------------- 督导任务
 
+
 @permission_required("task.view")
 def task_list_view(request):
     q, status = request.GET.get("q", ""), request.GET.get("status", "")
     tasks = selectors.task_list(user=request.user, q=q, status=status)
     if request.GET.get("format") == "xlsx":
-        rows = ((t.title, t.basis, t.owner_unit, t.deadline, TASK_STATUS.get(t.status, t.status), t.unit_count,
-                 t.accepted_count, t.created_at) for t in tasks.iterator())
-        return xlsx_response(export_filename("督导任务"), ["任务名称", "任务依据", "督导单位", "总体期限", "状态",
-                                                       "分解单位数", "已验收单位数", "创建时间"], rows, sheet="督导任务")
+        rows = (
+            (
+                t.title,
+                t.basis,
+                t.owner_unit,
+                t.deadline,
+                TASK_STATUS.get(t.status, t.status),
+                t.unit_count,
+                t.accepted_count,
+                t.created_at,
+            )
+            for t in tasks.iterator()
+        )
+        return xlsx_response(
+            export_filename("督导任务"),
+            ["任务名称", "任务依据", "督导单位", "总体期限", "状态", "分解单位数", "已验收单位数", "创建时间"],
+            rows,
+            sheet="督导任务",
+        )
     page = Paginator(tasks, 20).get_page(request.GET.get("page"))
-    return render(request, "tracking/task_list.html", {
-        "page": page, "filters": request.GET, "statuses": SupervisionTask.STATUSES,
-    })
+    return render(
+        request,
+        "tracking/task_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "statuses": SupervisionTask.STATUSES,
+        },
+    )
 
 
 @permission_required("task.manage")
@@ -88,9 +128,13 @@ def _task_detail_context(request, task, assign_form=None) -> dict:
     can_manage = has_permission(request.user, "task.manage")
     units = selectors.assignable_units(user=request.user)
     return {
-        "task": task, "assignments": selectors.assignment_list(user=request.user, task=task),
-        "assign_form": assign_form or AssignForm(units=units), "can_manage": can_manage,
-        "lights": LIGHTS, "assignment_status": ASSIGNMENT_STATUS, "task_status": TASK_STATUS,
+        "task": task,
+        "assignments": selectors.assignment_list(user=request.user, task=task),
+        "assign_form": assign_form or AssignForm(units=units),
+        "can_manage": can_manage,
+        "lights": LIGHTS,
+        "assignment_status": ASSIGNMENT_STATUS,
+        "task_status": TASK_STATUS,
     }
 
 
@@ -126,10 +170,17 @@ def task_board_view(request):
         headers = ["任务名称", "总体期限", *[u.name for u in board.units]]
         rows = ([task.title, task.deadline, *[_board_cell(a) for a in cells]] for task, cells in board.rows)
         return xlsx_response(export_filename("督导任务看板"), headers, rows, sheet="任务看板")
-    return render(request, "tracking/task_board.html", {
-        "board": board, "status": status, "statuses": SupervisionTask.STATUSES, "lights": LIGHTS,
-        "assignment_status": ASSIGNMENT_STATUS,
-    })
+    return render(
+        request,
+        "tracking/task_board.html",
+        {
+            "board": board,
+            "status": status,
+            "statuses": SupervisionTask.STATUSES,
+            "lights": LIGHTS,
+            "assignment_status": ASSIGNMENT_STATUS,
+        },
+    )
 
 
 def _board_cell(assignment) -> str:
@@ -141,14 +192,22 @@ def _board_cell(assignment) -> str:
 
 # ---------------------------------------------------------------- one unit's share
 
-def _assignment_context(request, assignment, *, report_form=None, accept_form=None, return_form=None,
-                        notice="") -> dict:
+
+def _assignment_context(
+    request, assignment, *, report_form=None, accept_form=None, return_form=None, notice=""
+) -> dict:
     actions = selectors.assignment_actions(user=request.user, assignment=assignment)
     return {
-        "a": assignment, "item": assignment.item, "events": selectors.item_timeline(item=assignment.item),
-        "actions": actions, "lights": LIGHTS, "assignment_status": ASSIGNMENT_STATUS, "notice": notice,
+        "a": assignment,
+        "item": assignment.item,
+        "events": selectors.item_timeline(item=assignment.item),
+        "actions": actions,
+        "lights": LIGHTS,
+        "assignment_status": ASSIGNMENT_STATUS,
+        "notice": notice,
         "report_form": report_form or ReportForm(initial={"progress": assignment.progress}),
-        "accept_form": accept_form or AcceptForm(), "return_form": return_form or ReturnForm(),
+        "accept_form": accept_form or AcceptForm(),
+        "return_form": return_form or ReturnForm(),
     }
 
 
@@ -188,9 +247,14 @@ def _assignment_action(request, pk: int, form_class, form_key: str, call, done: 
 @permission_required("task.report")
 def assignment_report_view(request, pk: int):
     def call(assignment, data):
-        services.assignment_report(by=request.user, assignment=assignment, progress=data["progress"],
-                                   text=data["text"], submit=data["submit_for_acceptance"],
-                                   files=request.FILES.getlist("attachments"))
+        services.assignment_report(
+            by=request.user,
+            assignment=assignment,
+            progress=data["progress"],
+            text=data["text"],
+            submit=data["submit_for_acceptance"],
+            files=request.FILES.getlist("attachments"),
+        )
 
     return _assignment_action(request, pk, ReportForm, "report_form", call, "进展已填报")
 
@@ -199,8 +263,9 @@ def assignment_report_view(request, pk: int):
 @permission_required("task.manage")
 def assignment_accept_view(request, pk: int):
     def call(assignment, data):
-        services.assignment_accept(by=request.user, assignment=assignment, comment=data["comment"],
-                                   ip=client_ip(request))
+        services.assignment_accept(
+            by=request.user, assignment=assignment, comment=data["comment"], ip=client_ip(request)
+        )
 
     return _assignment_action(request, pk, AcceptForm, "accept_form", call, "已验收通过")
 
@@ -209,13 +274,13 @@ def assignment_accept_view(request, pk: int):
 @permission_required("task.manage")
 def assignment_return_view(request, pk: int):
     def call(assignment, data):
-        services.assignment_return(by=request.user, assignment=assignment, reason=data["reason"],
-                                   ip=client_ip(request))
+        services.assignment_return(by=request.user, assignment=assignment, reason=data["reason"], ip=client_ip(request))
 
     return _assignment_action(request, pk, ReturnForm, "return_form", call, "已退回责任单位")
 
 
 # ---------------------------------------------------------------- 时间线校验
+
 
 @permission_required("timeline.verify")
 def verify_view(request):

@@ -62,8 +62,9 @@ def deadline(request, start: str = "", working_days: str | None = None, calendar
     wd = parse_days(working_days, field="working_days", label="工作日天数 working_days ")
     cd = parse_days(calendar_days, field="calendar_days", label="自然日天数 calendar_days ")
     if (wd is None) == (cd is None):
-        raise DomainError("working_days（工作日天数）与 calendar_days（自然日天数）须且只能提供一个",
-                          field="working_days")
+        raise DomainError(
+            "working_days（工作日天数）与 calendar_days（自然日天数）须且只能提供一个", field="working_days"
+        )
     if wd is not None:
         result = calendar.deadline_working_days(start_date, wd)
     else:
@@ -81,8 +82,12 @@ def between(request, start: str = "", end: str = ""):
     """Working days in (start, end]; negative when end is before start."""
     a = parse_start(start, field="start", label="起始日期 start ")
     b = parse_start(end, field="end", label="截止日期 end ")
-    return {"start": a, "end": b, "working_days": calendar.working_days_between(a, b),
-            "confirmed": calendar.is_confirmed(a, b)}
+    return {
+        "start": a,
+        "end": b,
+        "working_days": calendar.working_days_between(a, b),
+        "confirmed": calendar.is_confirmed(a, b),
+    }
 
 
 @router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表")
@@ -93,8 +98,13 @@ def overrides(request, year: int | None = None):
 @router.post("/overrides", response={201: OverrideOut}, summary="新增节假日调整")
 def override_create(request, payload: OverrideIn):
     _require_manage(request)
-    override = override_save(by=request.auth, date=payload.date, is_working_day=payload.is_working_day,
-                             name=payload.name, ip=client_ip(request))
+    override = override_save(
+        by=request.auth,
+        date=payload.date,
+        is_working_day=payload.is_working_day,
+        name=payload.name,
+        ip=client_ip(request),
+    )
     return Status(201, override)
 
 

@@ -32,8 +32,9 @@ RECHECK_SECONDS = 5.0
 _PACKAGE_HOLIDAYS = frozenset(cc.holidays)
 _PACKAGE_WORKDAYS = frozenset(cc.workdays)
 # The package's short names (清明, 端午, 中秋) in the form the State Council notices use.
-_CHINESE_NAMES = {h.value: {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}.get(h.chinese, h.chinese)
-                  for h in cc.Holiday}
+_CHINESE_NAMES = {
+    h.value: {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}.get(h.chinese, h.chinese) for h in cc.Holiday
+}
 
 # Kinds of day, for calendar pages.
 WORKDAY, WEEKEND, HOLIDAY, ADJUSTED_WORKDAY = "workday", "weekend", "holiday", "adjusted"
@@ -162,8 +163,9 @@ def _load_overrides() -> tuple[dict[dt.date, tuple[bool, str]], set[int]] | None
     from fazhi.workdays.models import CalendarOverride, CalendarYear
 
     try:
-        overrides = {d: (w, name) for d, w, name in
-                     CalendarOverride.objects.values_list("date", "is_working_day", "name")}
+        overrides = {
+            d: (w, name) for d, w, name in CalendarOverride.objects.values_list("date", "is_working_day", "name")
+        }
         years = set(CalendarYear.objects.filter(confirmed=True).values_list("year", flat=True))
     except (DatabaseError, RuntimeError):  # RuntimeError: pytest-django's "Database access not allowed"
         return None

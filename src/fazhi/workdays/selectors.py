@@ -12,11 +12,15 @@ from fazhi.workdays.models import CalendarOverride, CalendarYear
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 # The legal basis shown with a computed deadline.
-NOTE_WORKING = ("按工作日计算：起算日不计入，自起算日后的第一个工作日起算；法定节假日和周末不计入，调休上班日计入。"
-                "《行政处罚法》第八十五条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。")
-NOTE_CALENDAR = ("按自然日计算：期间开始的日不计算在期间内；期间届满的最后一日是法定休假日的，"
-                 "以法定休假日后的第一日为期间届满的日期（《民事诉讼法》第八十五条；"
-                 "《行政诉讼法》第一百零一条、《行政复议法》第八十八条适用）。")
+NOTE_WORKING = (
+    "按工作日计算：起算日不计入，自起算日后的第一个工作日起算；法定节假日和周末不计入，调休上班日计入。"
+    "《行政处罚法》第八十五条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。"
+)
+NOTE_CALENDAR = (
+    "按自然日计算：期间开始的日不计算在期间内；期间届满的最后一日是法定休假日的，"
+    "以法定休假日后的第一日为期间届满的日期（《民事诉讼法》第八十五条；"
+    "《行政诉讼法》第一百零一条、《行政复议法》第八十八条适用）。"
+)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,15 @@ def deadline_explain(*, start: dt.date, n: int, kind: str) -> DeadlineExplained:
     years = calendar.confirmed_years()
     unconfirmed = tuple(y for y in range(lo.year, hi.year + 1) if y not in years)
     return DeadlineExplained(
-        kind=kind, n=n, start=start, deadline=result.deadline, confirmed=result.confirmed,
-        weekday=WEEKDAYS[result.deadline.weekday()], legal_note=note, crossed=crossed, nominal=result.nominal,
+        kind=kind,
+        n=n,
+        start=start,
+        deadline=result.deadline,
+        confirmed=result.confirmed,
+        weekday=WEEKDAYS[result.deadline.weekday()],
+        legal_note=note,
+        crossed=crossed,
+        nominal=result.nominal,
         unconfirmed_years=unconfirmed if not result.confirmed else (),
     )
 
@@ -64,9 +75,14 @@ def day_status(*, day: dt.date) -> dict:
     """One day: working or not, its kind and name, and whether its year is confirmed."""
     sp = calendar.special_days(day, day)
     kind = calendar.day_kind(day)
-    return {"date": day, "is_working_day": calendar.is_working_day(day), "kind": kind,
-            "kind_label": calendar.KIND_LABELS[kind], "name": sp[0].name if sp else "",
-            "confirmed": calendar.is_confirmed(day)}
+    return {
+        "date": day,
+        "is_working_day": calendar.is_working_day(day),
+        "kind": kind,
+        "kind_label": calendar.KIND_LABELS[kind],
+        "name": sp[0].name if sp else "",
+        "confirmed": calendar.is_confirmed(day),
+    }
 
 
 def override_list(*, year: int | None = None) -> QuerySet[CalendarOverride]:
@@ -103,8 +119,9 @@ class YearStatus:
 
 
 def year_status(*, year: int) -> YearStatus:
-    return YearStatus(year=year, in_package=year in calendar.PACKAGE_YEARS,
-                      record=CalendarYear.objects.filter(year=year).first())
+    return YearStatus(
+        year=year, in_package=year in calendar.PACKAGE_YEARS, record=CalendarYear.objects.filter(year=year).first()
+    )
 
 
 def year_choices(*, around: int) -> list[int]:
@@ -121,9 +138,11 @@ def year_grid(*, year: int) -> list[dict]:
     for month in range(1, 13):
         weeks = []
         for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            weeks.append([
-                {"date": d, "kind": calendar.day_kind(d), "name": names.get(d, "")} if d.month == month else None
-                for d in week
-            ])
+            weeks.append(
+                [
+                    {"date": d, "kind": calendar.day_kind(d), "name": names.get(d, "")} if d.month == month else None
+                    for d in week
+                ]
+            )
         months.append({"month": month, "weeks": weeks})
     return months

@@ -59,8 +59,9 @@ def _base_is_working(day: dt.date) -> bool:
     return day.weekday() < 5 if base is None else base
 
 
-def override_validate(*, date, is_working_day, name, instance: CalendarOverride | None = None
-                      ) -> tuple[dt.date, bool, str]:
+def override_validate(
+    *, date, is_working_day, name, instance: CalendarOverride | None = None
+) -> tuple[dt.date, bool, str]:
     """Normalised (date, is_working_day, name), or DomainError naming the field."""
     if date in (None, ""):
         raise DomainError("日期不能为空", field="date")
@@ -84,18 +85,19 @@ def override_validate(*, date, is_working_day, name, instance: CalendarOverride 
 
 
 @transaction.atomic
-def override_save(*, by, date, is_working_day: bool, name: str, instance: CalendarOverride | None = None,
-                  ip=None) -> CalendarOverride:
-    day, working, name = override_validate(date=date, is_working_day=is_working_day, name=name,
-                                           instance=instance)
+def override_save(
+    *, by, date, is_working_day: bool, name: str, instance: CalendarOverride | None = None, ip=None
+) -> CalendarOverride:
+    day, working, name = override_validate(date=date, is_working_day=is_working_day, name=name, instance=instance)
     override = instance or CalendarOverride()
     old = str(instance) if instance else ""
     override.date, override.is_working_day, override.name = day, working, name
     override.updated_at = timezone.now()
     override.save()
     summary = f"{old} → {override}" if old else str(override)
-    log_operation(user=by, action="修改节假日调整" if instance else "新增节假日调整", obj=override,
-                  summary=summary, ip=ip)
+    log_operation(
+        user=by, action="修改节假日调整" if instance else "新增节假日调整", obj=override, summary=summary, ip=ip
+    )
     _after_calendar_change()
     return override
 
@@ -122,14 +124,20 @@ def calendar_year_save(*, by, year, source: str, confirmed: bool = True, ip=None
     if len(source) > SOURCE_MAX:
         raise DomainError(f"依据不能超过 {SOURCE_MAX} 个字", field="source")
     record, created = CalendarYear.objects.select_for_update().get_or_create(
-        year=year, defaults={"source": source, "confirmed": bool(confirmed)})
+        year=year, defaults={"source": source, "confirmed": bool(confirmed)}
+    )
     if not created:
         record.source, record.confirmed = source, bool(confirmed)
         record.updated_at = timezone.now()
         record.save()
     state = "已确认" if record.confirmed else "未确认"
-    log_operation(user=by, action="确认日历年度" if record.confirmed else "取消确认日历年度", obj=record,
-                  summary=f"{year} {state} {source}", ip=ip)
+    log_operation(
+        user=by,
+        action="确认日历年度" if record.confirmed else "取消确认日历年度",
+        obj=record,
+        summary=f"{year} {state} {source}",
+        ip=ip,
+    )
     _after_calendar_change()
     return record
 

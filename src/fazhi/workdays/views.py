@@ -19,8 +19,11 @@ def _is_htmx(request) -> bool:
 
 @permission_required("workdays.use")
 def calculator_view(request):
-    values = {"start": request.GET.get("start", ""), "n": request.GET.get("n", ""),
-              "kind": request.GET.get("kind", "working")}
+    values = {
+        "start": request.GET.get("start", ""),
+        "n": request.GET.get("n", ""),
+        "kind": request.GET.get("kind", "working"),
+    }
     context = {"values": values, "kinds": forms.KINDS, "result": None, "error": "", "field": ""}
     if values["start"] or values["n"]:
         try:
@@ -45,7 +48,8 @@ def _calendar_context(year: int, **extra) -> dict:
         "months": selectors.year_grid(year=year),
         "overrides": selectors.override_list(year=year),
         "form": {"date": "", "is_working_day": "0", "name": ""},
-        "form_error": "", "form_field": "",
+        "form_error": "",
+        "form_field": "",
         "year_error": "",
         "package_range": f"{min(calendar.PACKAGE_YEARS)}–{max(calendar.PACKAGE_YEARS)}",
     }
@@ -77,8 +81,12 @@ def override_create_view(request):
     form = {k: request.POST.get(k, "") for k in ("date", "is_working_day", "name")}
     try:
         override = services.override_save(
-            by=request.user, date=form["date"], is_working_day=forms.parse_is_working_day(form["is_working_day"]),
-            name=form["name"], ip=client_ip(request))
+            by=request.user,
+            date=form["date"],
+            is_working_day=forms.parse_is_working_day(form["is_working_day"]),
+            name=form["name"],
+            ip=client_ip(request),
+        )
     except DomainError as exc:
         year = _year_or_current(request.POST.get("year"))
         context = _calendar_context(year, form=form, form_error=exc.message, form_field=exc.field)
@@ -92,16 +100,23 @@ def override_edit_view(request, pk: int):
     override = selectors.override_get(pk=pk)
     if override is None:
         raise Http404("记录不存在")
-    form = {"date": override.date.isoformat(), "is_working_day": "1" if override.is_working_day else "0",
-            "name": override.name}
+    form = {
+        "date": override.date.isoformat(),
+        "is_working_day": "1" if override.is_working_day else "0",
+        "name": override.name,
+    }
     context = {"override": override, "form": form, "error": "", "field": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "") for k in ("date", "is_working_day", "name")}
         try:
             services.override_save(
-                by=request.user, instance=override, date=form["date"],
-                is_working_day=forms.parse_is_working_day(form["is_working_day"]), name=form["name"],
-                ip=client_ip(request))
+                by=request.user,
+                instance=override,
+                date=form["date"],
+                is_working_day=forms.parse_is_working_day(form["is_working_day"]),
+                name=form["name"],
+                ip=client_ip(request),
+            )
         except DomainError as exc:
             context.update(form=form, error=exc.message, field=exc.field)
             return render(request, "workdays/override_edit.html", context, status=422)
@@ -128,8 +143,12 @@ def calendar_year_view(request):
     year = _year_or_current(request.POST.get("year"))
     try:
         record = services.calendar_year_save(
-            by=request.user, year=request.POST.get("year", ""), source=request.POST.get("source", ""),
-            confirmed=request.POST.get("confirmed") == "1", ip=client_ip(request))
+            by=request.user,
+            year=request.POST.get("year", ""),
+            source=request.POST.get("source", ""),
+            confirmed=request.POST.get("confirmed") == "1",
+            ip=client_ip(request),
+        )
     except DomainError as exc:
         context = _calendar_context(year, year_error=exc.message)
         return render(request, "workdays/override_list.html", context, status=422)

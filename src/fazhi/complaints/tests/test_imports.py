@@ -118,7 +118,8 @@ def test_error_list_download(login_as):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = _xlsx([HEADER, ["", "2025-03-05", "太短", "", "", "", ""]])
-    r = login_as("supervisor").post("/complaints/hotline/import/",
-                                    {"file": SimpleUploadedFile("o.xlsx", bad), "errors_xlsx": "1"})
+    r = login_as("supervisor").post(
+        "/complaints/hotline/import/", {"file": SimpleUploadedFile("o.xlsx", bad), "errors_xlsx": "1"}
+    )
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Complaint.objects.exists()

@@ -115,9 +115,16 @@ def _unit(name, kind, division_code, parent=None, short_name="", supervising=Non
     existing = Unit.objects.filter(name=name).first()
     if existing:
         return existing
-    return unit_save(by=None, name=name, short_name=short_name, kind=kind,
-                     division=Division.objects.get(code=division_code), parent=parent,
-                     supervising_unit=supervising, sort_order=order)
+    return unit_save(
+        by=None,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        division=Division.objects.get(code=division_code),
+        parent=parent,
+        supervising_unit=supervising,
+        sort_order=order,
+    )
 
 
 def build_org() -> dict:
@@ -131,18 +138,32 @@ def build_org() -> dict:
     for parent_name, suffix, code in BRANCHES:
         parent = units[parent_name]
         name = f"{parent_name}{suffix}"
-        units[name] = _unit(name, "agency", code, parent=parent, short_name=f"{parent.short_name}{suffix}",
-                            supervising=justice, order=parent.sort_order)
+        units[name] = _unit(
+            name,
+            "agency",
+            code,
+            parent=parent,
+            short_name=f"{parent.short_name}{suffix}",
+            supervising=justice,
+            order=parent.sort_order,
+        )
     for j, (code, district, townships, agencies) in enumerate(DISTRICTS, start=100):
         dgov = _unit(f"{district}人民政府", "government", code, parent=gov, short_name=f"{district}政府", order=j)
-        djustice = _unit(f"{district}司法局", "justice", code, parent=dgov, short_name=f"{district}司法局",
-                         supervising=justice, order=j)
+        djustice = _unit(
+            f"{district}司法局",
+            "justice",
+            code,
+            parent=dgov,
+            short_name=f"{district}司法局",
+            supervising=justice,
+            order=j,
+        )
         for k, agency in enumerate(agencies):
-            units[f"{district}{agency}"] = _unit(f"{district}{agency}", "agency", code, parent=dgov,
-                                                 supervising=djustice, order=j * 10 + k)
+            units[f"{district}{agency}"] = _unit(
+                f"{district}{agency}", "agency", code, parent=dgov, supervising=djustice, order=j * 10 + k
+            )
         for k, township in enumerate(townships):
-            _unit(f"{district}{township}", "township", code, parent=dgov, supervising=djustice,
-                  order=j * 10 + 5 + k)
+            _unit(f"{district}{township}", "township", code, parent=dgov, supervising=djustice, order=j * 10 + 5 + k)
         units[f"{district}司法局"] = djustice
     return units
 
@@ -178,9 +199,13 @@ def build_tasks(units: dict, users: dict) -> None:
     title = "行政执法“三项制度”落实情况自查"
     if SupervisionTask.objects.filter(title=title).exists():
         return
-    task = task_create(by=supervisor, title=title, basis="《法治政府建设实施纲要（2021—2025年）》",
-                       deadline=today + dt.timedelta(days=60),
-                       description="各执法部门对照“三项制度”要求开展自查，报送自查报告和整改清单。")
+    task = task_create(
+        by=supervisor,
+        title=title,
+        basis="《法治政府建设实施纲要（2021—2025年）》",
+        deadline=today + dt.timedelta(days=60),
+        description="各执法部门对照“三项制度”要求开展自查，报送自查报告和整改清单。",
+    )
     # Deadlines chosen so that the inbox shows every colour (relative to the day the demo is built).
     plan = [
         ("示例市市场监督管理局", add_working_days(today, 10), None),
@@ -193,12 +218,18 @@ def build_tasks(units: dict, users: dict) -> None:
     ]
     agency_user = {u.unit_id: u for u in User.objects.filter(roles__code="agency_legal")}
     for unit_name, deadline, state in plan:
-        a = task_assign(by=supervisor, task=task, unit=units[unit_name], deadline=deadline,
-                        requirement="报送自查报告、问题清单和整改措施。")
+        a = task_assign(
+            by=supervisor,
+            task=task,
+            unit=units[unit_name],
+            deadline=deadline,
+            requirement="报送自查报告、问题清单和整改措施。",
+        )
         reporter = agency_user.get(a.unit_id) or _demo_reporter(a.unit)
         if state == "red":
-            item_change_deadline(item=a.item, by=supervisor, deadline=today - dt.timedelta(days=3),
-                                 reason="演示数据：模拟已超期事项")
+            item_change_deadline(
+                item=a.item, by=supervisor, deadline=today - dt.timedelta(days=3), reason="演示数据：模拟已超期事项"
+            )
             a.deadline = today - dt.timedelta(days=3)
             a.save(update_fields=["deadline"])
         if state in ("submitted", "accepted"):
@@ -214,8 +245,9 @@ def _demo_reporter(unit: Unit) -> User:
     username = f"legal{unit.pk}"
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, name=f"{unit.short_name or unit.name}法制员", unit=unit,
-                    must_change_password=False)
+        user = User(
+            username=username, name=f"{unit.short_name or unit.name}法制员", unit=unit, must_change_password=False
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.roles.set(Role.objects.filter(code="agency_legal"))

@@ -56,9 +56,7 @@ def test_unit_create_and_validation(api_client, org):
     r = c.post("/api/v1/units", body, content_type=JSON)
     assert r.status_code == 201, r.json()
     assert Unit.objects.get(pk=r.json()["id"]).parent == org["示例市人民政府"]
-    r = c.post(
-        "/api/v1/units", body | {"name": "示例市大数据中心二", "division": "999999"}, content_type=JSON
-    )
+    r = c.post("/api/v1/units", body | {"name": "示例市大数据中心二", "division": "999999"}, content_type=JSON)
     assert r.status_code == 422
     assert r.json()["field"] == "division" and r.json()["detail"] == "区划代码“999999”不存在"
     r = c.post("/api/v1/units", body | {"name": "示例市大数据中心二", "parent_id": 999999}, content_type=JSON)
@@ -87,9 +85,7 @@ def test_dept_admin_cannot_touch_other_agency(api_client, dept_admin, org, users
     other = org["示例市生态环境局"]
     assert c.patch(f"/api/v1/units/{other.pk}", {"short_name": "x"}, content_type=JSON).status_code == 404
     assert c.get(f"/api/v1/users/{users['agency2'].pk}").status_code == 404
-    assert (
-        c.patch(f"/api/v1/users/{users['agency2'].pk}", {"name": "x"}, content_type=JSON).status_code == 404
-    )
+    assert c.patch(f"/api/v1/users/{users['agency2'].pk}", {"name": "x"}, content_type=JSON).status_code == 404
     assert c.get(f"/api/v1/users/{users['officer'].pk}").status_code == 200
     # Nor create a user in it.
     body = {"username": "spy", "name": "间谍", "unit_id": other.pk, "password": GOOD_PASSWORD}
@@ -101,15 +97,11 @@ def test_dept_admin_cannot_touch_other_agency(api_client, dept_admin, org, users
 
 def test_division_api(api_client):
     c = api_client("admin")
-    r = c.post(
-        "/api/v1/divisions", {"code": "439910", "name": "新区", "parent_code": "439900"}, content_type=JSON
-    )
+    r = c.post("/api/v1/divisions", {"code": "439910", "name": "新区", "parent_code": "439900"}, content_type=JSON)
     assert r.status_code == 201 and r.json()["parent_code"] == "439900"
     r = c.post("/api/v1/divisions", {"code": "43991", "name": "坏区"}, content_type=JSON)
     assert r.status_code == 422 and r.json()["field"] == "code"
-    r = c.post(
-        "/api/v1/divisions", {"code": "439911", "name": "坏区", "parent_code": "000001"}, content_type=JSON
-    )
+    r = c.post("/api/v1/divisions", {"code": "439911", "name": "坏区", "parent_code": "000001"}, content_type=JSON)
     assert r.status_code == 422 and r.json()["field"] == "parent"
     pk = Division.objects.get(code="439910").pk
     r = c.patch(f"/api/v1/divisions/{pk}", {"name": "新城区", "is_active": False}, content_type=JSON)

@@ -121,9 +121,7 @@ def test_duplicate_within_file_is_an_error(users):
 
 
 def test_missing_required_column(users):
-    result = run_import(
-        IMPORTERS["units"], xlsx(["单位全称", "简称"], [["示例市丁局", ""]]), by=users["admin"]
-    )
+    result = run_import(IMPORTERS["units"], xlsx(["单位全称", "简称"], [["示例市丁局", ""]]), by=users["admin"])
     assert result.file_errors == ["缺少必填列“类型”：请使用下载的模板"]
 
 

@@ -377,9 +377,7 @@ def test_import_bad_row_shows_error_and_error_list(login_as, media):
 
 def test_import_rejects_non_xlsx(login_as, media):
     c = login_as("admin")
-    r = c.post(
-        reverse("core:import", args=["units"]), {"file": SimpleUploadedFile("u.xls", b"\xd0\xcf\x11\xe0")}
-    )
+    r = c.post(reverse("core:import", args=["units"]), {"file": SimpleUploadedFile("u.xls", b"\xd0\xcf\x11\xe0")})
     assert "只支持 Excel 2007 及以上的 .xlsx 文件" in r.content.decode()
     r = c.post(reverse("core:import", args=["units"]), {})
     assert "请选择要上传的 Excel 文件" in r.content.decode()
@@ -387,9 +385,7 @@ def test_import_rejects_non_xlsx(login_as, media):
 
 def test_import_other_users_token_is_invalid(login_as, media, users):
     content = _xlsx(["单位全称", "类型", "所在区划代码"], [["示例市数据局", "其他", "439900"]])
-    r = login_as("admin").post(
-        reverse("core:import", args=["units"]), {"file": SimpleUploadedFile("u.xlsx", content)}
-    )
+    r = login_as("admin").post(reverse("core:import", args=["units"]), {"file": SimpleUploadedFile("u.xlsx", content)})
     token = r.context["token"]
     other_admin = User.objects.create(
         username="admin2", name="二号管理员", unit=users["admin"].unit, must_change_password=False

@@ -119,16 +119,12 @@ def test_login_log_filters_and_scope(users, dept_admin):
     assert login_log_list(user=admin, ip="10.0.0.6").count() == 1
     today = timezone.localdate()
     assert [x.username for x in login_log_list(user=admin, date_from=today)] == ["agency2"]
-    assert [x.username for x in login_log_list(user=admin, date_to=today - dt.timedelta(days=1))] == [
-        "officer"
-    ]
+    assert [x.username for x in login_log_list(user=admin, date_to=today - dt.timedelta(days=1))] == ["officer"]
     # A subtree log viewer sees its own agency's logins only.
     assert [x.username for x in login_log_list(user=dept_admin)] == ["officer"]
 
 
 def test_operation_log_filters(users):
-    OperationLog.objects.create(
-        username="admin", user=users["admin"], action="新增单位", summary="示例市某局"
-    )
+    OperationLog.objects.create(username="admin", user=users["admin"], action="新增单位", summary="示例市某局")
     OperationLog.objects.create(username="admin", user=users["admin"], action="停用用户", summary="x")
     assert operation_log_list(user=users["admin"], action="新增单位", q="某局").count() == 1

@@ -73,9 +73,7 @@ def test_division_invalid_code(users):
 
 
 def test_division_full_width_code_is_normalised(users):
-    d = division_save(
-        by=users["admin"], code="４３９９０４", name="北湖区", parent=Division.objects.get(code="439900")
-    )
+    d = division_save(by=users["admin"], code="４３９９０４", name="北湖区", parent=Division.objects.get(code="439900"))
     assert d.code == "439904"
     assert d.level == "county"
 

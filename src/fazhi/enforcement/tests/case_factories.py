@@ -28,25 +28,51 @@ def agency(unit) -> Agency:
 
 def power_item(ag: Agency, *, code: str | None = None, major: bool = False, kind: str = "penalty") -> PowerItem:
     code = code or f"CF-{ag.pk}-{next(_seq)}"
-    item = PowerItem.objects.create(agency=ag, code=code, name=f"对违法经营行为的处罚（{code}）", kind=kind, major=major,
-                                    effective_from=dt.date(2020, 1, 1))
-    DiscretionTier.objects.create(power_item=item, level="ordinary", name="一般", circumstances="一般情节",
-                                  penalty_kinds=["罚款"], fine_min=Decimal("1000"), fine_max=Decimal("10000"))
+    item = PowerItem.objects.create(
+        agency=ag,
+        code=code,
+        name=f"对违法经营行为的处罚（{code}）",
+        kind=kind,
+        major=major,
+        effective_from=dt.date(2020, 1, 1),
+    )
+    DiscretionTier.objects.create(
+        power_item=item,
+        level="ordinary",
+        name="一般",
+        circumstances="一般情节",
+        penalty_kinds=["罚款"],
+        fine_min=Decimal("1000"),
+        fine_max=Decimal("10000"),
+    )
     return item
 
 
-def officer(ag: Agency, name: str, *, user=None, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2030, 12, 31),
-            status: str = "active", certificate: bool = True) -> Officer:
+def officer(
+    ag: Agency,
+    name: str,
+    *,
+    user=None,
+    valid_from=dt.date(2020, 1, 1),
+    valid_to=dt.date(2030, 12, 31),
+    status: str = "active",
+    certificate: bool = True,
+) -> Officer:
     o = Officer.objects.create(agency=ag, name=name, id_number=id_number(), user=user)
     if certificate:
-        Certificate.objects.create(officer=o, number=f"439900{next(_seq):06d}", valid_from=valid_from,
-                                   valid_to=valid_to, status=status)
+        Certificate.objects.create(
+            officer=o, number=f"439900{next(_seq):06d}", valid_from=valid_from, valid_to=valid_to, status=status
+        )
     return o
 
 
 def exempt_entry(ag: Agency) -> ListEntry:
-    return ListEntry.objects.create(agency=ag, kind="exempt", circumstances="首次违法且危害后果轻微并及时改正",
-                                    legal_basis="《中华人民共和国行政处罚法》第三十三条第一款")
+    return ListEntry.objects.create(
+        agency=ag,
+        kind="exempt",
+        circumstances="首次违法且危害后果轻微并及时改正",
+        legal_basis="《中华人民共和国行政处罚法》第三十三条第一款",
+    )
 
 
 def market(org, users=None) -> dict:
@@ -65,9 +91,14 @@ def market(org, users=None) -> dict:
 
 def case_kwargs(m: dict, **overrides) -> dict:
     data = {
-        "power_item": m["item"].pk, "title": "销售过期食品", "party_kind": "organisation",
-        "party_name": "示例市某某商贸有限公司", "party_uscc": ORG_USCC, "filed_on": dt.date(2025, 3, 3),
-        "handlers": [m["o1"].pk, m["o2"].pk], "violation_ended_on": dt.date(2025, 2, 20),
+        "power_item": m["item"].pk,
+        "title": "销售过期食品",
+        "party_kind": "organisation",
+        "party_name": "示例市某某商贸有限公司",
+        "party_uscc": ORG_USCC,
+        "filed_on": dt.date(2025, 3, 3),
+        "handlers": [m["o1"].pk, m["o2"].pk],
+        "violation_ended_on": dt.date(2025, 2, 20),
     }
     data.update(overrides)
     return data

@@ -34,13 +34,25 @@ def test_clean_case_has_no_checks(api_client):
 
 
 def test_findings_carry_rule_severity_message_citation(api_client):
-    body = {**CASE, "handlers": CASE["handlers"][:1], "decided_on": "2025-07-01", "legal_review_on": None,
-            "served_on": "2025-07-01", "disclosed_on": "2025-07-30", "fine": 20000}
+    body = {
+        **CASE,
+        "handlers": CASE["handlers"][:1],
+        "decided_on": "2025-07-01",
+        "legal_review_on": None,
+        "served_on": "2025-07-01",
+        "disclosed_on": "2025-07-30",
+        "fine": 20000,
+    }
     r = post(api_client("officer"), body)
     assert r.status_code == 200
     checks = {c["rule"]: c for c in r.json()["checks"]}
-    assert set(checks) == {"handlers_min_two", "decision_overdue", "legal_review_missing", "disclosure_late",
-                           "fine_outside_tier"}
+    assert set(checks) == {
+        "handlers_min_two",
+        "decision_overdue",
+        "legal_review_missing",
+        "disclosure_late",
+        "fine_outside_tier",
+    }
     assert checks["decision_overdue"]["citation"] == "《中华人民共和国行政处罚法》第六十条"
     assert checks["decision_overdue"]["severity"] == "error"
     assert "九十" in checks["decision_overdue"]["citation"] or "2025-06-03" in checks["decision_overdue"]["message"]

@@ -23,13 +23,21 @@ LO, HI = D(2023, 1, 1), D(2026, 10, 31)
 @pytest.fixture
 def pool(org):
     ag = cf.agency(org[cf.MARKET])
-    items = [cf.power_item(ag), cf.power_item(ag, major=True), cf.power_item(ag, kind="licence"),
-             cf.power_item(ag, kind="inspection")]
-    tiers = [items[0].tiers.first(),
-             DiscretionTier.objects.create(power_item=items[0], level="minor", circumstances="轻微",
-                                           fine_max=Decimal("500")),
-             DiscretionTier.objects.create(power_item=items[0], level="grave", circumstances="严重",
-                                           fine_min=Decimal("2000"))]
+    items = [
+        cf.power_item(ag),
+        cf.power_item(ag, major=True),
+        cf.power_item(ag, kind="licence"),
+        cf.power_item(ag, kind="inspection"),
+    ]
+    tiers = [
+        items[0].tiers.first(),
+        DiscretionTier.objects.create(
+            power_item=items[0], level="minor", circumstances="轻微", fine_max=Decimal("500")
+        ),
+        DiscretionTier.objects.create(
+            power_item=items[0], level="grave", circumstances="严重", fine_min=Decimal("2000")
+        ),
+    ]
     officers = [
         cf.officer(ag, "有效"),
         cf.officer(ag, "过期", valid_from=D(2018, 1, 1), valid_to=D(2024, 6, 30)),
@@ -39,10 +47,10 @@ def pool(org):
     ]
     renewed = cf.officer(ag, "换证", valid_from=D(2019, 1, 1), valid_to=D(2024, 3, 31))
     Certificate.objects.create(officer=renewed, number="RENEWED-1", valid_from=D(2024, 4, 1), valid_to=D(2029, 3, 31))
-    suspended_then = cf.officer(ag, "暂扣后恢复", status="suspended", valid_from=D(2020, 1, 1),
-                                valid_to=D(2024, 12, 31))
-    Certificate.objects.create(officer=suspended_then, number="OK-2", valid_from=D(2023, 6, 1),
-                               valid_to=D(2027, 1, 1))
+    suspended_then = cf.officer(
+        ag, "暂扣后恢复", status="suspended", valid_from=D(2020, 1, 1), valid_to=D(2024, 12, 31)
+    )
+    Certificate.objects.create(officer=suspended_then, number="OK-2", valid_from=D(2023, 6, 1), valid_to=D(2027, 1, 1))
     officers += [renewed, suspended_then]
     return {"agency": ag, "items": items, "tiers": tiers, "officers": officers}
 
@@ -51,24 +59,26 @@ def days(lo=0, hi=200):
     return st.integers(min_value=lo, max_value=hi)
 
 
-case_spec = st.fixed_dictionaries({
-    "filed": st.dates(min_value=LO, max_value=HI),
-    "procedure": st.sampled_from(["general", "general", "simple"]),
-    "party_kind": st.sampled_from(["person", "organisation"]),
-    "handlers": st.lists(st.integers(0, 6), max_size=3, unique=True),
-    "violation_before": st.one_of(st.none(), days(0, 2200)),
-    "limitation_extended": st.booleans(),
-    "extension": st.one_of(st.just(0), days(1, 90)),
-    "major": st.booleans(),
-    "item": st.integers(0, 3),
-    "decided_after": st.one_of(st.none(), days(0, 160)),
-    "review": st.one_of(st.none(), st.integers(-5, 3)),
-    "hearing": st.one_of(st.none(), st.tuples(days(0, 30), days(0, 20))),
-    "served_after": st.one_of(st.none(), days(0, 25)),
-    "disclosed_after": st.one_of(st.none(), days(0, 45)),
-    "fine": st.one_of(st.none(), st.decimals(min_value=1, max_value=20000, places=2)),
-    "tier": st.one_of(st.none(), st.integers(0, 2)),
-})
+case_spec = st.fixed_dictionaries(
+    {
+        "filed": st.dates(min_value=LO, max_value=HI),
+        "procedure": st.sampled_from(["general", "general", "simple"]),
+        "party_kind": st.sampled_from(["person", "organisation"]),
+        "handlers": st.lists(st.integers(0, 6), max_size=3, unique=True),
+        "violation_before": st.one_of(st.none(), days(0, 2200)),
+        "limitation_extended": st.booleans(),
+        "extension": st.one_of(st.just(0), days(1, 90)),
+        "major": st.booleans(),
+        "item": st.integers(0, 3),
+        "decided_after": st.one_of(st.none(), days(0, 160)),
+        "review": st.one_of(st.none(), st.integers(-5, 3)),
+        "hearing": st.one_of(st.none(), st.tuples(days(0, 30), days(0, 20))),
+        "served_after": st.one_of(st.none(), days(0, 25)),
+        "disclosed_after": st.one_of(st.none(), days(0, 45)),
+        "fine": st.one_of(st.none(), st.decimals(min_value=1, max_value=20000, places=2)),
+        "tier": st.one_of(st.none(), st.integers(0, 2)),
+    }
+)
 
 
 def make_case(pool, spec, n) -> Case:
@@ -83,17 +93,32 @@ def make_case(pool, spec, n) -> Case:
         hearing = notice + dt.timedelta(days=spec["hearing"][1])
     item = pool["items"][spec["item"]]
     case = Case.objects.create(
-        agency=pool["agency"], power_item=item, number=f"BULK-{n}", title="批量校验", procedure=spec["procedure"],
-        party_kind=spec["party_kind"], party_name="某某", filed_on=filed,
+        agency=pool["agency"],
+        power_item=item,
+        number=f"BULK-{n}",
+        title="批量校验",
+        procedure=spec["procedure"],
+        party_kind=spec["party_kind"],
+        party_name="某某",
+        filed_on=filed,
         violation_ended_on=filed - dt.timedelta(days=spec["violation_before"])
-        if spec["violation_before"] is not None else None,
-        limitation_extended=spec["limitation_extended"], extension_days=spec["extension"], major=spec["major"],
-        decided_on=decided, legal_review_on=review, hearing_notice_on=notice, hearing_on=hearing,
-        served_on=decided + dt.timedelta(days=spec["served_after"]) if decided and spec["served_after"] is not None
+        if spec["violation_before"] is not None
+        else None,
+        limitation_extended=spec["limitation_extended"],
+        extension_days=spec["extension"],
+        major=spec["major"],
+        decided_on=decided,
+        legal_review_on=review,
+        hearing_notice_on=notice,
+        hearing_on=hearing,
+        served_on=decided + dt.timedelta(days=spec["served_after"])
+        if decided and spec["served_after"] is not None
         else None,
         disclosed_on=decided + dt.timedelta(days=spec["disclosed_after"])
-        if decided and spec["disclosed_after"] is not None else None,
-        fine=spec["fine"], tier=pool["tiers"][spec["tier"]] if spec["tier"] is not None and spec["item"] == 0 else None,
+        if decided and spec["disclosed_after"] is not None
+        else None,
+        fine=spec["fine"],
+        tier=pool["tiers"][spec["tier"]] if spec["tier"] is not None and spec["item"] == 0 else None,
     )
     CaseHandler.objects.bulk_create([CaseHandler(case=case, officer=pool["officers"][i]) for i in spec["handlers"]])
     return case
@@ -108,8 +133,9 @@ def test_every_rule_has_an_sql_twin():
     assert set(SQL_RULES) == set(RULES)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(specs=st.lists(case_spec, min_size=20, max_size=40), as_of=st.dates(min_value=LO, max_value=D(2027, 3, 1)))
 def test_bulk_equals_per_case(pool, specs, as_of):
     cases = [make_case(pool, spec, n) for n, spec in enumerate(specs)]
@@ -140,9 +166,23 @@ def test_bulk_edge_dates(pool):
         dict(filed=D(2026, 2, 28), decided_after=10, violation_before=(D(2026, 2, 28) - D(2024, 2, 29)).days),
         dict(filed=D(2026, 3, 1), decided_after=10, violation_before=(D(2026, 3, 1) - D(2024, 2, 29)).days),
     ]
-    base = {"procedure": "general", "party_kind": "person", "handlers": [0, 5], "violation_before": None,
-            "limitation_extended": False, "extension": 0, "major": False, "item": 0, "decided_after": None,
-            "review": None, "hearing": None, "served_after": None, "disclosed_after": None, "fine": None, "tier": None}
+    base = {
+        "procedure": "general",
+        "party_kind": "person",
+        "handlers": [0, 5],
+        "violation_before": None,
+        "limitation_extended": False,
+        "extension": 0,
+        "major": False,
+        "item": 0,
+        "decided_after": None,
+        "review": None,
+        "hearing": None,
+        "served_after": None,
+        "disclosed_after": None,
+        "fine": None,
+        "tier": None,
+    }
     cases = [make_case(pool, {**base, **s}, 1000 + i) for i, s in enumerate(specs)]
     as_of = D(2026, 6, 1)
     cases_check_all(as_of=as_of, sync_warnings=False)
@@ -156,10 +196,24 @@ def test_bulk_edge_dates(pool):
 
 def test_bulk_opens_and_closes_warnings(pool):
     today = dt.date.today()
-    base = {"filed": today - dt.timedelta(days=3), "procedure": "general", "party_kind": "person",
-            "handlers": [0], "violation_before": None, "limitation_extended": False, "extension": 0, "major": False,
-            "item": 0, "decided_after": None, "review": None, "hearing": None, "served_after": None,
-            "disclosed_after": None, "fine": None, "tier": None}
+    base = {
+        "filed": today - dt.timedelta(days=3),
+        "procedure": "general",
+        "party_kind": "person",
+        "handlers": [0],
+        "violation_before": None,
+        "limitation_extended": False,
+        "extension": 0,
+        "major": False,
+        "item": 0,
+        "decided_after": None,
+        "review": None,
+        "hearing": None,
+        "served_after": None,
+        "disclosed_after": None,
+        "fine": None,
+        "tier": None,
+    }
     bad = make_case(pool, base, 2000)
     good = make_case(pool, {**base, "handlers": [0, 5]}, 2001)
     result = cases_check_all()
@@ -183,10 +237,24 @@ def test_command(pool, capsys):
 def test_rule_without_sql_twin_runs_per_row(pool, monkeypatch):
     """A rule with no SQL twin still runs (case by case) and is merged into the stored result."""
     monkeypatch.delitem(SQL_RULES, "handlers_min_two")
-    base = {"filed": D(2025, 3, 3), "procedure": "general", "party_kind": "person", "handlers": [0],
-            "violation_before": None, "limitation_extended": False, "extension": 0, "major": False, "item": 0,
-            "decided_after": 95, "review": None, "hearing": None, "served_after": None, "disclosed_after": None,
-            "fine": None, "tier": None}
+    base = {
+        "filed": D(2025, 3, 3),
+        "procedure": "general",
+        "party_kind": "person",
+        "handlers": [0],
+        "violation_before": None,
+        "limitation_extended": False,
+        "extension": 0,
+        "major": False,
+        "item": 0,
+        "decided_after": 95,
+        "review": None,
+        "hearing": None,
+        "served_after": None,
+        "disclosed_after": None,
+        "fine": None,
+        "tier": None,
+    }
     one = make_case(pool, base, 3000)
     two = make_case(pool, {**base, "handlers": [0, 5], "decided_after": 10}, 3001)
     as_of = D(2026, 6, 1)

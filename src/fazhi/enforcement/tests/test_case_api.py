@@ -18,9 +18,16 @@ def m(org, users):
 
 
 def body(m, **overrides):
-    data = {"power_item_id": m["item"].pk, "title": "销售过期食品", "party_kind": "organisation",
-            "party_name": "示例市某某商贸有限公司", "party_uscc": cf.ORG_USCC, "filed_on": "2025-03-03",
-            "handlers": [m["o1"].pk, m["o2"].pk], "violation_ended_on": "2025年2月20日"}
+    data = {
+        "power_item_id": m["item"].pk,
+        "title": "销售过期食品",
+        "party_kind": "organisation",
+        "party_name": "示例市某某商贸有限公司",
+        "party_uscc": cf.ORG_USCC,
+        "filed_on": "2025-03-03",
+        "handlers": [m["o1"].pk, m["o2"].pk],
+        "violation_ended_on": "2025年2月20日",
+    }
     data.update(overrides)
     return data
 
@@ -41,28 +48,52 @@ def test_create_advance_and_detail_carry_same_checks_as_check_endpoint(m, api_cl
     assert r.json()["next_stages"] == ["investigation"]
     assert advance(c, pk, "investigation").status_code == 200
     assert advance(c, pk, "notice", notified_on="2025-03-20").status_code == 200
-    r = advance(c, pk, "decision", decision_number="示市监罚〔2025〕2号", decided_on="2025-07-01",
-                penalty_kinds=["罚款"], fine="20000", tier=m["item"].tiers.first().pk)
+    r = advance(
+        c,
+        pk,
+        "decision",
+        decision_number="示市监罚〔2025〕2号",
+        decided_on="2025-07-01",
+        penalty_kinds=["罚款"],
+        fine="20000",
+        tier=m["item"].tiers.first().pk,
+    )
     assert r.status_code == 200, r.content
     detail = c.get(f"/api/v1/cases/{pk}").json()
     assert {f["rule"] for f in detail["checks"]} == {"handlers_min_two", "decision_overdue", "fine_outside_tier"}
     assert detail["check_rules"] == ["handlers_min_two", "decision_overdue", "fine_outside_tier"]
     # The same case described in full to the pre-check endpoint gives the same findings.
     cert = m["o1"].certificates.get()
-    payload = {"procedure": "general", "party": {"kind": "organisation", "uscc": cf.ORG_USCC},
-               "handlers": [{"name": "陈执法", "certificate": cert.number, "valid_from": str(cert.valid_from),
-                             "valid_to": str(cert.valid_to)}],
-               "violation_ended_on": "2025-02-20", "filed_on": "2025-03-03", "decided_on": "2025-07-01",
-               "major": False, "fine": 20000, "tier": {"min": 1000, "max": 10000}}
+    payload = {
+        "procedure": "general",
+        "party": {"kind": "organisation", "uscc": cf.ORG_USCC},
+        "handlers": [
+            {
+                "name": "陈执法",
+                "certificate": cert.number,
+                "valid_from": str(cert.valid_from),
+                "valid_to": str(cert.valid_to),
+            }
+        ],
+        "violation_ended_on": "2025-02-20",
+        "filed_on": "2025-03-03",
+        "decided_on": "2025-07-01",
+        "major": False,
+        "fine": 20000,
+        "tier": {"min": 1000, "max": 10000},
+    }
     assert post(c, "/api/v1/cases/check", payload).json()["checks"] == detail["checks"]
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"party_kind": "person", "party_name": "张三", "party_id_number": "110105194912310021"}, "party_id_number"),
-    ({"party_uscc": "9111000060003734"}, "party_uscc"),
-    ({"power_item_id": 987654}, "power_item"),
-    ({"filed_on": "2025-13-01"}, "filed_on"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"party_kind": "person", "party_name": "张三", "party_id_number": "110105194912310021"}, "party_id_number"),
+        ({"party_uscc": "9111000060003734"}, "party_uscc"),
+        ({"power_item_id": 987654}, "power_item"),
+        ({"filed_on": "2025-13-01"}, "filed_on"),
+    ],
+)
 def test_bad_input_422_with_field(m, api_client, overrides, field):
     r = post(api_client("agency"), "/api/v1/cases", body(m, **overrides))
     assert r.status_code == 422
@@ -76,10 +107,15 @@ def test_handler_of_another_agency_422(m, org, api_client):
     assert r.status_code == 422 and r.json()["field"] == "handlers"
 
 
-@pytest.mark.parametrize(("fine", "decided_on", "field"), [
-    ("0", "2025-04-02", "fine"), ("-1", "2025-04-02", "fine"), ("一千", "2025-04-02", "fine"),
-    ("100", "2025-03-01", "decided_on"),
-])
+@pytest.mark.parametrize(
+    ("fine", "decided_on", "field"),
+    [
+        ("0", "2025-04-02", "fine"),
+        ("-1", "2025-04-02", "fine"),
+        ("一千", "2025-04-02", "fine"),
+        ("100", "2025-03-01", "decided_on"),
+    ],
+)
 def test_bad_decision_422(m, api_client, fine, decided_on, field):
     c = api_client("agency")
     pk = post(c, "/api/v1/cases", body(m)).json()["id"]
@@ -104,8 +140,9 @@ def test_scope_404_and_permission_403(m, api_client):
     assert advance(other, pk, "investigation").status_code == 404
     assert other.patch(f"/api/v1/cases/{pk}", {"title": "x"}, content_type="application/json").status_code == 404
     assert pk not in [x["id"] for x in other.get("/api/v1/cases").json()]
-    r = api_client("supervisor").post(f"/api/v1/cases/{pk}/advance", {"stage": "investigation"},
-                                      content_type="application/json")
+    r = api_client("supervisor").post(
+        f"/api/v1/cases/{pk}/advance", {"stage": "investigation"}, content_type="application/json"
+    )
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
     assert api_client("agency").get("/api/v1/cases/compliance").status_code == 403
     assert api_client("monitor").get("/api/v1/cases").status_code == 403
@@ -114,8 +151,7 @@ def test_scope_404_and_permission_403(m, api_client):
 def test_officer_sees_only_his_cases(m, users, api_client):
     mine = post(api_client("agency"), "/api/v1/cases", body(m)).json()["id"]
     other_officer = cf.officer(m["agency"], "刘执法")
-    theirs = post(api_client("agency"), "/api/v1/cases",
-                  body(m, handlers=[m["o2"].pk, other_officer.pk])).json()["id"]
+    theirs = post(api_client("agency"), "/api/v1/cases", body(m, handlers=[m["o2"].pk, other_officer.pk])).json()["id"]
     c = api_client("officer")
     ids = [x["id"] for x in c.get("/api/v1/cases").json()]
     assert ids == [mine]
@@ -124,8 +160,11 @@ def test_officer_sees_only_his_cases(m, users, api_client):
 
 
 def test_party_id_masked_except_supervisor(m, api_client):
-    pk = post(api_client("agency"), "/api/v1/cases", body(
-        m, party_kind="person", party_name="张三", party_id_number=cf.PERSON_ID, party_uscc="")).json()["id"]
+    pk = post(
+        api_client("agency"),
+        "/api/v1/cases",
+        body(m, party_kind="person", party_name="张三", party_id_number=cf.PERSON_ID, party_uscc=""),
+    ).json()["id"]
     assert api_client("agency").get(f"/api/v1/cases/{pk}").json()["party_code"] == "110105********002X"
     assert api_client("supervisor").get(f"/api/v1/cases/{pk}").json()["party_code"] == cf.PERSON_ID
 
@@ -133,8 +172,11 @@ def test_party_id_masked_except_supervisor(m, api_client):
 def test_patch_list_filters_extension_and_compliance(m, api_client):
     c = api_client("agency")
     pk = post(c, "/api/v1/cases", body(m, handlers=[m["o1"].pk])).json()["id"]
-    r = c.patch(f"/api/v1/cases/{pk}", {"title": "销售过期食品（更正）", "handlers": [m["o1"].pk, m["o2"].pk]},
-                content_type="application/json")
+    r = c.patch(
+        f"/api/v1/cases/{pk}",
+        {"title": "销售过期食品（更正）", "handlers": [m["o1"].pk, m["o2"].pk]},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["title"] == "销售过期食品（更正）"
     r = post(c, f"/api/v1/cases/{pk}/extensions", {"days": 30, "reason": "案情复杂", "approver": "局长"})
     assert r.status_code == 201 and r.json()["total_extension_days"] == 30
@@ -150,12 +192,17 @@ def test_patch_list_filters_extension_and_compliance(m, api_client):
 
 def test_public_disclosures_and_withdrawal(m, users, client, api_client):
     by = users["agency"]
-    case = services.case_file(by=by, **cf.case_kwargs(m, party_kind="person", party_name="李四",
-                                                       party_id_number=cf.PERSON_ID, party_uscc=""))
+    case = services.case_file(
+        by=by, **cf.case_kwargs(m, party_kind="person", party_name="李四", party_id_number=cf.PERSON_ID, party_uscc="")
+    )
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": "2025-03-20"})
-    case = services.case_advance(case=case, by=by, stage="decision", data={
-        "decision_number": "示市监罚〔2025〕9号", "decided_on": "2025-04-02", "penalty_kinds": ["警告"]})
+    case = services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={"decision_number": "示市监罚〔2025〕9号", "decided_on": "2025-04-02", "penalty_kinds": ["警告"]},
+    )
     case = services.case_advance(case=case, by=by, stage="service", data={"served_on": "2025-04-03"})
     case = services.case_advance(case=case, by=by, stage="disclosure", data={"disclosed_on": "2025-04-07"})
     r = client.get("/api/v1/disclosures?party_kind=person&q=罚〔2025〕9")
@@ -186,16 +233,20 @@ def test_advance_multipart_with_attachment_on_timeline(m, api_client):
 
     c = api_client("agency")
     pk = post(c, "/api/v1/cases", body(m)).json()["id"]
-    r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "investigation", "data": json.dumps({"date": "2025-03-05"}),
-                                                "attachments": [_file("询问笔录.pdf")]})
+    r = c.post(
+        f"/api/v1/cases/{pk}/advance",
+        {"stage": "investigation", "data": json.dumps({"date": "2025-03-05"}), "attachments": [_file("询问笔录.pdf")]},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["stage"] == "investigation"
     event = Case.objects.get(pk=pk).item.events.get(action="stage_investigation")
     att = event.attachments.get()
     assert att.name == "询问笔录.pdf" and len(att.sm3) == 64
     # A file of a forbidden type is a field error, and the stage does not move.
-    r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "notice", "data": json.dumps({"notified_on": "2025-03-20"}),
-                                                "attachments": [_file("x.exe", b"MZ")]})
+    r = c.post(
+        f"/api/v1/cases/{pk}/advance",
+        {"stage": "notice", "data": json.dumps({"notified_on": "2025-03-20"}), "attachments": [_file("x.exe", b"MZ")]},
+    )
     assert r.status_code == 422 and r.json()["field"] == "attachments"
     assert Case.objects.get(pk=pk).stage == "investigation" and Attachment.objects.count() == 1
     r = c.post(f"/api/v1/cases/{pk}/advance", {"stage": "notice", "data": "{not json"})
@@ -209,8 +260,10 @@ def test_case_attachments_endpoint(m, api_client):
 
     c = api_client("agency")
     pk = post(c, "/api/v1/cases", body(m)).json()["id"]
-    r = c.post(f"/api/v1/cases/{pk}/attachments", {"comment": "补充现场照片", "attachments": [
-        _file("现场.jpg", b"\xff\xd8\xff jpeg"), _file("笔录.pdf")]})
+    r = c.post(
+        f"/api/v1/cases/{pk}/attachments",
+        {"comment": "补充现场照片", "attachments": [_file("现场.jpg", b"\xff\xd8\xff jpeg"), _file("笔录.pdf")]},
+    )
     assert r.status_code == 201, r.content
     out = r.json()
     assert out["case_id"] == pk and [a["name"] for a in out["attachments"]] == ["现场.jpg", "笔录.pdf"]
@@ -229,6 +282,10 @@ def test_case_attachments_endpoint(m, api_client):
     r = api_client("supervisor").post(f"/api/v1/cases/{pk}/attachments", {"attachments": [_file()]})
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
     assert api_client("agency2").post(f"/api/v1/cases/{pk}/attachments", {"attachments": [_file()]}).status_code == 404
-    assert api_client("agency2").post(f"/api/v1/cases/{pk}/advance",
-                                      {"stage": "investigation", "attachments": [_file()]}).status_code == 404
+    assert (
+        api_client("agency2")
+        .post(f"/api/v1/cases/{pk}/advance", {"stage": "investigation", "attachments": [_file()]})
+        .status_code
+        == 404
+    )
     assert Attachment.objects.count() == 2

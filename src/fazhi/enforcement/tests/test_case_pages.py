@@ -24,9 +24,17 @@ def m(org, users):
 
 @pytest.fixture
 def case(m, users):
-    return services.case_file(by=users["agency"], **cf.case_kwargs(m, handlers=[m["o1"].pk], party_kind="person",
-                                                                     party_name="张三", party_id_number=cf.PERSON_ID,
-                                                                     party_uscc=""))
+    return services.case_file(
+        by=users["agency"],
+        **cf.case_kwargs(
+            m,
+            handlers=[m["o1"].pk],
+            party_kind="person",
+            party_name="张三",
+            party_id_number=cf.PERSON_ID,
+            party_uscc="",
+        ),
+    )
 
 
 def test_list_and_export(case, login_as):
@@ -41,9 +49,17 @@ def test_list_and_export(case, login_as):
 def test_file_form_bad_uscc_shows_field_error_and_saves_nothing(m, login_as):
     c = login_as("agency")
     assert c.get("/enforcement/cases/new/").status_code == 200
-    data = {"agency": m["agency"].pk, "power_item": m["item"].pk, "title": "销售过期食品", "procedure": "general",
-            "party_kind": "organisation", "party_name": "某公司", "party_uscc": "91110000600037341X",
-            "filed_on": "2025/3/3", "handlers": [m["o1"].pk, m["o2"].pk]}
+    data = {
+        "agency": m["agency"].pk,
+        "power_item": m["item"].pk,
+        "title": "销售过期食品",
+        "procedure": "general",
+        "party_kind": "organisation",
+        "party_name": "某公司",
+        "party_uscc": "91110000600037341X",
+        "filed_on": "2025/3/3",
+        "handlers": [m["o1"].pk, m["o2"].pk],
+    }
     r = c.post("/enforcement/cases/new/", data)
     assert r.status_code == 422 and "GB 32100-2015" in r.content.decode()
     assert not Case.objects.exists()
@@ -64,15 +80,23 @@ def test_detail_shows_checks_stepper_and_advances(case, login_as):
     r = c.post(f"/enforcement/cases/{case.pk}/advance/investigation/", {"investigation-date": "2025-03-04"})
     assert r.status_code == 302
     photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff\xe0 jpeg", content_type="image/jpeg")
-    r = c.post(f"/enforcement/cases/{case.pk}/advance/notice/", {"notice-notified_on": "2025-03-20",
-                                                                   "notice-attachments": photo})
+    r = c.post(
+        f"/enforcement/cases/{case.pk}/advance/notice/",
+        {"notice-notified_on": "2025-03-20", "notice-attachments": photo},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.stage == "notice"
     assert case.item.events.get(action="stage_notice").attachments.count() == 1
-    r = c.post(f"/enforcement/cases/{case.pk}/advance/decision/", {
-        "decision-outcome": "penalty", "decision-decision_number": "X", "decision-decided_on": "2025-03-01",
-        "decision-penalty_kinds": ["警告"]})
+    r = c.post(
+        f"/enforcement/cases/{case.pk}/advance/decision/",
+        {
+            "decision-outcome": "penalty",
+            "decision-decision_number": "X",
+            "decision-decided_on": "2025-03-01",
+            "decision-penalty_kinds": ["警告"],
+        },
+    )
     assert r.status_code == 422 and "不能早于" in r.content.decode()
 
 
@@ -109,8 +133,10 @@ def test_extension_and_withdraw_forms(case, users, login_as):
     c = login_as("agency")
     r = c.post(f"/enforcement/cases/{case.pk}/extensions/", {"ext-days": "30", "ext-approver": "", "ext-reason": "x"})
     assert r.status_code == 422
-    r = c.post(f"/enforcement/cases/{case.pk}/extensions/", {"ext-days": "30", "ext-approver": "局长",
-                                                             "ext-reason": "案情复杂"})
+    r = c.post(
+        f"/enforcement/cases/{case.pk}/extensions/",
+        {"ext-days": "30", "ext-approver": "局长", "ext-reason": "案情复杂"},
+    )
     assert r.status_code == 302
     case.refresh_from_db()
     assert case.extension_days == 30
@@ -134,10 +160,21 @@ def test_import_dry_run_row_errors_all_or_nothing(m, login_as):
     assert c.get("/enforcement/cases/import/").status_code == 302
     assert c.get("/system/import/cases/template/").status_code == 200
     cert1, cert2 = m["o1"].certificates.get().number, m["o2"].certificates.get().number
-    good = {"agency": cf.MARKET, "power_item": m["item"].code, "title": "销售过期食品", "party_kind": "法人或其他组织",
-            "party_name": "某公司", "party_uscc": cf.ORG_USCC, "handlers": f"{cert1}、{cert2}", "filed_on": "2025-03-03",
-            "decision_number": "旧〔2025〕1号", "decided_on": "2025-04-02", "penalty_kinds": "警告",
-            "served_on": "2025-04-03", "closed_on": "2025-04-10"}
+    good = {
+        "agency": cf.MARKET,
+        "power_item": m["item"].code,
+        "title": "销售过期食品",
+        "party_kind": "法人或其他组织",
+        "party_name": "某公司",
+        "party_uscc": cf.ORG_USCC,
+        "handlers": f"{cert1}、{cert2}",
+        "filed_on": "2025-03-03",
+        "decision_number": "旧〔2025〕1号",
+        "decided_on": "2025-04-02",
+        "penalty_kinds": "警告",
+        "served_on": "2025-04-03",
+        "closed_on": "2025-04-10",
+    }
     bad = {**good, "party_uscc": "123", "decision_number": "旧〔2025〕2号"}
     r = c.post("/system/import/cases/", {"file": _xlsx([good, bad])})
     html = r.content.decode()
@@ -153,12 +190,20 @@ def test_import_dry_run_row_errors_all_or_nothing(m, login_as):
 
 def test_portal_disclosures_masked(m, users, client):
     by = users["agency"]
-    case = services.case_file(by=by, **cf.case_kwargs(m, party_kind="person", party_name="欧阳明",
-                                                       party_id_number=cf.PERSON_ID, party_uscc=""))
-    for stage, data in [("investigation", {}), ("notice", {"notified_on": D(2025, 3, 20)}),
-                        ("decision", {"decision_number": "示市监罚〔2025〕77号", "decided_on": D(2025, 4, 2),
-                                      "penalty_kinds": ["警告"]}),
-                        ("service", {"served_on": D(2025, 4, 3)}), ("disclosure", {"disclosed_on": D(2025, 4, 7)})]:
+    case = services.case_file(
+        by=by,
+        **cf.case_kwargs(m, party_kind="person", party_name="欧阳明", party_id_number=cf.PERSON_ID, party_uscc=""),
+    )
+    for stage, data in [
+        ("investigation", {}),
+        ("notice", {"notified_on": D(2025, 3, 20)}),
+        (
+            "decision",
+            {"decision_number": "示市监罚〔2025〕77号", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]},
+        ),
+        ("service", {"served_on": D(2025, 4, 3)}),
+        ("disclosure", {"disclosed_on": D(2025, 4, 7)}),
+    ]:
         case = services.case_advance(case=case, by=by, stage=stage, data=data)
     assert "行政处罚决定公示" in client.get("/portal/").content.decode()
     html = client.get("/portal/disclosures/?party_kind=person&q=77号").content.decode()
@@ -180,8 +225,17 @@ def test_demo_builds_cases_with_warnings_and_disclosures(org, users):
     build_demo()
     assert Case.objects.count() == 30
     assert set(Case.objects.values_list("stage", flat=True)) >= {
-        "filed", "investigation", "notice", "hearing", "legal_review", "decision", "service", "disclosure",
-        "execution", "closed"}
+        "filed",
+        "investigation",
+        "notice",
+        "hearing",
+        "legal_review",
+        "decision",
+        "service",
+        "disclosure",
+        "execution",
+        "closed",
+    }
     assert Case.objects.filter(check_result__errors__gt=0).count() >= 5
     assert Case.objects.filter(disclosure__isnull=False).count() >= 5
     build_demo()  # idempotent

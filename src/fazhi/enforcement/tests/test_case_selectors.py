@@ -19,15 +19,31 @@ def world(org, users):
     by = users["agency"]
     extra = cf.officer(m["agency"], "刘执法")
     mine = services.case_file(by=by, **cf.case_kwargs(m))  # handled by the `officer` login (o1)
-    theirs = services.case_file(by=by, **cf.case_kwargs(m, handlers=[m["o2"].pk, extra.pk], title="无照经营",
-                                                         party_kind="person", party_name="张三",
-                                                         party_id_number=cf.PERSON_ID, party_uscc=""))
+    theirs = services.case_file(
+        by=by,
+        **cf.case_kwargs(
+            m,
+            handlers=[m["o2"].pk, extra.pk],
+            title="无照经营",
+            party_kind="person",
+            party_name="张三",
+            party_id_number=cf.PERSON_ID,
+            party_uscc="",
+        ),
+    )
     eco = cf.agency(org[cf.ECOLOGY])
     eco_item = cf.power_item(eco)
     e1 = cf.officer(eco, "环境一")
-    eco_case = services.case_file(by=users["agency2"], power_item=eco_item.pk, title="超标排放",
-                                  party_kind="organisation", party_name="某化工厂", party_uscc=cf.ORG_USCC,
-                                  filed_on=D(2025, 5, 6), handlers=[e1.pk])
+    eco_case = services.case_file(
+        by=users["agency2"],
+        power_item=eco_item.pk,
+        title="超标排放",
+        party_kind="organisation",
+        party_name="某化工厂",
+        party_uscc=cf.ORG_USCC,
+        filed_on=D(2025, 5, 6),
+        handlers=[e1.pk],
+    )
     return {"m": m, "mine": mine, "theirs": theirs, "eco_case": eco_case}
 
 
@@ -52,7 +68,9 @@ def test_filters(world, users):
     assert ids(selectors.case_list(user=sup, filters=F(q="超标"))) == {world["eco_case"].pk}
     assert ids(selectors.case_list(user=sup, filters=F(date_from=D(2025, 5, 1)))) == {world["eco_case"].pk}
     assert ids(selectors.case_list(user=sup, filters=F(agency=world["m"]["agency"].pk, stage="filed"))) == {
-        world["mine"].pk, world["theirs"].pk}
+        world["mine"].pk,
+        world["theirs"].pk,
+    }
     assert ids(selectors.case_list(user=sup, filters=F(rule="handlers_min_two"))) == {world["eco_case"].pk}
     assert ids(selectors.warning_list(user=sup, rule="handlers_min_two")) == {world["eco_case"].pk}
 
@@ -82,8 +100,12 @@ def _disclose(users, m, n, day, **party):
     case = services.case_file(by=by, **cf.case_kwargs(m, **party))
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": day - dt.timedelta(days=3)})
-    case = services.case_advance(case=case, by=by, stage="decision", data={
-        "decision_number": f"示市监罚〔2025〕{n}号", "decided_on": day, "penalty_kinds": ["警告"]})
+    case = services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={"decision_number": f"示市监罚〔2025〕{n}号", "decided_on": day, "penalty_kinds": ["警告"]},
+    )
     case = services.case_advance(case=case, by=by, stage="service", data={"served_on": day})
     services.case_advance(case=case, by=by, stage="disclosure", data={"disclosed_on": day})
     return case
@@ -93,8 +115,16 @@ def test_disclosure_search_keyset_and_filters(org, users):
     m = cf.market(org, users)
     for n in range(5):
         _disclose(users, m, n, D(2025, 4, 1) + dt.timedelta(days=n))
-    _disclose(users, m, 99, D(2025, 4, 10), party_kind="person", party_name="王五", party_id_number=cf.PERSON_ID,
-              party_uscc="")
+    _disclose(
+        users,
+        m,
+        99,
+        D(2025, 4, 10),
+        party_kind="person",
+        party_name="王五",
+        party_id_number=cf.PERSON_ID,
+        party_uscc="",
+    )
     first = selectors.disclosure_search(limit=4)
     assert first.rows[0].decision_number == "示市监罚〔2025〕99号" and first.next_cursor
     second = selectors.disclosure_search(limit=4, cursor=first.next_cursor)

@@ -31,9 +31,18 @@ def file_case(m, users, username="agency", **overrides) -> Case:
 def run_general(case, by, *, decided=D(2025, 4, 2), fine="5000", tier=None):
     case = services.case_advance(case=case, by=by, stage="investigation", data={"date": D(2025, 3, 4)})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20)})
-    return services.case_advance(case=case, by=by, stage="decision", data={
-        "decision_number": "示市监罚〔2025〕1号", "decided_on": decided, "penalty_kinds": ["警告", "罚款"],
-        "fine": fine, "tier": tier})
+    return services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={
+            "decision_number": "示市监罚〔2025〕1号",
+            "decided_on": decided,
+            "penalty_kinds": ["警告", "罚款"],
+            "fine": fine,
+            "tier": tier,
+        },
+    )
 
 
 def test_file_creates_case_handlers_and_tracked_item(m, users):
@@ -56,8 +65,9 @@ def test_full_general_procedure_with_attachments_and_disclosure(m, users):
     case = run_general(case, by, tier=m["item"].tiers.first().pk)
     assert case.stage == "decision" and case.fine == Decimal("5000.00")
     photo = SimpleUploadedFile("送达回证.jpg", b"\xff\xd8\xff\xe0 photo bytes", content_type="image/jpeg")
-    case = services.case_advance(case=case, by=by, stage="service", data={"served_on": D(2025, 4, 3)},
-                                 attachments=[photo])
+    case = services.case_advance(
+        case=case, by=by, stage="service", data={"served_on": D(2025, 4, 3)}, attachments=[photo]
+    )
     case = services.case_advance(case=case, by=by, stage="disclosure", data={"disclosed_on": D(2025, 4, 8)})
     case = services.case_advance(case=case, by=by, stage="execution", data={"executed_on": D(2025, 4, 20)})
     case = services.case_advance(case=case, by=by, stage="closed", data={"closed_on": D(2025, 4, 21)})
@@ -90,12 +100,14 @@ def test_hearing_only_when_requested(m, users):
     by = users["agency"]
     case = file_case(m, users)
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
-    case = services.case_advance(case=case, by=by, stage="notice",
-                                 data={"notified_on": D(2025, 3, 20), "hearing_requested": True})
+    case = services.case_advance(
+        case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20), "hearing_requested": True}
+    )
     with pytest.raises(DomainError, match="不能进入“决定”"):
         services.case_advance(case=case, by=by, stage="decision", data={})
-    case = services.case_advance(case=case, by=by, stage="hearing",
-                                 data={"hearing_notice_on": D(2025, 3, 24), "hearing_on": D(2025, 4, 2)})
+    case = services.case_advance(
+        case=case, by=by, stage="hearing", data={"hearing_notice_on": D(2025, 3, 24), "hearing_on": D(2025, 4, 2)}
+    )
     assert case.stage == "hearing" and case.hearing_on == D(2025, 4, 2)
 
 
@@ -105,25 +117,50 @@ def test_legal_review_required_for_major_item(m, users):
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20)})
     with pytest.raises(DomainError, match="法制审核"):
-        services.case_advance(case=case, by=by, stage="decision", data={
-            "decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]})
+        services.case_advance(
+            case=case,
+            by=by,
+            stage="decision",
+            data={"decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]},
+        )
     with pytest.raises(DomainError, match="审核意见"):
         services.case_advance(case=case, by=by, stage="legal_review", data={"legal_review_on": D(2025, 3, 30)})
-    case = services.case_advance(case=case, by=by, stage="legal_review",
-                                 data={"legal_review_on": D(2025, 3, 30), "comment": "同意"})
-    case = services.case_advance(case=case, by=by, stage="decision", data={
-        "decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]})
+    case = services.case_advance(
+        case=case, by=by, stage="legal_review", data={"legal_review_on": D(2025, 3, 30), "comment": "同意"}
+    )
+    case = services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={"decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["警告"]},
+    )
     assert case.stage == "decision" and "legal_review_missing" not in case.check_result.rules
 
 
 def test_simple_procedure_path(m, users):
     by = users["agency"]
-    case = file_case(m, users, procedure="simple", party_kind="person", party_name="张三",
-                     party_id_number=cf.PERSON_ID, party_uscc="")
+    case = file_case(
+        m,
+        users,
+        procedure="simple",
+        party_kind="person",
+        party_name="张三",
+        party_id_number=cf.PERSON_ID,
+        party_uscc="",
+    )
     with pytest.raises(DomainError):
         services.case_advance(case=case, by=by, stage="investigation", data={})
-    case = services.case_advance(case=case, by=by, stage="decision", data={
-        "decision_number": "当场〔2025〕1号", "decided_on": D(2025, 3, 3), "penalty_kinds": "罚款", "fine": "500"})
+    case = services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={
+            "decision_number": "当场〔2025〕1号",
+            "decided_on": D(2025, 3, 3),
+            "penalty_kinds": "罚款",
+            "fine": "500",
+        },
+    )
     assert case.check_result.rules == ["on_the_spot_limit"]  # a citizen: at most 200 yuan on the spot
     case = services.case_advance(case=case, by=by, stage="service", data={"served_on": D(2025, 3, 3)})
     with pytest.raises(DomainError):
@@ -138,25 +175,42 @@ def test_no_penalty_cites_exemption_entry(m, users):
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20)})
     with pytest.raises(DomainError) as exc:
-        services.case_advance(case=case, by=by, stage="decision", data={
-            "outcome": "no_penalty", "decision_number": "不罚〔2025〕1号", "decided_on": D(2025, 4, 2)})
+        services.case_advance(
+            case=case,
+            by=by,
+            stage="decision",
+            data={"outcome": "no_penalty", "decision_number": "不罚〔2025〕1号", "decided_on": D(2025, 4, 2)},
+        )
     assert exc.value.field == "list_entry"
-    case = services.case_advance(case=case, by=by, stage="decision", data={
-        "outcome": "no_penalty", "decision_number": "不罚〔2025〕1号", "decided_on": D(2025, 4, 2),
-        "list_entry": m["exempt"].pk})
+    case = services.case_advance(
+        case=case,
+        by=by,
+        stage="decision",
+        data={
+            "outcome": "no_penalty",
+            "decision_number": "不罚〔2025〕1号",
+            "decided_on": D(2025, 4, 2),
+            "list_entry": m["exempt"].pk,
+        },
+    )
     assert case.outcome == "no_penalty" and case.list_entry == m["exempt"] and case.fine is None
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"party_kind": "person", "party_name": "张三", "party_id_number": "110105194912310021", "party_uscc": ""},
-     "party_id_number"),
-    ({"party_uscc": "91110000600037341X"}, "party_uscc"),
-    ({"power_item": 999999}, "power_item"),
-    ({"filed_on": "2025-02-30"}, "filed_on"),
-    ({"violation_ended_on": D(2025, 3, 10)}, "filed_on"),  # the act ended after the filing
-    ({"handlers": []}, "handlers"),
-    ({"title": "  "}, "title"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (
+            {"party_kind": "person", "party_name": "张三", "party_id_number": "110105194912310021", "party_uscc": ""},
+            "party_id_number",
+        ),
+        ({"party_uscc": "91110000600037341X"}, "party_uscc"),
+        ({"power_item": 999999}, "power_item"),
+        ({"filed_on": "2025-02-30"}, "filed_on"),
+        ({"violation_ended_on": D(2025, 3, 10)}, "filed_on"),  # the act ended after the filing
+        ({"handlers": []}, "handlers"),
+        ({"title": "  "}, "title"),
+    ],
+)
 def test_bad_input_names_field_and_saves_nothing(m, users, overrides, field):
     before = Case.objects.count(), TrackedItem.objects.count()
     with pytest.raises(DomainError) as exc:
@@ -187,8 +241,12 @@ def test_bad_fine(m, users, fine, message):
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20)})
     with pytest.raises(DomainError, match=message) as exc:
-        services.case_advance(case=case, by=by, stage="decision", data={
-            "decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["罚款"], "fine": fine})
+        services.case_advance(
+            case=case,
+            by=by,
+            stage="decision",
+            data={"decision_number": "X", "decided_on": D(2025, 4, 2), "penalty_kinds": ["罚款"], "fine": fine},
+        )
     assert exc.value.field == "fine"
     assert Case.objects.get(pk=case.pk).stage == "notice"
 
@@ -199,8 +257,12 @@ def test_decision_before_filing_is_refused(m, users):
     case = services.case_advance(case=case, by=by, stage="investigation", data={})
     case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": D(2025, 3, 20)})
     with pytest.raises(DomainError, match="不能早于") as exc:
-        services.case_advance(case=case, by=by, stage="decision", data={
-            "decision_number": "X", "decided_on": D(2025, 3, 1), "penalty_kinds": ["警告"]})
+        services.case_advance(
+            case=case,
+            by=by,
+            stage="decision",
+            data={"decision_number": "X", "decided_on": D(2025, 3, 1), "penalty_kinds": ["警告"]},
+        )
     assert exc.value.field == "decided_on"
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.decided_on is None and fresh.stage == "notice"
@@ -209,8 +271,13 @@ def test_decision_before_filing_is_refused(m, users):
 def test_warning_item_opened_and_closed(m, users):
     by = users["agency"]
     today = dt.date.today()
-    case = file_case(m, users, handlers=[m["o1"].pk], filed_on=today - dt.timedelta(days=5),
-                     violation_ended_on=today - dt.timedelta(days=9))  # one officer only
+    case = file_case(
+        m,
+        users,
+        handlers=[m["o1"].pk],
+        filed_on=today - dt.timedelta(days=5),
+        violation_ended_on=today - dt.timedelta(days=9),
+    )  # one officer only
     case.refresh_from_db()
     assert case.check_result.rules == ["handlers_min_two"]
     warning = case.warning_item
@@ -240,8 +307,9 @@ def test_extension_records_approver_and_moves_deadline(m, users):
     with pytest.raises(DomainError) as exc:
         services.case_extend(case=case, by=by, days=30, reason="", approver="局长")
     assert exc.value.field == "reason"
-    ext = services.case_extend(case=case, by=by, days=30, reason="案情复杂", approver="局长 王某",
-                               approved_on=D(2025, 5, 20))
+    ext = services.case_extend(
+        case=case, by=by, days=30, reason="案情复杂", approver="局长 王某", approved_on=D(2025, 5, 20)
+    )
     case.refresh_from_db()
     assert isinstance(ext, CaseExtension) and ext.approver == "局长 王某"
     assert case.extension_days == 30
@@ -251,8 +319,7 @@ def test_extension_records_approver_and_moves_deadline(m, users):
 
 def test_person_disclosure_masked_and_withdrawal_needs_reason(m, users):
     by = users["agency"]
-    case = file_case(m, users, party_kind="person", party_name="欧阳明", party_id_number=cf.PERSON_ID,
-                     party_uscc="")
+    case = file_case(m, users, party_kind="person", party_name="欧阳明", party_id_number=cf.PERSON_ID, party_uscc="")
     case = run_general(case, by)
     case = services.case_advance(case=case, by=by, stage="service", data={"served_on": D(2025, 4, 3)})
     case = services.case_advance(case=case, by=by, stage="disclosure", data={"disclosed_on": D(2025, 4, 8)})
@@ -286,9 +353,18 @@ def test_officer_files_only_with_himself_as_handler(m, users):
 
 
 def test_import_row_runs_through_the_stages(m, users):
-    case = services.case_import_row(by=users["agency"], data={
-        **cf.case_kwargs(m), "decided_on": D(2025, 4, 2), "decision_number": "旧系统〔2025〕8号",
-        "penalty_kinds": ["罚款"], "fine": "3000", "served_on": D(2025, 4, 3), "disclosed_on": D(2025, 4, 9),
-        "closed_on": D(2025, 4, 30)})
+    case = services.case_import_row(
+        by=users["agency"],
+        data={
+            **cf.case_kwargs(m),
+            "decided_on": D(2025, 4, 2),
+            "decision_number": "旧系统〔2025〕8号",
+            "penalty_kinds": ["罚款"],
+            "fine": "3000",
+            "served_on": D(2025, 4, 3),
+            "disclosed_on": D(2025, 4, 9),
+            "closed_on": D(2025, 4, 30),
+        },
+    )
     assert case.stage == "closed" and case.disclosure.decision_number == "旧系统〔2025〕8号"
     assert connection.vendor in ("sqlite", "postgresql")

@@ -23,8 +23,11 @@ def patch(client, url, body):
 def test_registry_api_agency_create_list_patch(api_client):
     c = api_client("agency")
     unit = Unit.objects.get(name=MARKET)
-    r = post(c, "/agencies", {"unit_id": unit.pk, "legal_status": "statutory", "jurisdiction": "示例市",
-                              "domains": ["食品安全"]})
+    r = post(
+        c,
+        "/agencies",
+        {"unit_id": unit.pk, "legal_status": "statutory", "jurisdiction": "示例市", "domains": ["食品安全"]},
+    )
     assert r.status_code == 201, r.content
     aid = r.json()["id"]
     assert r.json()["legal_status_label"] == "法定"
@@ -50,8 +53,14 @@ def test_registry_api_permissions_and_scope(api_client):
     assert other.get(f"{API}/officers/{o.pk}").status_code == 404
     assert other.get(f"{API}/agencies/{market.pk}").status_code == 404
     assert patch(other, f"/officers/{o.pk}", {"post": "x"}).status_code == 404
-    assert post(other, f"/officers/{o.pk}/certificates",
-                {"number": "X", "valid_from": "2025-01-01", "valid_to": "2026-01-01"}).status_code == 404
+    assert (
+        post(
+            other,
+            f"/officers/{o.pk}/certificates",
+            {"number": "X", "valid_from": "2025-01-01", "valid_to": "2026-01-01"},
+        ).status_code
+        == 404
+    )
     assert other.get(f"{API}/officers").json() == []
     mine = api_client("agency").get(f"{API}/officers/{o.pk}")
     assert mine.status_code == 200 and mine.json()["name"] == "人员21"
@@ -91,12 +100,16 @@ def test_registry_api_officer_masked_and_reveal_logged(api_client):
 def test_registry_api_certificate(api_client):
     o = officer(agency(), 23, cert=False)
     c = api_client("agency")
-    r = post(c, f"/officers/{o.pk}/certificates", {"number": "C-9", "valid_from": "2025-06-01",
-                                                     "valid_to": "2025-05-01"})
+    r = post(
+        c, f"/officers/{o.pk}/certificates", {"number": "C-9", "valid_from": "2025-06-01", "valid_to": "2025-05-01"}
+    )
     assert r.status_code == 422 and r.json()["field"] == "valid_to"
     assert not Certificate.objects.exists()
-    r = post(c, f"/officers/{o.pk}/certificates", {"number": "C-9", "valid_from": "2025年6月1日",
-                                                     "valid_to": (today() + dt.timedelta(days=9)).isoformat()})
+    r = post(
+        c,
+        f"/officers/{o.pk}/certificates",
+        {"number": "C-9", "valid_from": "2025年6月1日", "valid_to": (today() + dt.timedelta(days=9)).isoformat()},
+    )
     assert r.status_code == 201 and r.json()["state"] == "expiring"
     r = c.get(f"{API}/officers?expiring_within=30")
     assert [x["id"] for x in r.json()] == [o.pk]
@@ -105,8 +118,15 @@ def test_registry_api_certificate(api_client):
 def test_registry_api_power_items_versioning(api_client):
     market = agency()
     c = api_client("agency")
-    body = {"agency_id": market.pk, "code": "API-1", "name": "事项", "kind": "penalty", "major": False,
-            "legal_bases": [BASIS], "tiers": [{**TIERS[0]}]}
+    body = {
+        "agency_id": market.pk,
+        "code": "API-1",
+        "name": "事项",
+        "kind": "penalty",
+        "major": False,
+        "legal_bases": [BASIS],
+        "tiers": [{**TIERS[0]}],
+    }
     r = post(c, "/power-items", body)
     assert r.status_code == 201, r.content
     v1 = r.json()
@@ -127,8 +147,14 @@ def test_registry_api_power_items_versioning(api_client):
 
 def test_registry_api_power_item_bad_tier_saves_nothing(api_client):
     market = agency()
-    body = {"agency_id": market.pk, "code": "API-2", "name": "事项", "kind": "penalty", "legal_bases": [BASIS],
-            "tiers": [{"level": "ordinary", "circumstances": "c", "fine_min": 500, "fine_max": 100}]}
+    body = {
+        "agency_id": market.pk,
+        "code": "API-2",
+        "name": "事项",
+        "kind": "penalty",
+        "legal_bases": [BASIS],
+        "tiers": [{"level": "ordinary", "circumstances": "c", "fine_min": 500, "fine_max": 100}],
+    }
     r = post(api_client("agency"), "/power-items", body)
     assert r.status_code == 422 and r.json()["field"] == "tiers.0.fine_max"
     r = post(api_client("agency"), "/power-items", {**body, "tiers": [], "agency_id": agency(ECO).pk})
@@ -148,18 +174,36 @@ def test_registry_api_list_entries(api_client):
     market = agency()
     it = item(market)
     c = api_client("agency")
-    r = post(c, "/list-entries", {"agency_id": market.pk, "kind": "exempt", "power_item_id": it.pk,
-                                  "circumstances": "首次违法且危害后果轻微并及时改正",
-                                  "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款"})
+    r = post(
+        c,
+        "/list-entries",
+        {
+            "agency_id": market.pk,
+            "kind": "exempt",
+            "power_item_id": it.pk,
+            "circumstances": "首次违法且危害后果轻微并及时改正",
+            "legal_basis": "《中华人民共和国行政处罚法》第三十三条第一款",
+        },
+    )
     assert r.status_code == 201, r.content
     entry = r.json()
     assert entry["kind_label"] == "不予处罚" and entry["power_item_id"] == it.pk and entry["agency"] == MARKET
-    r = post(c, "/list-entries", {"agency_id": market.pk, "kind": "mitigate", "circumstances": "主动消除违法行为危害后果",
-                                  "legal_basis": "《中华人民共和国行政处罚法》第三十二条"})
+    r = post(
+        c,
+        "/list-entries",
+        {
+            "agency_id": market.pk,
+            "kind": "mitigate",
+            "circumstances": "主动消除违法行为危害后果",
+            "legal_basis": "《中华人民共和国行政处罚法》第三十二条",
+        },
+    )
     assert r.status_code == 201 and r.json()["power_item_id"] is None
     assert [e["kind"] for e in c.get(f"{API}/list-entries").json()] == ["exempt", "mitigate"]
     assert [e["kind"] for e in c.get(f"{API}/list-entries?kind=mitigate").json()] == ["mitigate"]
-    r = patch(c, f"/list-entries/{entry['id']}", {"circumstances": "首次违法、危害后果轻微并及时改正", "is_active": False})
+    r = patch(
+        c, f"/list-entries/{entry['id']}", {"circumstances": "首次违法、危害后果轻微并及时改正", "is_active": False}
+    )
     assert r.status_code == 200 and r.json()["is_active"] is False and r.json()["power_item_id"] == it.pk
     assert r.json()["legal_basis"] == "《中华人民共和国行政处罚法》第三十三条第一款"
     assert [e["kind"] for e in c.get(f"{API}/list-entries?active=true").json()] == ["mitigate"]
@@ -167,14 +211,17 @@ def test_registry_api_list_entries(api_client):
     assert r.status_code == 200 and r.json()["power_item_id"] is None
 
 
-@pytest.mark.parametrize(("overrides", "field"), [
-    ({"kind": "pardon"}, "kind"),
-    ({"circumstances": "  "}, "circumstances"),
-    ({"legal_basis": ""}, "legal_basis"),
-    ({"power_item_id": 987654}, "power_item_id"),
-    ({"agency_id": 987654}, "agency_id"),
-    ({"agency_id": "x"}, "agency_id"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"kind": "pardon"}, "kind"),
+        ({"circumstances": "  "}, "circumstances"),
+        ({"legal_basis": ""}, "legal_basis"),
+        ({"power_item_id": 987654}, "power_item_id"),
+        ({"agency_id": 987654}, "agency_id"),
+        ({"agency_id": "x"}, "agency_id"),
+    ],
+)
 def test_registry_api_list_entry_bad_input_422(api_client, overrides, field):
     from fazhi.enforcement.models import ListEntry
 
@@ -191,16 +238,20 @@ def test_registry_api_list_entries_permissions_and_scope(api_client):
 
     market = agency()
     entry = ListEntry.objects.create(agency=market, kind="exempt", circumstances="情形", legal_basis="依据")
-    r = post(api_client("officer"), "/list-entries", {"agency_id": market.pk, "kind": "exempt",
-                                                      "circumstances": "x", "legal_basis": "y"})
+    r = post(
+        api_client("officer"),
+        "/list-entries",
+        {"agency_id": market.pk, "kind": "exempt", "circumstances": "x", "legal_basis": "y"},
+    )
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
     assert patch(api_client("officer"), f"/list-entries/{entry.pk}", {"legal_basis": "z"}).status_code == 403
     assert api_client("admin").get(f"{API}/list-entries").status_code == 403
     other = api_client("agency2")
     assert other.get(f"{API}/list-entries").json() == []
     assert patch(other, f"/list-entries/{entry.pk}", {"legal_basis": "z"}).status_code == 404
-    r = post(other, "/list-entries", {"agency_id": market.pk, "kind": "exempt", "circumstances": "x",
-                                      "legal_basis": "y"})
+    r = post(
+        other, "/list-entries", {"agency_id": market.pk, "kind": "exempt", "circumstances": "x", "legal_basis": "y"}
+    )
     assert r.status_code == 422 and r.json()["field"] == "agency_id"
     entry.refresh_from_db()
     assert entry.legal_basis == "依据" and ListEntry.objects.count() == 1

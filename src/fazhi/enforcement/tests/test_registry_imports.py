@@ -36,23 +36,55 @@ def run(key, headers, rows, *, username="agency", commit=False):
 
 AGENCY_HEADERS = ["单位全称", "主体资格", "委托机关", "管辖范围", "执法领域"]
 OFFICER_HEADERS = ["姓名", "身份证号", "所属执法主体", "职务/岗位", "执法证编号", "发证机关", "有效期起", "有效期止"]
-ITEM_HEADERS = ["事项编码", "事项名称", "事项类型", "实施主体", "重大执法决定", "生效日期", "法律法规名称", "条", "款/项",
-                "条文", "裁量阶次", "阶次名称", "适用情形", "处罚种类", "罚款下限（元）", "罚款上限（元）",
-                "违法所得倍数下限", "违法所得倍数上限"]
+ITEM_HEADERS = [
+    "事项编码",
+    "事项名称",
+    "事项类型",
+    "实施主体",
+    "重大执法决定",
+    "生效日期",
+    "法律法规名称",
+    "条",
+    "款/项",
+    "条文",
+    "裁量阶次",
+    "阶次名称",
+    "适用情形",
+    "处罚种类",
+    "罚款下限（元）",
+    "罚款上限（元）",
+    "违法所得倍数下限",
+    "违法所得倍数上限",
+]
 
 
-def item_row(code="F-1", *, head=True, level="一般", fine=(1000, 5000), law="《中华人民共和国食品安全法》",
-             article="第一百二十六条", agency_name=MARKET):
-    item_cols = [code, "对未建立进货查验记录的处罚", "行政处罚", agency_name, "否", "2025-01-01"] if head else [code, "", "", "", "", ""]
+def item_row(
+    code="F-1",
+    *,
+    head=True,
+    level="一般",
+    fine=(1000, 5000),
+    law="《中华人民共和国食品安全法》",
+    article="第一百二十六条",
+    agency_name=MARKET,
+):
+    item_cols = (
+        [code, "对未建立进货查验记录的处罚", "行政处罚", agency_name, "否", "2025-01-01"]
+        if head
+        else [code, "", "", "", "", ""]
+    )
     basis = [law, article, "", ""] if law else ["", "", "", ""]
     return [*item_cols, *basis, level, "", f"{level}情形", "罚款", fine[0], fine[1], "", ""]
 
 
 # ---------------------------------------------------------------- agencies
 
+
 def test_registry_import_agencies_dry_run_then_commit():
-    rows = [[MARKET, "法定", "", "示例市", "市场监管、食品安全"],
-            ["示例市市场监督管理局东城分局", "授权", "", "东城区", "市场监管"]]
+    rows = [
+        [MARKET, "法定", "", "示例市", "市场监管、食品安全"],
+        ["示例市市场监督管理局东城分局", "授权", "", "东城区", "市场监管"],
+    ]
     result = run("agencies", AGENCY_HEADERS, rows)
     assert not result.has_errors and not result.committed
     assert not Agency.objects.exists()
@@ -63,10 +95,12 @@ def test_registry_import_agencies_dry_run_then_commit():
 
 
 def test_registry_import_agencies_bad_rows_write_nothing():
-    rows = [[MARKET, "法定", "", "", ""],
-            ["示例市不存在局", "法定", "", "", ""],
-            [ECO, "法定", "", "", ""],  # outside agency's scope
-            ["示例市市场监督管理局东城分局", "委托", "", "", ""]]
+    rows = [
+        [MARKET, "法定", "", "", ""],
+        ["示例市不存在局", "法定", "", "", ""],
+        [ECO, "法定", "", "", ""],  # outside agency's scope
+        ["示例市市场监督管理局东城分局", "委托", "", "", ""],
+    ]
     result = run("agencies", AGENCY_HEADERS, rows, commit=True)
     assert not result.committed and not Agency.objects.exists()
     messages = result.messages
@@ -78,12 +112,15 @@ def test_registry_import_agencies_bad_rows_write_nothing():
 
 # ---------------------------------------------------------------- power items with tiers
 
+
 def test_registry_import_power_items_one_row_per_tier():
     agency()
-    rows = [item_row("F-1", level="一般", fine=(1000, 5000)),
-            item_row("", head=False, level="较重", fine=(5000, 20000), law="《食品安全法实施条例》", article="第七十五条"),
-            item_row("F-1", level="严重", fine=(20000, 50000), law=""),
-            item_row("F-2", level="轻微", fine=(0, 1000))]
+    rows = [
+        item_row("F-1", level="一般", fine=(1000, 5000)),
+        item_row("", head=False, level="较重", fine=(5000, 20000), law="《食品安全法实施条例》", article="第七十五条"),
+        item_row("F-1", level="严重", fine=(20000, 50000), law=""),
+        item_row("F-2", level="轻微", fine=(0, 1000)),
+    ]
     result = run("power-items", ITEM_HEADERS, rows)
     assert not result.has_errors, result.messages
     assert not PowerItem.objects.exists()
@@ -99,8 +136,9 @@ def test_registry_import_power_items_one_row_per_tier():
 def test_registry_import_existing_code_makes_new_version():
     ag = agency()
     old = item(ag, code="F-1")
-    result = run("power-items", ITEM_HEADERS, [item_row("F-1"), item_row("", head=False, level="严重", law="")],
-                 commit=True)
+    result = run(
+        "power-items", ITEM_HEADERS, [item_row("F-1"), item_row("", head=False, level="严重", law="")], commit=True
+    )
     assert result.committed, result.messages
     old.refresh_from_db()
     new = PowerItem.objects.get(code="F-1", is_current=True)
@@ -109,8 +147,11 @@ def test_registry_import_existing_code_makes_new_version():
 
 def test_registry_import_power_items_one_bad_row_writes_nothing():
     agency()
-    rows = [item_row("F-1"), item_row("", head=False, level="较重", fine=(9000, 100), law=""),
-            item_row("F-2", agency_name="示例市不存在局")]
+    rows = [
+        item_row("F-1"),
+        item_row("", head=False, level="较重", fine=(9000, 100), law=""),
+        item_row("F-2", agency_name="示例市不存在局"),
+    ]
     result = run("power-items", ITEM_HEADERS, rows, commit=True)
     assert not result.committed
     assert not PowerItem.objects.exists() and not DiscretionTier.objects.exists()
@@ -129,10 +170,13 @@ def test_registry_import_continuation_of_failed_head_is_reported():
 
 # ---------------------------------------------------------------- officers with certificates
 
+
 def test_registry_import_officers():
     agency()
-    rows = [["张三", id_number(51), MARKET, "执法队员", "C-51", "示例市人民政府", "2024/1/1", "2029年12月31日"],
-            ["李四", id_number(52).lower(), "市场监管局", "", "", "", "", ""]]
+    rows = [
+        ["张三", id_number(51), MARKET, "执法队员", "C-51", "示例市人民政府", "2024/1/1", "2029年12月31日"],
+        ["李四", id_number(52).lower(), "市场监管局", "", "", "", "", ""],
+    ]
     result = run("officers", OFFICER_HEADERS, rows)
     assert not result.has_errors, result.messages
     assert not Officer.objects.exists()
@@ -145,12 +189,14 @@ def test_registry_import_officers():
 def test_registry_import_officers_bad_rows_write_nothing():
     agency()
     agency(ECO)
-    rows = [["张三", id_number(53), MARKET, "", "", "", "", ""],
-            ["李四", "110101199003070039", MARKET, "", "", "", "", ""],  # bad check digit
-            ["王五", id_number(54), "示例市不存在局", "", "", "", "", ""],  # unknown agency
-            ["赵六", id_number(55), ECO, "", "", "", "", ""],  # outside scope
-            ["孙七", id_number(53), MARKET, "", "", "", "", ""],  # duplicate of row 2
-            ["周八", id_number(56), MARKET, "", "C-56", "", "2025-06-01", "2025-05-01"]]  # dates reversed
+    rows = [
+        ["张三", id_number(53), MARKET, "", "", "", "", ""],
+        ["李四", "110101199003070039", MARKET, "", "", "", "", ""],  # bad check digit
+        ["王五", id_number(54), "示例市不存在局", "", "", "", "", ""],  # unknown agency
+        ["赵六", id_number(55), ECO, "", "", "", "", ""],  # outside scope
+        ["孙七", id_number(53), MARKET, "", "", "", "", ""],  # duplicate of row 2
+        ["周八", id_number(56), MARKET, "", "C-56", "", "2025-06-01", "2025-05-01"],
+    ]  # dates reversed
     result = run("officers", OFFICER_HEADERS, rows, commit=True)
     assert not result.committed
     assert not Officer.objects.exists() and not Certificate.objects.exists()
@@ -163,6 +209,7 @@ def test_registry_import_officers_bad_rows_write_nothing():
 
 
 # ---------------------------------------------------------------- templates and pages
+
 
 @pytest.mark.parametrize("key", ["agencies", "power-items", "officers"])
 def test_registry_template_reads_back(key):
@@ -191,8 +238,10 @@ def test_registry_filled_template_imports():
 
 
 def test_registry_import_pages(login_as, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                                          "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     agency()
     c = login_as("agency")
     url = reverse("enforcement:registry_import", args=["officers"])

@@ -21,9 +21,13 @@ def read_xlsx(content: bytes) -> list[list]:
 @pytest.fixture
 def data():
     market = agency()
-    return {"market": market, "eco": agency(ECO), "item": item(market, code="P-1", major=True),
-            "o": officer(market, 31, name="王执法", valid_to=today() + dt.timedelta(days=12)),
-            "e": officer(agency(ECO), 32, name="赵环保")}
+    return {
+        "market": market,
+        "eco": agency(ECO),
+        "item": item(market, code="P-1", major=True),
+        "o": officer(market, 31, name="王执法", valid_to=today() + dt.timedelta(days=12)),
+        "e": officer(agency(ECO), 32, name="赵环保"),
+    }
 
 
 def test_registry_menu_links_and_lists_render(login_as, data):
@@ -85,16 +89,22 @@ def test_registry_exports_read_back(login_as, data):
 
 def test_registry_officer_create_page_bad_id(login_as, data):
     c = login_as("agency")
-    r = c.post(reverse("enforcement:officer_create"), {"agency": data["market"].pk, "name": "新人",
-                                                       "id_number": "110101199003070039", "is_active": "on"})
+    r = c.post(
+        reverse("enforcement:officer_create"),
+        {"agency": data["market"].pk, "name": "新人", "id_number": "110101199003070039", "is_active": "on"},
+    )
     assert r.status_code == 200 and "GB 11643" in r.content.decode()
     assert not Officer.objects.filter(name="新人").exists()
-    r = c.post(reverse("enforcement:officer_create"), {"agency": data["market"].pk, "name": "新人",
-                                                       "id_number": id_number(40), "is_active": "on"})
+    r = c.post(
+        reverse("enforcement:officer_create"),
+        {"agency": data["market"].pk, "name": "新人", "id_number": id_number(40), "is_active": "on"},
+    )
     assert r.status_code == 302
     o = Officer.objects.get(name="新人")
-    r = c.post(reverse("enforcement:certificate_create", args=[o.pk]),
-               {"number": "N-1", "valid_from": "2025-05-01", "valid_to": "2025-04-01"})
+    r = c.post(
+        reverse("enforcement:certificate_create", args=[o.pk]),
+        {"number": "N-1", "valid_from": "2025-05-01", "valid_to": "2025-04-01"},
+    )
     assert r.status_code == 200 and "不能早于" in r.content.decode()
     assert not Certificate.objects.filter(number="N-1").exists()
 
@@ -105,12 +115,23 @@ def test_registry_power_item_edit_page_creates_version(login_as, data):
     url = reverse("enforcement:power_item_edit", args=[v1.pk])
     form = c.get(url)
     assert form.status_code == 200 and "第 2 版" in form.content.decode()
-    post = {"name": "改名后的事项", "kind": "penalty", "major": "on", "effective_from": "",
-            "bases-TOTAL_FORMS": "2", "bases-INITIAL_FORMS": "0",
-            "bases-0-law": "《中华人民共和国食品安全法》", "bases-0-article": "第一百二十四条",
-            "tiers-TOTAL_FORMS": "2", "tiers-INITIAL_FORMS": "0",
-            "tiers-0-level": "ordinary", "tiers-0-circumstances": "初次", "tiers-0-penalty_kinds": ["警告", "罚款"],
-            "tiers-0-fine_min": "100", "tiers-0-fine_max": "50"}
+    post = {
+        "name": "改名后的事项",
+        "kind": "penalty",
+        "major": "on",
+        "effective_from": "",
+        "bases-TOTAL_FORMS": "2",
+        "bases-INITIAL_FORMS": "0",
+        "bases-0-law": "《中华人民共和国食品安全法》",
+        "bases-0-article": "第一百二十四条",
+        "tiers-TOTAL_FORMS": "2",
+        "tiers-INITIAL_FORMS": "0",
+        "tiers-0-level": "ordinary",
+        "tiers-0-circumstances": "初次",
+        "tiers-0-penalty_kinds": ["警告", "罚款"],
+        "tiers-0-fine_min": "100",
+        "tiers-0-fine_max": "50",
+    }
     r = c.post(url, post)
     assert r.status_code == 200 and "大于上限" in r.content.decode()
     assert PowerItem.objects.filter(code="P-1").count() == 1
@@ -126,13 +147,22 @@ def test_registry_power_item_edit_page_creates_version(login_as, data):
 def test_registry_agency_create_page(login_as, data):
     c = login_as("agency")
     branch = Unit.objects.get(name="示例市市场监督管理局东城分局")
-    r = c.post(reverse("enforcement:agency_create"), {"unit": branch.pk, "legal_status": "authorised",
-                                                      "jurisdiction": "东城区", "domains": "市场监管、食品安全",
-                                                      "is_active": "on"})
+    r = c.post(
+        reverse("enforcement:agency_create"),
+        {
+            "unit": branch.pk,
+            "legal_status": "authorised",
+            "jurisdiction": "东城区",
+            "domains": "市场监管、食品安全",
+            "is_active": "on",
+        },
+    )
     assert r.status_code == 302
     assert Agency.objects.get(unit=branch).domains == ["市场监管", "食品安全"]
-    r = c.post(reverse("enforcement:agency_create"), {"unit": Unit.objects.get(name="东城区城关街道办事处").pk,
-                                                      "legal_status": "entrusted", "is_active": "on"})
+    r = c.post(
+        reverse("enforcement:agency_create"),
+        {"unit": Unit.objects.get(name="东城区城关街道办事处").pk, "legal_status": "entrusted", "is_active": "on"},
+    )
     assert r.status_code == 200  # the street office is not in this user's scope: not a choice
 
 
@@ -172,8 +202,9 @@ def test_registry_officer_edit_page_never_shows_full_id(login_as, data):
     url = reverse("enforcement:officer_edit", args=[o.pk])
     body = c.get(url).content.decode()
     assert o.id_number not in body and o.id_number[-4:] in body
-    r = c.post(url, {"agency": data["market"].pk, "name": "王执法", "id_number": "", "post": "大队长",
-                     "is_active": "on"})
+    r = c.post(
+        url, {"agency": data["market"].pk, "name": "王执法", "id_number": "", "post": "大队长", "is_active": "on"}
+    )
     assert r.status_code == 302
     o.refresh_from_db()
     assert (o.post, o.id_number) == ("大队长", id_number(31))

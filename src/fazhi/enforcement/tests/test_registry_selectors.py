@@ -14,10 +14,15 @@ pytestmark = pytest.mark.django_db
 def registry():
     market, branch, eco = agency(MARKET), agency(MARKET_BRANCH), agency(ECO)
     return {
-        "market": market, "branch": branch, "eco": eco,
-        "m1": officer(market, 11, name="甲"), "m2": officer(market, 12, name="乙", valid_to=today() + dt.timedelta(days=10)),
-        "b1": officer(branch, 13, name="丙"), "e1": officer(eco, 14, name="丁", cert=False),
-        "item": item(market, code="M-1", major=True), "eco_item": item(eco, code="E-1"),
+        "market": market,
+        "branch": branch,
+        "eco": eco,
+        "m1": officer(market, 11, name="甲"),
+        "m2": officer(market, 12, name="乙", valid_to=today() + dt.timedelta(days=10)),
+        "b1": officer(branch, 13, name="丙"),
+        "e1": officer(eco, 14, name="丁", cert=False),
+        "item": item(market, code="M-1", major=True),
+        "eco_item": item(eco, code="E-1"),
     }
 
 
@@ -46,8 +51,14 @@ def test_registry_officer_scope(registry):
 def test_registry_officer_role_sees_only_own_record(registry):
     me = user("officer")
     assert selectors.officer_list(user=me).count() == 0
-    services.officer_save(by=None, agency=registry["market"], name="陈执法", id_number=registry["m1"].id_number,
-                          user=me, instance=registry["m1"])
+    services.officer_save(
+        by=None,
+        agency=registry["market"],
+        name="陈执法",
+        id_number=registry["m1"].id_number,
+        user=me,
+        instance=registry["m1"],
+    )
     assert [o.pk for o in selectors.officer_list(user=me)] == [registry["m1"].pk]
 
 
@@ -60,8 +71,9 @@ def test_registry_officer_filters(registry):
     assert [o.name for o in selectors.officer_list(user=u, q="乙")] == ["乙"]
     assert [o.name for o in selectors.officer_list(user=u, q=registry["m1"].id_number)] == ["甲"]
     assert [o.name for o in selectors.officer_list(user=u, agency=registry["branch"])] == ["丙"]
-    services.certificate_set_status(by=None, certificate=registry["m1"].certificates.get(), status="suspended",
-                                    reason="调查中")
+    services.certificate_set_status(
+        by=None, certificate=registry["m1"].certificates.get(), status="suspended", reason="调查中"
+    )
     assert [o.name for o in selectors.officer_list(user=u, cert_status="suspended")] == ["甲"]
     row = selectors.officer_list(user=u).get(pk=registry["m2"].pk)
     assert row.cert_number == "CERT00012" and row.cert_valid_to == today() + dt.timedelta(days=10)
@@ -86,8 +98,9 @@ def test_registry_power_item_list_filters_and_versions(registry):
     assert selectors.power_item_list(user=u, major=False).count() == 0
     assert selectors.power_item_list(user=u, q="食品安全法").count() == 1
     assert selectors.power_item_list(user=u, kind="licence").count() == 0
-    v2 = services.power_item_save(by=None, instance=registry["item"], agency=registry["market"], code="M-1",
-                                  name="新", kind="penalty")
+    v2 = services.power_item_save(
+        by=None, instance=registry["item"], agency=registry["market"], code="M-1", name="新", kind="penalty"
+    )
     assert [i.pk for i in selectors.power_item_list(user=u)] == [v2.pk]
     assert selectors.power_item_list(user=u, current_only=False).count() == 2
     assert [v.version for v in selectors.power_item_versions(item=v2)] == [2, 1]

@@ -27,9 +27,15 @@ pytestmark = pytest.mark.django_db
 
 # ---------------------------------------------------------------- agencies
 
+
 def test_registry_agency_save_and_duplicate_unit():
-    a = services.agency_save(by=user("agency"), unit=Unit.objects.get(name=MARKET), legal_status="法定",
-                             jurisdiction=" 示例市 ", domains=["食品安全", "食品安全", " 产品质量 "])
+    a = services.agency_save(
+        by=user("agency"),
+        unit=Unit.objects.get(name=MARKET),
+        legal_status="法定",
+        jurisdiction=" 示例市 ",
+        domains=["食品安全", "食品安全", " 产品质量 "],
+    )
     assert a.legal_status == "statutory" and a.jurisdiction == "示例市" and a.domains == ["食品安全", "产品质量"]
     assert OperationLog.objects.filter(action="新增执法主体", object_id=str(a.pk)).exists()
     with pytest.raises(DomainError) as e:
@@ -60,6 +66,7 @@ def test_registry_agency_save_checks_permission_and_scope():
 
 # ---------------------------------------------------------------- power items and versions
 
+
 def test_registry_power_item_create_with_bases_and_tiers():
     it = item(agency())
     assert (it.version, it.is_current) == (1, True)
@@ -72,10 +79,18 @@ def test_registry_power_item_create_with_bases_and_tiers():
 def test_registry_edit_creates_new_version_and_case_keeps_old():
     ag = agency()
     v1 = item(ag, major=False)
-    case = Case.objects.create(agency=ag, power_item=v1, number="示市监罚〔2025〕1号", title="销售不合格食品",
-                               party_kind="organisation", party_name="某公司", filed_on=today())
-    v2 = services.power_item_save(by=user("agency"), instance=v1, agency=ag, code=v1.code, name="新名称",
-                                  kind="penalty", major=True)
+    case = Case.objects.create(
+        agency=ag,
+        power_item=v1,
+        number="示市监罚〔2025〕1号",
+        title="销售不合格食品",
+        party_kind="organisation",
+        party_name="某公司",
+        filed_on=today(),
+    )
+    v2 = services.power_item_save(
+        by=user("agency"), instance=v1, agency=ag, code=v1.code, name="新名称", kind="penalty", major=True
+    )
     v1.refresh_from_db()
     case.refresh_from_db()
     assert (v2.version, v2.is_current, v2.major, v2.name) == (2, True, True, "新名称")
@@ -83,8 +98,9 @@ def test_registry_edit_creates_new_version_and_case_keeps_old():
     assert case.power_item_id == v1.pk
     # Bases and tiers copied when not given; the old version keeps its own rows.
     assert v2.legal_bases.count() == 1 and v2.tiers.count() == 2 and v1.tiers.count() == 2
-    v3 = services.power_item_save(by=None, instance=v2, agency=ag, code=v1.code, name="新名称", kind="penalty",
-                                  tiers=[TIERS[0]])
+    v3 = services.power_item_save(
+        by=None, instance=v2, agency=ag, code=v1.code, name="新名称", kind="penalty", tiers=[TIERS[0]]
+    )
     assert v3.version == 3 and v3.tiers.count() == 1 and v2.tiers.count() == 2
     assert PowerItem.objects.filter(agency=ag, code=v1.code, is_current=True).get() == v3
     with pytest.raises(DomainError) as e:
@@ -92,15 +108,18 @@ def test_registry_edit_creates_new_version_and_case_keeps_old():
     assert "只能修改现行版本" in e.value.message
 
 
-@pytest.mark.parametrize(("tier", "field", "text"), [
-    ({"fine_min": 900, "fine_max": 100}, "tiers.0.fine_max", "大于上限"),
-    ({"multiple_min": 5, "multiple_max": 2}, "tiers.0.multiple_max", "大于上限"),
-    ({"fine_min": -1}, "tiers.0.fine_min", "不能为负数"),
-    ({"fine_max": "abc"}, "tiers.0.fine_max", "不是有效数字"),
-    ({"penalty_kinds": ["打板子"]}, "tiers.0.penalty_kinds", "第九条"),
-    ({"level": "超级严重"}, "tiers.0.level", "阶次"),
-    ({"circumstances": ""}, "tiers.0.circumstances", "适用情形"),
-])
+@pytest.mark.parametrize(
+    ("tier", "field", "text"),
+    [
+        ({"fine_min": 900, "fine_max": 100}, "tiers.0.fine_max", "大于上限"),
+        ({"multiple_min": 5, "multiple_max": 2}, "tiers.0.multiple_max", "大于上限"),
+        ({"fine_min": -1}, "tiers.0.fine_min", "不能为负数"),
+        ({"fine_max": "abc"}, "tiers.0.fine_max", "不是有效数字"),
+        ({"penalty_kinds": ["打板子"]}, "tiers.0.penalty_kinds", "第九条"),
+        ({"level": "超级严重"}, "tiers.0.level", "阶次"),
+        ({"circumstances": ""}, "tiers.0.circumstances", "适用情形"),
+    ],
+)
 def test_registry_bad_tier_names_field_and_saves_nothing(tier, field, text):
     ag = agency()
     bad = {"level": "ordinary", "circumstances": "情形", "penalty_kinds": ["罚款"], **tier}
@@ -116,8 +135,9 @@ def test_registry_power_item_other_bad_input():
         services.power_item_save(by=None, agency=ag, code="X", name="x", kind="penalty", legal_bases=[])
     assert e.value.field == "legal_bases"
     with pytest.raises(DomainError) as e:
-        services.power_item_save(by=None, agency=ag, code="X", name="x", kind="penalty",
-                                 legal_bases=[{"law": "某法", "article": ""}])
+        services.power_item_save(
+            by=None, agency=ag, code="X", name="x", kind="penalty", legal_bases=[{"law": "某法", "article": ""}]
+        )
     assert e.value.field == "legal_bases.0.article"
     with pytest.raises(DomainError) as e:
         services.power_item_save(by=None, agency=ag, code="X", name="x", kind="罚", legal_bases=[BASIS])
@@ -137,15 +157,18 @@ def test_registry_list_entry_must_belong_to_agency():
     market, eco = agency(), agency(ECO)
     other = item(eco, code="E1")
     with pytest.raises(DomainError) as e:
-        services.list_entry_save(by=None, agency=market, kind="exempt", circumstances="首违", legal_basis="第三十三条",
-                                 power_item=other)
+        services.list_entry_save(
+            by=None, agency=market, kind="exempt", circumstances="首违", legal_basis="第三十三条", power_item=other
+        )
     assert e.value.field == "power_item"
-    entry = services.list_entry_save(by=None, agency=market, kind="不予处罚", circumstances="首违不罚",
-                                     legal_basis="《行政处罚法》第三十三条")
+    entry = services.list_entry_save(
+        by=None, agency=market, kind="不予处罚", circumstances="首违不罚", legal_basis="《行政处罚法》第三十三条"
+    )
     assert entry.kind == "exempt"
 
 
 # ---------------------------------------------------------------- officers and certificates
+
 
 def test_registry_officer_invalid_id_saves_nothing():
     with pytest.raises(DomainError) as e:
@@ -218,6 +241,7 @@ def test_registry_training_upsert_and_bad_input():
 
 # ---------------------------------------------------------------- certificate expiry in the inbox
 
+
 def test_registry_certificate_expiry_item_once_then_closed_on_renewal():
     market = agency()
     o = officer(market, 4, name="到期人", valid_to=today() + dt.timedelta(days=20))
@@ -234,8 +258,9 @@ def test_registry_certificate_expiry_item_once_then_closed_on_renewal():
     assert inbox(user=user("agency")).items.filter(pk=it.pk).exists()
     assert not inbox(user=user("agency2")).items.filter(pk=it.pk).exists()
     # Renewal: a newer valid certificate closes the item at once.
-    services.certificate_save(by=user("agency"), officer=o, number="NEW-1", valid_from=today(),
-                              valid_to=today() + dt.timedelta(days=1825))
+    services.certificate_save(
+        by=user("agency"), officer=o, number="NEW-1", valid_from=today(), valid_to=today() + dt.timedelta(days=1825)
+    )
     it.refresh_from_db()
     assert it.status == "closed"
     assert "已换发新证 NEW-1" in it.events.order_by("-seq").first().comment
@@ -254,7 +279,8 @@ def test_registry_certificate_expiry_closed_by_scan_when_revoked():
 
 def test_registry_certificate_expiry_skips_renewed_and_expired():
     o = officer(agency(), 8, valid_to=today() + dt.timedelta(days=10))
-    services.certificate_save(by=None, officer=o, number="RENEWED", valid_from=today(),
-                              valid_to=today() + dt.timedelta(days=1000))
+    services.certificate_save(
+        by=None, officer=o, number="RENEWED", valid_from=today(), valid_to=today() + dt.timedelta(days=1000)
+    )
     officer(agency(), 9, valid_to=today() - dt.timedelta(days=1))
     assert services.certificates_expiry_scan(today())["opened"] == 0

@@ -23,9 +23,18 @@ def findings(facts: CaseFacts, code: str):
 
 
 def test_every_rule_has_code_citation_and_title():
-    expected = {"handlers_min_two", "handler_certificate_invalid", "decision_overdue", "legal_review_missing",
-                "hearing_notice_short", "service_late", "disclosure_late", "fine_outside_tier",
-                "on_the_spot_limit", "limitation_expired"}
+    expected = {
+        "handlers_min_two",
+        "handler_certificate_invalid",
+        "decision_overdue",
+        "legal_review_missing",
+        "hearing_notice_short",
+        "service_late",
+        "disclosure_late",
+        "fine_outside_tier",
+        "on_the_spot_limit",
+        "limitation_expired",
+    }
     assert expected <= set(RULES)
     for r in RULES.values():
         assert r.citation.startswith("《")
@@ -65,8 +74,12 @@ def test_decision_overdue_90_days_plus_extension():
 
 def test_legal_review_missing():
     assert "legal_review_missing" in codes(CaseFacts(major=True, decided_on=D(2025, 5, 6)))
-    assert "legal_review_missing" in codes(CaseFacts(major=True, decided_on=D(2025, 5, 6), legal_review_on=D(2025, 5, 7)))
-    assert "legal_review_missing" not in codes(CaseFacts(major=True, decided_on=D(2025, 5, 6), legal_review_on=D(2025, 5, 6)))
+    assert "legal_review_missing" in codes(
+        CaseFacts(major=True, decided_on=D(2025, 5, 6), legal_review_on=D(2025, 5, 7))
+    )
+    assert "legal_review_missing" not in codes(
+        CaseFacts(major=True, decided_on=D(2025, 5, 6), legal_review_on=D(2025, 5, 6))
+    )
     assert "legal_review_missing" not in codes(CaseFacts(major=False, decided_on=D(2025, 5, 6)))
 
 
@@ -97,16 +110,26 @@ def test_disclosure_late_penalty_seven_other_twenty_working_days():
 
 
 def test_fine_outside_tier():
-    assert "fine_outside_tier" in codes(CaseFacts(fine=Decimal("5001"), tier_min=Decimal("1000"), tier_max=Decimal("5000")))
-    assert "fine_outside_tier" in codes(CaseFacts(fine=Decimal("999"), tier_min=Decimal("1000"), tier_max=Decimal("5000")))
-    assert "fine_outside_tier" not in codes(CaseFacts(fine=Decimal("5000"), tier_min=Decimal("1000"), tier_max=Decimal("5000")))
+    assert "fine_outside_tier" in codes(
+        CaseFacts(fine=Decimal("5001"), tier_min=Decimal("1000"), tier_max=Decimal("5000"))
+    )
+    assert "fine_outside_tier" in codes(
+        CaseFacts(fine=Decimal("999"), tier_min=Decimal("1000"), tier_max=Decimal("5000"))
+    )
+    assert "fine_outside_tier" not in codes(
+        CaseFacts(fine=Decimal("5000"), tier_min=Decimal("1000"), tier_max=Decimal("5000"))
+    )
 
 
 def test_on_the_spot_limit():
     assert "on_the_spot_limit" in codes(CaseFacts(procedure="simple", party_kind="person", fine=Decimal("201")))
     assert "on_the_spot_limit" not in codes(CaseFacts(procedure="simple", party_kind="person", fine=Decimal("200")))
-    assert "on_the_spot_limit" not in codes(CaseFacts(procedure="simple", party_kind="organisation", fine=Decimal("3000")))
-    assert "on_the_spot_limit" in codes(CaseFacts(procedure="simple", party_kind="organisation", fine=Decimal("3000.01")))
+    assert "on_the_spot_limit" not in codes(
+        CaseFacts(procedure="simple", party_kind="organisation", fine=Decimal("3000"))
+    )
+    assert "on_the_spot_limit" in codes(
+        CaseFacts(procedure="simple", party_kind="organisation", fine=Decimal("3000.01"))
+    )
     assert "on_the_spot_limit" not in codes(CaseFacts(procedure="general", party_kind="person", fine=Decimal("9999")))
 
 

@@ -32,19 +32,25 @@ def make_agency(unit_name: str) -> Agency:
 def make_officer(agency: Agency, *, certified: bool = True, user=None) -> Officer:
     n = next_seq()
     body = f"430102198001{(n % 28) + 1:02d}{n % 1000:03d}"
-    officer = Officer.objects.create(agency=agency, name=f"检查员{n}", id_number=body + ric.calc_check_digit(body),
-                                     user=user)
+    officer = Officer.objects.create(
+        agency=agency, name=f"检查员{n}", id_number=body + ric.calc_check_digit(body), user=user
+    )
     today = timezone.localdate()
-    Certificate.objects.create(officer=officer, number=f"T{n:08d}", valid_from=today - dt.timedelta(days=100),
-                               valid_to=today + dt.timedelta(days=1000) if certified else today - dt.timedelta(days=1))
+    Certificate.objects.create(
+        officer=officer,
+        number=f"T{n:08d}",
+        valid_from=today - dt.timedelta(days=100),
+        valid_to=today + dt.timedelta(days=1000) if certified else today - dt.timedelta(days=1),
+    )
     return officer
 
 
 def make_item(agency: Agency) -> InspectionItem:
     n = next_seq()
     power = PowerItem.objects.create(agency=agency, code=f"INSP{n}", name=f"监督检查{n}", kind="inspection")
-    return InspectionItem.objects.create(agency=agency, power_item=power, name=power.name, targets="辖区企业",
-                                         basis="《某法》第十条")
+    return InspectionItem.objects.create(
+        agency=agency, power_item=power, name=power.name, targets="辖区企业", basis="《某法》第十条"
+    )
 
 
 def make_pool(agency: Agency, n: int = 3) -> list[Officer]:
@@ -56,10 +62,18 @@ def make_pool(agency: Agency, n: int = 3) -> list[Officer]:
 
 def make_enterprises(n: int, *, division: str = "439902", risk: str = "b_general", group: str = "") -> list:
     div = Division.objects.get(code=division)
-    return Enterprise.objects.bulk_create([
-        Enterprise(uscc=make_uscc(next_seq() + 50000, division), name=f"测试企业{i}", division=div, risk_level=risk,
-                   group=group)
-        for i in range(n)])
+    return Enterprise.objects.bulk_create(
+        [
+            Enterprise(
+                uscc=make_uscc(next_seq() + 50000, division),
+                name=f"测试企业{i}",
+                division=div,
+                risk_level=risk,
+                group=group,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 MARKET = "示例市市场监督管理局"

@@ -21,21 +21,33 @@ def setup(users):
 
 
 def _plan_payload(s, **kw):
-    data = {"agency_id": s["agency"].pk, "year": TODAY().year, "name": "API 计划", "item_ids": [s["item"].pk],
-            "proportions": {"c_elevated": 25}, "period_start": TODAY().isoformat(),
-            "period_end": (TODAY() + dt.timedelta(days=60)).isoformat()}
+    data = {
+        "agency_id": s["agency"].pk,
+        "year": TODAY().year,
+        "name": "API 计划",
+        "item_ids": [s["item"].pk],
+        "proportions": {"c_elevated": 25},
+        "period_start": TODAY().isoformat(),
+        "period_end": (TODAY() + dt.timedelta(days=60)).isoformat(),
+    }
     data.update(kw)
     return data
 
 
 def test_enterprise_create_list_and_bad_code(api_client):
     c = api_client("agency")
-    r = c.post("/api/v1/enterprises", {"uscc": fx.make_uscc(900), "name": "接口企业", "division_code": "439902",
-                                       "legal_representative": "王小明"}, content_type="application/json")
+    r = c.post(
+        "/api/v1/enterprises",
+        {"uscc": fx.make_uscc(900), "name": "接口企业", "division_code": "439902", "legal_representative": "王小明"},
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     assert r.json()["legal_representative"] == "王**"
-    r = c.post("/api/v1/enterprises", {"uscc": "91439902ABC", "name": "坏", "division_code": "439902"},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/enterprises",
+        {"uscc": "91439902ABC", "name": "坏", "division_code": "439902"},
+        content_type="application/json",
+    )
     assert r.status_code == 422 and r.json()["field"] == "uscc"
     r = c.get("/api/v1/enterprises?q=接口")
     assert [e["name"] for e in r.json()["items"]] == ["接口企业"]
@@ -73,23 +85,35 @@ def test_full_draw_flow_and_public_verification(api_client, setup, client):
 
 def test_bad_inputs(api_client, setup):
     c = api_client("agency")
-    r = c.post("/api/v1/plans", _plan_payload(setup, proportions={"c_elevated": 150}),
-               content_type="application/json")
+    r = c.post("/api/v1/plans", _plan_payload(setup, proportions={"c_elevated": 150}), content_type="application/json")
     assert r.status_code == 422 and r.json()["field"] == "proportions"
     r = c.post("/api/v1/plans", _plan_payload(setup, item_ids=[999999]), content_type="application/json")
     assert r.status_code == 422
-    r = c.post("/api/v1/inspection-records", {"enterprise_id": Enterprise.objects.first().pk,
-                                              "agency_id": setup["agency"].pk, "source": "complaint",
-                                              "inspected_on": TODAY().isoformat(),
-                                              "inspector_ids": [o.pk for o in setup["officers"][:2]]},
-               content_type="application/json")
+    r = c.post(
+        "/api/v1/inspection-records",
+        {
+            "enterprise_id": Enterprise.objects.first().pk,
+            "agency_id": setup["agency"].pk,
+            "source": "complaint",
+            "inspected_on": TODAY().isoformat(),
+            "inspector_ids": [o.pk for o in setup["officers"][:2]],
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 422 and r.json()["field"] == "reason"
 
 
 def test_scope_404_and_permission_403(api_client, setup, users):
-    plan = services.plan_create(by=users["agency"], agency=setup["agency"], year=TODAY().year, name="市场计划",
-                                items=[setup["item"]], proportions={"c_elevated": 10}, period_start=TODAY(),
-                                period_end=TODAY())
+    plan = services.plan_create(
+        by=users["agency"],
+        agency=setup["agency"],
+        year=TODAY().year,
+        name="市场计划",
+        items=[setup["item"]],
+        proportions={"c_elevated": 10},
+        period_start=TODAY(),
+        period_end=TODAY(),
+    )
     other = api_client("agency2")
     assert other.get(f"/api/v1/plans/{plan.pk}").status_code == 404
     assert other.post(f"/api/v1/plans/{plan.pk}/publish").status_code == 404
@@ -97,8 +121,10 @@ def test_scope_404_and_permission_403(api_client, setup, users):
     monitor = api_client("monitor")
     r = monitor.get("/api/v1/plans")
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
-    assert api_client("officer").post("/api/v1/plans", _plan_payload(setup),
-                                      content_type="application/json").status_code == 403
+    assert (
+        api_client("officer").post("/api/v1/plans", _plan_payload(setup), content_type="application/json").status_code
+        == 403
+    )
     assert api_client("agency").get("/api/v1/inspections/burden").status_code == 403
     assert api_client("supervisor").get("/api/v1/inspections/burden").status_code == 200
     # An unpublished plan's draws are not public.
@@ -111,8 +137,14 @@ def test_scope_404_and_permission_403(api_client, setup, users):
 def test_records_api_and_burden(api_client, setup):
     c = api_client("agency")
     e = Enterprise.objects.first()
-    payload = {"enterprise_id": e.pk, "agency_id": setup["agency"].pk, "source": "complaint", "reason": "投诉",
-               "inspected_on": TODAY().isoformat(), "inspector_ids": [o.pk for o in setup["officers"][:2]]}
+    payload = {
+        "enterprise_id": e.pk,
+        "agency_id": setup["agency"].pk,
+        "source": "complaint",
+        "reason": "投诉",
+        "inspected_on": TODAY().isoformat(),
+        "inspector_ids": [o.pk for o in setup["officers"][:2]],
+    }
     r = c.post("/api/v1/inspection-records", payload, content_type="application/json")
     assert r.status_code == 201, r.content
     rec = r.json()
@@ -126,19 +158,27 @@ def test_records_api_and_burden(api_client, setup):
 def test_officer_declares_own_conflict(api_client, setup, users):
     officer = fx.make_officer(setup["agency"], user=users["officer"])
     e = Enterprise.objects.first()
-    r = api_client("officer").post("/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "配偶持股"},
-                                   content_type="application/json")
+    r = api_client("officer").post(
+        "/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "配偶持股"}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["officer_id"] == officer.pk
-    r = api_client("officer").post("/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "配偶持股"},
-                                   content_type="application/json")
+    r = api_client("officer").post(
+        "/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "配偶持股"}, content_type="application/json"
+    )
     assert r.status_code == 422 and "已申报" in r.json()["detail"]
     # Another officer of the agency: only a legal officer (inspection.manage) may declare for them.
     other = setup["officers"][0]
-    r = api_client("officer").post("/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "x",
-                                                         "officer_id": other.pk}, content_type="application/json")
+    r = api_client("officer").post(
+        "/api/v1/conflicts",
+        {"enterprise_id": e.pk, "reason": "x", "officer_id": other.pk},
+        content_type="application/json",
+    )
     assert r.status_code in (403, 422)
-    r = api_client("agency").post("/api/v1/conflicts", {"enterprise_id": e.pk, "reason": "曾任职",
-                                                        "officer_id": other.pk}, content_type="application/json")
+    r = api_client("agency").post(
+        "/api/v1/conflicts",
+        {"enterprise_id": e.pk, "reason": "曾任职", "officer_id": other.pk},
+        content_type="application/json",
+    )
     assert r.status_code == 201
 
 
@@ -149,10 +189,20 @@ def test_joint_plan_api_and_verification_lists_agencies(api_client, setup, clien
     market_item = setup["item"]
     c = api_client("agency")
     today = timezone.localdate()
-    r = c.post("/api/v1/plans", {"agency_id": market_item.agency_id, "year": today.year, "name": "联合计划",
-                                 "item_ids": [market_item.pk, eco_item.pk], "proportions": {"d_high": 100},
-                                 "period_start": str(today), "period_end": str(today),
-                                 "joint_agencies": [eco.pk]}, content_type="application/json")
+    r = c.post(
+        "/api/v1/plans",
+        {
+            "agency_id": market_item.agency_id,
+            "year": today.year,
+            "name": "联合计划",
+            "item_ids": [market_item.pk, eco_item.pk],
+            "proportions": {"d_high": 100},
+            "period_start": str(today),
+            "period_end": str(today),
+            "joint_agencies": [eco.pk],
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["is_joint"] and r.json()["joint_agencies"] == [eco.pk]
     pk = r.json()["id"]
     assert c.post(f"/api/v1/plans/{pk}/publish").status_code == 200

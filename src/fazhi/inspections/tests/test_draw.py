@@ -12,16 +12,31 @@ LEVELS = ["a_low", "b_general", "c_elevated", "d_high"]
 
 
 def _published(seed, candidates, inspectors, conflicts, proportions, per=2) -> dict:
-    texts = {"candidates": d.canonical_candidates(candidates), "inspectors": d.canonical_inspectors(inspectors),
-             "conflicts": d.canonical_conflicts(conflicts),
-             "params": d.canonical_params(proportions=proportions, per_enterprise=per)}
+    texts = {
+        "candidates": d.canonical_candidates(candidates),
+        "inspectors": d.canonical_inspectors(inspectors),
+        "conflicts": d.canonical_conflicts(conflicts),
+        "params": d.canonical_params(proportions=proportions, per_enterprise=per),
+    }
     hashes = {f"{k}_hash": d.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
-    result = d.draw(seed=seed, candidates=candidates, inspectors=inspectors, conflicts=conflicts,
-                    proportions=proportions, per_enterprise=per)
+    result = d.draw(
+        seed=seed,
+        candidates=candidates,
+        inspectors=inspectors,
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+    )
     s_hash = d.seed_hash(seed)
-    return {"seed": seed, "seed_hash": s_hash, **texts, **hashes,
-            "commitment": d.commitment_of(seed_hash=s_hash, **hashes), "result": result.canonical,
-            "result_hash": result.hash}
+    return {
+        "seed": seed,
+        "seed_hash": s_hash,
+        **texts,
+        **hashes,
+        "commitment": d.commitment_of(seed_hash=s_hash, **hashes),
+        "result": result.canonical,
+        "result_hash": result.hash,
+    }
 
 
 @st.composite
@@ -45,12 +60,24 @@ def scenarios(draw):
 @given(scenarios())
 def test_same_seed_and_lists_give_the_same_draw(scenario):
     seed, candidates, inspectors, conflicts, proportions, per = scenario
-    first = d.draw(seed=seed, candidates=candidates, inspectors=inspectors, conflicts=conflicts,
-                   proportions=proportions, per_enterprise=per)
+    first = d.draw(
+        seed=seed,
+        candidates=candidates,
+        inspectors=inspectors,
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+    )
     shuffled = list(candidates)
     random.Random(7).shuffle(shuffled)
-    second = d.draw(seed=seed, candidates=shuffled, inspectors=list(reversed(inspectors)),
-                    conflicts=list(reversed(conflicts)), proportions=dict(proportions), per_enterprise=per)
+    second = d.draw(
+        seed=seed,
+        candidates=shuffled,
+        inspectors=list(reversed(inspectors)),
+        conflicts=list(reversed(conflicts)),
+        proportions=dict(proportions),
+        per_enterprise=per,
+    )
     assert first.canonical == second.canonical
     assert first.hash == second.hash
 
@@ -59,8 +86,14 @@ def test_same_seed_and_lists_give_the_same_draw(scenario):
 @given(scenarios())
 def test_no_conflict_and_enough_distinct_inspectors(scenario):
     seed, candidates, inspectors, conflicts, proportions, per = scenario
-    result = d.draw(seed=seed, candidates=candidates, inspectors=inspectors, conflicts=conflicts,
-                    proportions=proportions, per_enterprise=per)
+    result = d.draw(
+        seed=seed,
+        candidates=candidates,
+        inspectors=inspectors,
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+    )
     blocked = set(conflicts)
     pool = set(inspectors)
     for row in result.rows:
@@ -82,8 +115,14 @@ def test_no_conflict_and_enough_distinct_inspectors(scenario):
 @given(st.binary(min_size=32, max_size=32), st.integers(3, 30), st.integers(1, 200))
 def test_workload_balanced_without_conflicts(seed, n_insp, n_ent):
     candidates = [(i, "a_low") for i in range(1, n_ent + 1)]
-    result = d.draw(seed=seed.hex(), candidates=candidates, inspectors=list(range(1, n_insp + 1)), conflicts=[],
-                    proportions={"a_low": 10000}, per_enterprise=2)
+    result = d.draw(
+        seed=seed.hex(),
+        candidates=candidates,
+        inspectors=list(range(1, n_insp + 1)),
+        conflicts=[],
+        proportions={"a_low": 10000},
+        per_enterprise=2,
+    )
     loads = {o: 0 for o in range(1, n_insp + 1)}
     for row in result.rows:
         for o in row["inspectors"]:
@@ -119,10 +158,18 @@ def test_known_answer_pins_the_stream():
     """A fixed test vector so that a re-implementation can check its SM3 stream (docs/inspections.md)."""
     s = d.Stream("00" * 32)
     first = [s.next64() for _ in range(2)]
-    assert first == [int.from_bytes(d.hashlib.new("sm3", bytes(32) + b"fazhi-draw-v1" + bytes(8)).digest()[i:i + 8],
-                                    "big") for i in (0, 8)]
-    result = d.draw(seed="00" * 32, candidates=[(i, "a_low") for i in range(1, 11)], inspectors=[1, 2, 3, 4],
-                    conflicts=[(1, 3)], proportions={"a_low": 3000}, per_enterprise=2)
+    assert first == [
+        int.from_bytes(d.hashlib.new("sm3", bytes(32) + b"fazhi-draw-v1" + bytes(8)).digest()[i : i + 8], "big")
+        for i in (0, 8)
+    ]
+    result = d.draw(
+        seed="00" * 32,
+        candidates=[(i, "a_low") for i in range(1, 11)],
+        inspectors=[1, 2, 3, 4],
+        conflicts=[(1, 3)],
+        proportions={"a_low": 3000},
+        per_enterprise=2,
+    )
     assert len(result.rows) == 3
     assert result.canonical == KNOWN_RESULT
 
@@ -139,12 +186,23 @@ def test_empty_pool_too_few_inspectors_and_bad_proportions():
     with pytest.raises(d.DrawError, match="0%–100%"):
         d.draw(seed="11" * 32, candidates=cands, inspectors=[5, 6], conflicts=[], proportions={"a_low": 10001})
     with pytest.raises(d.DrawError, match="不得少于 2 名"):
-        d.draw(seed="11" * 32, candidates=cands, inspectors=[5, 6], conflicts=[], proportions={"a_low": 1},
-               per_enterprise=1)
+        d.draw(
+            seed="11" * 32,
+            candidates=cands,
+            inspectors=[5, 6],
+            conflicts=[],
+            proportions={"a_low": 1},
+            per_enterprise=1,
+        )
     # Every inspector but one is in conflict with enterprise 1: it cannot get two.
     with pytest.raises(d.DrawError, match="利害关系"):
-        d.draw(seed="11" * 32, candidates=cands, inspectors=[5, 6, 7], conflicts=[(5, 1), (6, 1)],
-               proportions={"a_low": 10000})
+        d.draw(
+            seed="11" * 32,
+            candidates=cands,
+            inspectors=[5, 6, 7],
+            conflicts=[(5, 1), (6, 1)],
+            proportions={"a_low": 10000},
+        )
     with pytest.raises(d.DrawError, match="种子"):
         d.draw(seed="xyz", candidates=cands, inspectors=[5, 6], conflicts=[], proportions={"a_low": 10000})
 
@@ -161,17 +219,33 @@ def test_quota_rounds_up():
 
 
 def _published_joint(seed, candidates, pairs, conflicts, proportions, per, agencies, lead) -> dict:
-    texts = {"candidates": d.canonical_candidates(candidates), "inspectors": d.canonical_joint_inspectors(pairs),
-             "conflicts": d.canonical_conflicts(conflicts),
-             "params": d.canonical_joint_params(proportions=proportions, per_enterprise=per, agencies=agencies,
-                                                lead=lead)}
+    texts = {
+        "candidates": d.canonical_candidates(candidates),
+        "inspectors": d.canonical_joint_inspectors(pairs),
+        "conflicts": d.canonical_conflicts(conflicts),
+        "params": d.canonical_joint_params(proportions=proportions, per_enterprise=per, agencies=agencies, lead=lead),
+    }
     hashes = {f"{k}_hash": d.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
-    result = d.draw_joint(seed=seed, candidates=candidates, inspectors=pairs, conflicts=conflicts,
-                          proportions=proportions, per_enterprise=per, agencies=agencies, lead=lead)
+    result = d.draw_joint(
+        seed=seed,
+        candidates=candidates,
+        inspectors=pairs,
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+        agencies=agencies,
+        lead=lead,
+    )
     s_hash = d.seed_hash(seed)
-    return {"seed": seed, "seed_hash": s_hash, **texts, **hashes, "result": result.canonical,
-            "result_hash": result.hash,
-            "commitment": d.commitment_of(seed_hash=s_hash, algorithm=d.JOINT_ALGORITHM, **hashes)}
+    return {
+        "seed": seed,
+        "seed_hash": s_hash,
+        **texts,
+        **hashes,
+        "result": result.canonical,
+        "result_hash": result.hash,
+        "commitment": d.commitment_of(seed_hash=s_hash, algorithm=d.JOINT_ALGORITHM, **hashes),
+    }
 
 
 @st.composite
@@ -199,8 +273,16 @@ def joint_scenarios(draw):
 @given(joint_scenarios())
 def test_joint_every_enterprise_gets_each_agency_and_no_conflict(scenario):
     seed, candidates, pairs, conflicts, proportions, per, agencies, lead = scenario
-    result = d.draw_joint(seed=seed, candidates=candidates, inspectors=pairs, conflicts=conflicts,
-                          proportions=proportions, per_enterprise=per, agencies=agencies, lead=lead)
+    result = d.draw_joint(
+        seed=seed,
+        candidates=candidates,
+        inspectors=pairs,
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+        agencies=agencies,
+        lead=lead,
+    )
     agency_of = dict(pairs)
     blocked = set(conflicts)
     for row in result.rows:
@@ -208,9 +290,16 @@ def test_joint_every_enterprise_gets_each_agency_and_no_conflict(scenario):
         assert len(chosen) == per >= 2 and len(set(chosen)) == per
         assert {agency_of[o] for o in chosen} == set(agencies)
         assert not any((o, row["enterprise"]) in blocked for o in chosen)
-    again = d.draw_joint(seed=seed, candidates=list(reversed(candidates)), inspectors=list(reversed(pairs)),
-                         conflicts=conflicts, proportions=proportions, per_enterprise=per, agencies=agencies,
-                         lead=lead)
+    again = d.draw_joint(
+        seed=seed,
+        candidates=list(reversed(candidates)),
+        inspectors=list(reversed(pairs)),
+        conflicts=conflicts,
+        proportions=proportions,
+        per_enterprise=per,
+        agencies=agencies,
+        lead=lead,
+    )
     assert again.canonical == result.canonical
 
 
@@ -237,12 +326,25 @@ def test_joint_verification_passes_and_fails_on_tampering(scenario, data):
 
 
 def test_joint_known_answer_and_single_agency_vector_unchanged():
-    joint = d.draw_joint(seed="0" * 64, candidates=[(i, "a_low") for i in range(1, 11)],
-                         inspectors=[(1, 10), (2, 10), (3, 20), (4, 20)], conflicts=[(1, 3)],
-                         proportions={"a_low": 3000}, per_enterprise=3, agencies=[10, 20], lead=20)
+    joint = d.draw_joint(
+        seed="0" * 64,
+        candidates=[(i, "a_low") for i in range(1, 11)],
+        inspectors=[(1, 10), (2, 10), (3, 20), (4, 20)],
+        conflicts=[(1, 3)],
+        proportions={"a_low": 3000},
+        per_enterprise=3,
+        agencies=[10, 20],
+        lead=20,
+    )
     assert joint.canonical == "6,a_low,2;4;3\n1,a_low,1;4;3\n2,a_low,1;3;4\n"
-    single = d.draw(seed="0" * 64, candidates=[(i, "a_low") for i in range(1, 11)], inspectors=[1, 2, 3, 4],
-                    conflicts=[(1, 3)], proportions={"a_low": 3000}, per_enterprise=2)
+    single = d.draw(
+        seed="0" * 64,
+        candidates=[(i, "a_low") for i in range(1, 11)],
+        inspectors=[1, 2, 3, 4],
+        conflicts=[(1, 3)],
+        proportions={"a_low": 3000},
+        per_enterprise=2,
+    )
     assert single.canonical == "9,a_low,4;3\n6,a_low,2;1\n8,a_low,1;2\n"
 
 
@@ -251,8 +353,12 @@ def test_joint_refuses_missing_agency_pool_and_too_few_slots():
     with pytest.raises(d.DrawError, match="不足"):
         d.draw_joint(**base, inspectors=[(1, 10), (2, 10)], per_enterprise=2, agencies=[10, 20], lead=10)
     with pytest.raises(d.DrawError, match="参与部门数"):
-        d.draw_joint(**base, inspectors=[(1, 10), (2, 20), (3, 30)], per_enterprise=2, agencies=[10, 20, 30],
-                     lead=10)
+        d.draw_joint(**base, inspectors=[(1, 10), (2, 20), (3, 30)], per_enterprise=2, agencies=[10, 20, 30], lead=10)
     with pytest.raises(d.DrawError, match="不足"):  # the only eco inspector is in conflict
-        d.draw_joint(**base | {"conflicts": [(2, 1)]}, inspectors=[(1, 10), (3, 10), (2, 20)], per_enterprise=2,
-                     agencies=[10, 20], lead=10)
+        d.draw_joint(
+            **base | {"conflicts": [(2, 1)]},
+            inspectors=[(1, 10), (3, 10), (2, 20)],
+            per_enterprise=2,
+            agencies=[10, 20],
+            lead=10,
+        )

@@ -19,8 +19,16 @@ def published_draw(users):
     fx.make_pool(agency, 3)
     fx.make_enterprises(8, risk="d_high")
     user = users["agency"]
-    plan = services.plan_create(by=user, agency=agency, year=TODAY().year, name="页面计划", items=[item],
-                                proportions={"d_high": 50}, period_start=TODAY(), period_end=TODAY())
+    plan = services.plan_create(
+        by=user,
+        agency=agency,
+        year=TODAY().year,
+        name="页面计划",
+        items=[item],
+        proportions={"d_high": 50},
+        period_start=TODAY(),
+        period_end=TODAY(),
+    )
     services.plan_publish(by=user, plan=plan)
     draw = services.draw_perform(by=user, draw=services.draw_commit(by=user, plan=plan, item=item))
     return services.draw_publish(by=user, draw=draw)
@@ -28,10 +36,19 @@ def published_draw(users):
 
 def test_staff_pages_render(login_as, published_draw):
     c = login_as("agency")
-    for url in ["/inspections/enterprises/", "/inspections/pool/", "/inspections/plans/", "/inspections/plans/new/",
-                f"/inspections/plans/{published_draw.plan_id}/", f"/inspections/draws/{published_draw.pk}/",
-                "/inspections/records/", "/inspections/records/new/", "/inspections/quiet-days/",
-                "/inspections/enterprises/import/", "/inspections/enterprises/new/"]:
+    for url in [
+        "/inspections/enterprises/",
+        "/inspections/pool/",
+        "/inspections/plans/",
+        "/inspections/plans/new/",
+        f"/inspections/plans/{published_draw.plan_id}/",
+        f"/inspections/draws/{published_draw.pk}/",
+        "/inspections/records/",
+        "/inspections/records/new/",
+        "/inspections/quiet-days/",
+        "/inspections/enterprises/import/",
+        "/inspections/enterprises/new/",
+    ]:
         r = c.get(url)
         assert r.status_code == 200, url
     assert "通过" in c.get(f"/inspections/draws/{published_draw.pk}/").content.decode()
@@ -47,10 +64,23 @@ def test_staff_pages_render(login_as, published_draw):
 def test_plan_form_rejects_proportion_above_100(login_as, published_draw):
     c = login_as("agency")
     item = published_draw.item
-    r = c.post("/inspections/plans/new/", {
-        "agency": item.agency_id, "year": TODAY().year, "name": "超比例", "items": [item.pk],
-        "period_start": TODAY().isoformat(), "period_end": TODAY().isoformat(), "exclusion_days": 365,
-        "inspectors_per_enterprise": 2, "p_a_low": "0", "p_b_general": "0", "p_c_elevated": "0", "p_d_high": "101"})
+    r = c.post(
+        "/inspections/plans/new/",
+        {
+            "agency": item.agency_id,
+            "year": TODAY().year,
+            "name": "超比例",
+            "items": [item.pk],
+            "period_start": TODAY().isoformat(),
+            "period_end": TODAY().isoformat(),
+            "exclusion_days": 365,
+            "inspectors_per_enterprise": 2,
+            "p_a_low": "0",
+            "p_b_general": "0",
+            "p_c_elevated": "0",
+            "p_d_high": "101",
+        },
+    )
     assert r.status_code == 422 and "0%–100%" in r.content.decode()
 
 
@@ -105,8 +135,9 @@ def test_import_pages_preview_then_confirm(login_as):
     buf = io.BytesIO()
     book.save(buf)
     c = login_as("agency")
-    upload = SimpleUploadedFile("企业.xlsx", buf.getvalue(),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    upload = SimpleUploadedFile(
+        "企业.xlsx", buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     page = c.post("/inspections/enterprises/import/", {"file": upload}).content.decode()
     assert "全部校验通过" in page and not Enterprise.objects.filter(name="页面导入企业").exists()
     token = re.search(r'name="token" value="([0-9a-f]{32})"', page).group(1)

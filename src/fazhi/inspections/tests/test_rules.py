@@ -81,5 +81,6 @@ def test_burden_segments_read_few_records():
     segs = rules.burden_segments(D(2025, 2, 17), D(2025, 11, 3))
     record_days = sum(len(_days(s)) for s in segs if s.kind == "days")
     assert record_days <= 15 and segs[0].kind == "year"
-    assert rules.burden_segments(D(2025, 4, 1), D(2025, 6, 30)) == [rules.Segment("month", 1, D(2025, 4, 1),
-                                                                                  D(2025, 6, 30))]
+    assert rules.burden_segments(D(2025, 4, 1), D(2025, 6, 30)) == [
+        rules.Segment("month", 1, D(2025, 4, 1), D(2025, 6, 30))
+    ]

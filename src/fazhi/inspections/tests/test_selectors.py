@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 def test_enterprise_search_by_name_code_division_and_masking(users):
     div = Division.objects.get(code="439903")
-    e = services.enterprise_create(by=users["agency"], uscc=fx.make_uscc(7001, "439903"), name="西城恒达食品有限公司",
-                                   division=div, legal_representative="欧阳小明", industry="C1431")
+    e = services.enterprise_create(
+        by=users["agency"],
+        uscc=fx.make_uscc(7001, "439903"),
+        name="西城恒达食品有限公司",
+        division=div,
+        legal_representative="欧阳小明",
+        industry="C1431",
+    )
     fx.make_enterprises(3)
     find = lambda **kw: list(selectors.enterprise_list(user=users["agency"], **kw))  # noqa: E731
     assert find(q="恒达") == [e]
@@ -34,8 +40,15 @@ def test_records_and_plans_scoped_by_agency(users):
     market = fx.make_agency(fx.MARKET)
     officers = fx.make_pool(market, 2)
     (e,) = fx.make_enterprises(1)
-    r = services.inspection_record_create(by=users["agency"], enterprise=e, agency=market, source="complaint",
-                                          reason="投诉", inspected_on=timezone.localdate(), inspectors=officers)
+    r = services.inspection_record_create(
+        by=users["agency"],
+        enterprise=e,
+        agency=market,
+        source="complaint",
+        reason="投诉",
+        inspected_on=timezone.localdate(),
+        inspectors=officers,
+    )
     assert list(selectors.record_list(user=users["agency"])) == [r]
     assert list(selectors.record_list(user=users["agency2"])) == []
     assert list(selectors.record_list(user=users["supervisor"])) == [r]
@@ -49,10 +62,12 @@ def test_records_and_plans_scoped_by_agency(users):
 def test_quiet_spans_cover_ancestor_divisions_and_groups(users):
     (e,) = fx.make_enterprises(1, division="439902", group="高新园区")
     day = dt.date(2030, 5, 6)
-    services.quiet_day_create(by=users["supervisor"], division=Division.objects.get(code="439900"),
-                              start_date=day, end_date=day)
+    services.quiet_day_create(
+        by=users["supervisor"], division=Division.objects.get(code="439900"), start_date=day, end_date=day
+    )
     services.quiet_day_create(by=users["supervisor"], group="高新园区", start_date=day, end_date=day)
-    services.quiet_day_create(by=users["supervisor"], division=Division.objects.get(code="439903"),
-                              start_date=day, end_date=day)
+    services.quiet_day_create(
+        by=users["supervisor"], division=Division.objects.get(code="439903"), start_date=day, end_date=day
+    )
     labels = {s.label for s in selectors.quiet_spans_for(enterprise=e, day_from=day, day_to=day)}
     assert labels == {"示例市", "企业分组“高新园区”"}

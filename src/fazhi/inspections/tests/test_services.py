@@ -29,9 +29,16 @@ def market(users):
 
 
 def _plan(m, **kw):
-    data = {"by": m["user"], "agency": m["agency"], "year": TODAY().year, "name": "年度计划", "items": [m["item"]],
-            "proportions": {"d_high": 50, "低风险": "10%"}, "period_start": TODAY(), "period_end": TODAY()
-            + dt.timedelta(days=90)}
+    data = {
+        "by": m["user"],
+        "agency": m["agency"],
+        "year": TODAY().year,
+        "name": "年度计划",
+        "items": [m["item"]],
+        "proportions": {"d_high": 50, "低风险": "10%"},
+        "period_start": TODAY(),
+        "period_end": TODAY() + dt.timedelta(days=90),
+    }
     data.update(kw)
     return services.plan_create(**data)
 
@@ -46,8 +53,14 @@ def _published_plan(m):
 
 def test_enterprise_create_validates_credit_code(users):
     div = Division.objects.get(code="439902")
-    e = services.enterprise_create(by=users["agency"], uscc=" " + fx.make_uscc(1).lower(), name="甲公司",
-                                   division=div, industry="c1391", risk_level="高风险")
+    e = services.enterprise_create(
+        by=users["agency"],
+        uscc=" " + fx.make_uscc(1).lower(),
+        name="甲公司",
+        division=div,
+        industry="c1391",
+        risk_level="高风险",
+    )
     assert e.uscc == fx.make_uscc(1) and e.industry == "C1391" and e.risk_level == "d_high"
     with pytest.raises(DomainError) as exc:
         services.enterprise_create(by=users["agency"], uscc="91439902000000001X", name="乙", division=div)
@@ -71,8 +84,10 @@ def _xlsx(rows) -> io.BytesIO:
 
 
 def test_import_dry_run_then_commit(users):
-    rows = [[fx.make_uscc(101), "导入一", "有限责任公司", "C1391", "439902", "", "张三", "高风险", "A", ""],
-            [fx.make_uscc(102), "导入二", "", "", "439903", "", "", "", "", "高新园区"]]
+    rows = [
+        [fx.make_uscc(101), "导入一", "有限责任公司", "C1391", "439902", "", "张三", "高风险", "A", ""],
+        [fx.make_uscc(102), "导入二", "", "", "439903", "", "", "", "", "高新园区"],
+    ]
     result = enterprise_import(by=users["agency"], fileobj=_xlsx(rows), commit=False)
     assert not result.has_errors and not result.committed
     assert not Enterprise.objects.filter(name="导入一").exists()
@@ -82,9 +97,13 @@ def test_import_dry_run_then_commit(users):
 
 def test_import_duplicate_in_file_names_both_rows_and_writes_nothing(users):
     code = fx.make_uscc(201)
-    rows = [[code, "甲", "", "", "439902"], [fx.make_uscc(202), "乙", "", "", "439902"],
-            [code.lower(), "甲二", "", "", "439902"], ["123", "丙", "", "", "439902"],
-            [fx.make_uscc(203), "丁", "", "", "999999"]]
+    rows = [
+        [code, "甲", "", "", "439902"],
+        [fx.make_uscc(202), "乙", "", "", "439902"],
+        [code.lower(), "甲二", "", "", "439902"],
+        ["123", "丙", "", "", "439902"],
+        [fx.make_uscc(203), "丁", "", "", "999999"],
+    ]
     result = enterprise_import(by=users["agency"], fileobj=_xlsx(rows), commit=True)
     assert not result.committed
     messages = result.messages
@@ -137,8 +156,9 @@ def test_draw_excludes_conflicts_and_recently_inspected(market):
         for o in market["officers"][:2]:
             services.conflict_declare(by=market["user"], officer=o, enterprise=e, reason="亲属任职")
     plan = _published_plan(market)
-    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
-                                                                               item=market["item"]))
+    draw = services.draw_perform(
+        by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    )
     blocked = {o.pk for o in market["officers"][:2]}
     for a in draw.assignments.filter(risk_level="d_high"):
         assert not blocked & {o.pk for o in a.inspectors.all()}
@@ -167,8 +187,9 @@ def test_draw_with_empty_or_small_pool_draws_nothing(users):
 
 def test_redraw_needs_reason_and_voids_the_old_draw(market):
     plan = _published_plan(market)
-    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
-                                                                               item=market["item"]))
+    draw = services.draw_perform(
+        by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    )
     with pytest.raises(DomainError, match="理由"):
         services.draw_redraw(by=market["user"], draw=draw, reason=" ")
     new = services.draw_redraw(by=market["user"], draw=draw, reason="候选名录遗漏新登记企业")
@@ -189,10 +210,16 @@ def test_other_agency_cannot_draw(market, users):
 
 def test_record_opens_publication_item_and_publish_closes_it(market):
     plan = _published_plan(market)
-    draw = services.draw_perform(by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan,
-                                                                               item=market["item"]))
-    record = services.inspection_record_create(by=market["user"], assignment=draw.assignments.first(),
-                                               inspected_on=TODAY(), result="corrected", problems="台账缺失")
+    draw = services.draw_perform(
+        by=market["user"], draw=services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    )
+    record = services.inspection_record_create(
+        by=market["user"],
+        assignment=draw.assignments.first(),
+        inspected_on=TODAY(),
+        result="corrected",
+        problems="台账缺失",
+    )
     item = record.publication_item
     assert item.kind == "inspection_publication" and item.limit_days == 20 and item.limit_kind == "working"
     assert "国发〔2019〕5号" in item.deadline_source
@@ -200,8 +227,7 @@ def test_record_opens_publication_item_and_publish_closes_it(market):
     item.refresh_from_db()
     assert item.status == "closed" and item.closed_on_time
     with pytest.raises(DomainError, match="已登记"):
-        services.inspection_record_create(by=market["user"], assignment=draw.assignments.first(),
-                                          inspected_on=TODAY())
+        services.inspection_record_create(by=market["user"], assignment=draw.assignments.first(), inspected_on=TODAY())
 
 
 def test_non_plan_record_needs_reason_and_two_inspectors(market):
@@ -220,10 +246,16 @@ def test_non_plan_record_needs_reason_and_two_inspectors(market):
 def test_quiet_day_blocks_routine_but_not_complaint(market, users):
     e = Enterprise.objects.filter(division__code="439903").first()
     day = TODAY() - dt.timedelta(days=1)
-    services.quiet_day_create(by=users["supervisor"], division=Division.objects.get(code="439900"),
-                              start_date=day, end_date=day)
-    kw = {"by": market["user"], "enterprise": e, "agency": market["agency"], "inspected_on": day,
-          "inspectors": market["officers"][:2]}
+    services.quiet_day_create(
+        by=users["supervisor"], division=Division.objects.get(code="439900"), start_date=day, end_date=day
+    )
+    kw = {
+        "by": market["user"],
+        "enterprise": e,
+        "agency": market["agency"],
+        "inspected_on": day,
+        "inspectors": market["officers"][:2],
+    }
     with pytest.raises(DomainError, match="安静生产日"):
         services.inspection_record_create(source="referral", reason="交办", **kw)
     services.inspection_record_create(source="complaint", reason="投诉举报", **kw)
@@ -235,23 +267,35 @@ def test_burden_threshold_warns_supervisor_and_ranks(market, users, settings):
     settings.FAZHI = {**settings.FAZHI, "INSPECTION_BURDEN_THRESHOLD": 2}
     e = Enterprise.objects.first()
     for k in range(3):
-        services.inspection_record_create(by=market["user"], enterprise=e, agency=market["agency"],
-                                          source="complaint", reason=f"投诉{k}", inspected_on=TODAY(),
-                                          inspectors=market["officers"][:2])
+        services.inspection_record_create(
+            by=market["user"],
+            enterprise=e,
+            agency=market["agency"],
+            source="complaint",
+            reason=f"投诉{k}",
+            inspected_on=TODAY(),
+            inspectors=market["officers"][:2],
+        )
     assert Notification.objects.filter(recipient=users["supervisor"], title__contains=e.name).exists()
-    b = selectors.burden_statistics(user=users["supervisor"], date_from=dt.date(TODAY().year, 1, 1),
-                                    date_to=dt.date(TODAY().year, 12, 31))
+    b = selectors.burden_statistics(
+        user=users["supervisor"], date_from=dt.date(TODAY().year, 1, 1), date_to=dt.date(TODAY().year, 12, 31)
+    )
     assert b.total == 3 and b.non_plan == 3 and b.over_threshold == 1 and b.enterprises == 1
     assert b.by_enterprise[0]["enterprise_id"] == e.pk and b.by_enterprise[0]["over"]
     assert b.by_agency[0]["inspections"] == 3
-    assert InspectionRecord.objects.count() == 3 and TrackedItem.objects.filter(
-        kind="inspection_publication").count() == 3
+    assert (
+        InspectionRecord.objects.count() == 3 and TrackedItem.objects.filter(kind="inspection_publication").count() == 3
+    )
     # The supervisor's whole-year view reads the tallies; the agency's (unit scope) counts the records.
     year = (dt.date(TODAY().year, 1, 1), dt.date(TODAY().year, 12, 31))
     by_records = selectors.burden_statistics(user=market["user"], date_from=year[0], date_to=year[1])
     assert b.basis == "tally" and by_records.basis == "records"
     assert (b.total, b.non_plan, b.enterprises, b.by_enterprise) == (
-        by_records.total, by_records.non_plan, by_records.enterprises, by_records.by_enterprise)
+        by_records.total,
+        by_records.non_plan,
+        by_records.enterprises,
+        by_records.by_enterprise,
+    )
     assert services.burden_tallies_rebuild() == 3  # the enterprise's and the agency's year, the agency's month
     assert services.burden_scan() == 1
     assert Notification.objects.filter(recipient=users["supervisor"], title__contains="超过 2 次").exists()
@@ -285,19 +329,33 @@ def test_joint_plan_draw_verifies_and_records_one_visit(joint):
         assert {o.agency_id for o in a.inspectors.all()} == {m["agency"].pk, m["eco"].pk}
     data = selectors.draw_verification(draw=draw)
     assert data["inspector_agencies"][str(m["eco_officers"][0].pk)] == m["eco"].pk
-    assert not draw_algo.verify({**data, "inspectors": data["inspectors"].replace(
-        f"{m['eco_officers'][0].pk},{m['eco'].pk}", f"{m['eco_officers'][0].pk},{m['agency'].pk}")})[0]
+    assert not draw_algo.verify(
+        {
+            **data,
+            "inspectors": data["inspectors"].replace(
+                f"{m['eco_officers'][0].pk},{m['eco'].pk}", f"{m['eco_officers'][0].pk},{m['agency'].pk}"
+            ),
+        }
+    )[0]
     a = draw.assignments.first()
     record = services.inspection_record_create(by=m["user"], assignment=a, inspected_on=TODAY())
     assert record.agency == m["agency"] and {o.agency_id for o in record.inspectors.all()} == {
-        m["agency"].pk, m["eco"].pk}
+        m["agency"].pk,
+        m["eco"].pk,
+    }
 
 
 def _published_record(m):
     e = Enterprise.objects.first()
-    record = services.inspection_record_create(by=m["user"], enterprise=e, agency=m["agency"], source="complaint",
-                                               reason="投诉举报", inspected_on=TODAY(),
-                                               inspectors=m["officers"][:2])
+    record = services.inspection_record_create(
+        by=m["user"],
+        enterprise=e,
+        agency=m["agency"],
+        source="complaint",
+        reason="投诉举报",
+        inspected_on=TODAY(),
+        inspectors=m["officers"][:2],
+    )
     return services.inspection_record_publish(by=m["user"], record=record)
 
 
@@ -316,23 +374,46 @@ def test_feedback_token_rates_once_and_reports_misconduct(market, users):
         with pytest.raises(NotFound):
             selectors.feedback_record_by_token(token=bad)
     feedback, complaint, password = services.inspection_feedback_submit(
-        record=record, rating="不满意", comment="态度生硬", description="检查人员要求企业购买指定的检测服务，否则不予通过",
-        name="张经理", phone="13800138000", consent=True, ip="10.0.0.9")
+        record=record,
+        rating="不满意",
+        comment="态度生硬",
+        description="检查人员要求企业购买指定的检测服务，否则不予通过",
+        name="张经理",
+        phone="13800138000",
+        consent=True,
+        ip="10.0.0.9",
+    )
     assert feedback.rating == "dissatisfied" and feedback.score == 1 and complaint.pk and password
     assert Complaint.objects.get(pk=complaint.pk).agency_named_id == market["agency"].unit_id
     with pytest.raises(DomainError, match="不能重复评价"):
         services.inspection_feedback_submit(record=record, rating="satisfied")
-    rows = selectors.feedback_by_agency(user=users["supervisor"], date_from=TODAY() - dt.timedelta(days=1),
-                                        date_to=TODAY())
-    assert rows == [{"agency_id": market["agency"].pk, "name": market["agency"].unit.name, "count": 1,
-                     "average": 1.0, "satisfied": 0, "basic": 0, "dissatisfied": 1}]
+    rows = selectors.feedback_by_agency(
+        user=users["supervisor"], date_from=TODAY() - dt.timedelta(days=1), date_to=TODAY()
+    )
+    assert rows == [
+        {
+            "agency_id": market["agency"].pk,
+            "name": market["agency"].unit.name,
+            "count": 1,
+            "average": 1.0,
+            "satisfied": 0,
+            "basic": 0,
+            "dissatisfied": 1,
+        }
+    ]
 
 
 def test_feedback_needs_a_published_record(market):
     e = Enterprise.objects.first()
-    record = services.inspection_record_create(by=market["user"], enterprise=e, agency=market["agency"],
-                                               source="complaint", reason="投诉", inspected_on=TODAY(),
-                                               inspectors=market["officers"][:2])
+    record = services.inspection_record_create(
+        by=market["user"],
+        enterprise=e,
+        agency=market["agency"],
+        source="complaint",
+        reason="投诉",
+        inspected_on=TODAY(),
+        inspectors=market["officers"][:2],
+    )
     from fazhi.core.errors import NotFound
 
     with pytest.raises(NotFound):
@@ -344,8 +425,10 @@ def test_feedback_needs_a_published_record(market):
 def _tally_rows() -> list[tuple]:
     from fazhi.inspections.models import AgencyMonthTally, AgencyYearTally, EnterpriseYearTally
 
-    return [sorted(tuple(v for k, v in row.items() if k != "id") for row in model.objects.values())
-            for model in (EnterpriseYearTally, AgencyYearTally, AgencyMonthTally)]
+    return [
+        sorted(tuple(v for k, v in row.items() if k != "id") for row in model.objects.values())
+        for model in (EnterpriseYearTally, AgencyYearTally, AgencyMonthTally)
+    ]
 
 
 def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, users):
@@ -362,9 +445,12 @@ def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, use
     span = 800
     for k in range(150):
         agency = market["agency"] if k % 3 else eco
-        record = InspectionRecord.objects.create(enterprise=rng.choice(ents), agency=agency,
-                                                 source="random" if k % 4 else "complaint",
-                                                 inspected_on=start + dt.timedelta(days=rng.randrange(span)))
+        record = InspectionRecord.objects.create(
+            enterprise=rng.choice(ents),
+            agency=agency,
+            source="random" if k % 4 else "complaint",
+            inspected_on=start + dt.timedelta(days=rng.randrange(span)),
+        )
         services._tally_add(record)  # the upkeep of inspection_record_create, record by record
     kept = _tally_rows()
     services.burden_tallies_rebuild()
@@ -386,7 +472,8 @@ def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, use
         expected = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         assert rolled.basis == "tally"
         assert [(r["enterprise_id"], r["inspections"], r["non_plan"]) for r in rolled.by_enterprise] == [
-            (e, n, non_plan[e]) for e, n in expected]
+            (e, n, non_plan[e]) for e, n in expected
+        ]
         assert rolled.enterprises == len(counts) and rolled.over_threshold == sum(n > 2 for n in counts.values())
         assert rolled.total == len(raw) and rolled.non_plan == sum(r["source"] != "random" for r in raw)
         per_agency: dict = {}

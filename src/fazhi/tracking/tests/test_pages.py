@@ -58,8 +58,10 @@ def test_split_form(task, org, login_as, today):
     assert r.status_code == 302
     r = client.post(f"/tasks/{task.pk}/assign/", {"unit": org[MARKET].pk, "deadline": deadline})
     assert r.status_code == 422 and "已分解" in r.content.decode()
-    r = client.post(f"/tasks/{task.pk}/assign/", {"unit": org["示例市生态环境局"].pk,
-                                                  "deadline": (task.deadline + dt.timedelta(days=1)).isoformat()})
+    r = client.post(
+        f"/tasks/{task.pk}/assign/",
+        {"unit": org["示例市生态环境局"].pk, "deadline": (task.deadline + dt.timedelta(days=1)).isoformat()},
+    )
     assert r.status_code == 422 and "总体期限" in r.content.decode()
     r = client.post(f"/tasks/{task.pk}/assign/", {"unit": org["示例市司法局"].pk, "deadline": deadline})
     assert r.status_code == 422  # not an agency or township: not in the picker
@@ -75,8 +77,15 @@ def test_report_accept_flow_on_pages(market_assignment, login_as):
     assert 'id="report-form"' in html and 'id="accept-form"' not in html
     r = agency.post(url + "report/", {"progress": "101", "text": "x"})
     assert r.status_code == 422 and "0 到 100" in r.content.decode()
-    r = agency.post(url + "report/", {"progress": "100", "text": "已完成", "submit_for_acceptance": "on",
-                                      "attachments": SimpleUploadedFile("报告.pdf", b"%PDF-1.4")})
+    r = agency.post(
+        url + "report/",
+        {
+            "progress": "100",
+            "text": "已完成",
+            "submit_for_acceptance": "on",
+            "attachments": SimpleUploadedFile("报告.pdf", b"%PDF-1.4"),
+        },
+    )
     assert r.status_code == 302
     html = agency.get(url).content.decode()
     assert 'id="report-form"' not in html and "报告.pdf" in html
@@ -103,8 +112,13 @@ def test_report_for_another_unit_is_404_or_403(market_assignment, login_as):
 def test_attachment_download_is_scoped_and_never_inline(market_assignment, users, login_as):
     from fazhi.tracking.services import assignment_report
 
-    assignment_report(by=users["agency"], assignment=market_assignment, progress=10, text="附件",
-                      files=[SimpleUploadedFile("page.txt", b"<html>hi</html>")])
+    assignment_report(
+        by=users["agency"],
+        assignment=market_assignment,
+        progress=10,
+        text="附件",
+        files=[SimpleUploadedFile("page.txt", b"<html>hi</html>")],
+    )
     att = TimelineEvent.objects.get(item=market_assignment.item, seq=2).attachments.get()
     r = login_as("agency").get(f"/attachments/{att.pk}/")
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
@@ -146,8 +160,9 @@ def test_menu_links_resolve(login_as):
 
 
 def test_opening_a_notification_marks_it_read(market_assignment, users, login_as):
-    n = Notification.objects.create(recipient=users["agency"], title="【黄牌】", dedup_key="t",
-                                    url=f"/tasks/assignments/{market_assignment.pk}/")
+    n = Notification.objects.create(
+        recipient=users["agency"], title="【黄牌】", dedup_key="t", url=f"/tasks/assignments/{market_assignment.pk}/"
+    )
     client = login_as("agency")
     assert 'id="unread-count">1<' in client.get("/notifications/").content.decode()
     r = client.get(f"/notifications/{n.pk}/")

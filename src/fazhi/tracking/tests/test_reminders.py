@@ -16,12 +16,15 @@ TODAY = dt.date(2025, 3, 3)  # a Monday; every deadline below is relative to it
 @pytest.fixture
 def items(task, org, users, today):
     """Market bureau: yellow on TODAY; ecology bureau: red on TODAY; city management: green."""
-    market = task_assign(by=users["supervisor"], task=task, unit=org["示例市市场监督管理局"],
-                         deadline=today + dt.timedelta(days=5))
-    ecology = task_assign(by=users["supervisor"], task=task, unit=org["示例市生态环境局"],
-                          deadline=today + dt.timedelta(days=5))
-    green = task_assign(by=users["supervisor"], task=task, unit=org["示例市城市管理综合执法局"],
-                        deadline=today + dt.timedelta(days=5))
+    market = task_assign(
+        by=users["supervisor"], task=task, unit=org["示例市市场监督管理局"], deadline=today + dt.timedelta(days=5)
+    )
+    ecology = task_assign(
+        by=users["supervisor"], task=task, unit=org["示例市生态环境局"], deadline=today + dt.timedelta(days=5)
+    )
+    green = task_assign(
+        by=users["supervisor"], task=task, unit=org["示例市城市管理综合执法局"], deadline=today + dt.timedelta(days=5)
+    )
     item_change_deadline(item=market.item, by=None, deadline=add_working_days(TODAY, 1), reason="测试")
     item_change_deadline(item=ecology.item, by=None, deadline=TODAY - dt.timedelta(days=1), reason="测试")
     item_change_deadline(item=green.item, by=None, deadline=add_working_days(TODAY, 10), reason="测试")
@@ -35,7 +38,7 @@ def _to(user):
 def test_yellow_notifies_the_action_unit(items, users):
     sent = scan_deadlines(today=TODAY)
     assert sent == {"yellow": 1, "red": 2}
-    (level, key), = _to(users["agency"])
+    ((level, key),) = _to(users["agency"])
     assert level == "yellow" and key.startswith(f"item:{items['market'].item_id}:yellow:")
     n = Notification.objects.get(recipient=users["agency"])
     assert "黄牌" in n.title and n.url == f"/tasks/assignments/{items['market'].pk}/"

@@ -27,8 +27,12 @@ def test_friday_counts_working_days_over_the_weekend():
     assert light(status="open", deadline=dt.date(2025, 3, 12), today=friday, yellow_until=until) == "green"
 
 
-@given(today=dates, deadline=dates, n=st.integers(min_value=0, max_value=10),
-       status=st.sampled_from(["open", "review", "returned"]))
+@given(
+    today=dates,
+    deadline=dates,
+    n=st.integers(min_value=0, max_value=10),
+    status=st.sampled_from(["open", "review", "returned"]),
+)
 def test_light_property(today, deadline, n, status):
     until = add_working_days(today, n)
     colour = light(status=status, deadline=deadline, today=today, yellow_until=until)

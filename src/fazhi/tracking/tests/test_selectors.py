@@ -19,8 +19,7 @@ def test_agency_sees_its_own_assignment_only(market_assignment, ecology_assignme
     assert _ids(selectors.inbox(user=users["agency2"])) == {ecology_assignment.item_id}
 
 
-def test_supervisor_sees_submitted_items_awaiting_acceptance(market_assignment, ecology_assignment, submitted,
-                                                              users):
+def test_supervisor_sees_submitted_items_awaiting_acceptance(market_assignment, ecology_assignment, submitted, users):
     box = selectors.inbox(user=users["supervisor"])
     assert _ids(box) == {submitted.item_id}
     assert box.items[0].status == "review"

@@ -27,8 +27,16 @@ pytestmark = pytest.mark.django_db
 
 def test_item_open_from_working_days_cites_its_source(org, users):
     start = dt.date(2025, 9, 29)  # Monday before the National Day holiday
-    item = item_open(kind="test", title="答复投诉", unit=org[MARKET], by=users["supervisor"], start=start,
-                     limit_kind="working", limit_days=5, deadline_source="《信访工作条例》第三十二条")
+    item = item_open(
+        kind="test",
+        title="答复投诉",
+        unit=org[MARKET],
+        by=users["supervisor"],
+        start=start,
+        limit_kind="working",
+        limit_days=5,
+        deadline_source="《信访工作条例》第三十二条",
+    )
     assert item.deadline == add_working_days(start, 5)
     assert item.deadline > dt.date(2025, 10, 8)  # the holiday week does not count
     assert item.deadline_source == "《信访工作条例》第三十二条"
@@ -41,8 +49,16 @@ def test_item_open_from_working_days_cites_its_source(org, users):
 @pytest.mark.parametrize("source", ["", "   "])
 def test_item_open_requires_a_source(org, users, source):
     with pytest.raises(DomainError) as exc:
-        item_open(kind="test", title="x", unit=org[MARKET], by=None, start=dt.date(2025, 3, 3),
-                  limit_kind="working", limit_days=5, deadline_source=source)
+        item_open(
+            kind="test",
+            title="x",
+            unit=org[MARKET],
+            by=None,
+            start=dt.date(2025, 3, 3),
+            limit_kind="working",
+            limit_days=5,
+            deadline_source=source,
+        )
     assert exc.value.field == "deadline_source"
     assert not TrackedItem.objects.filter(kind="test").exists()
 
@@ -61,10 +77,24 @@ def test_item_open_rejects_bad_limits(org):
 
 
 def test_item_record_and_close_chain_events(org, users, today):
-    item = item_open(kind="test", title="x", unit=org[MARKET], by=None, start=today, deadline_source="依据",
-                     deadline=today + dt.timedelta(days=3))
-    item_record(item=item, by=users["agency"], action="note", label="办理", comment="已受理", status="review",
-                action_unit=org["示例市司法局"])
+    item = item_open(
+        kind="test",
+        title="x",
+        unit=org[MARKET],
+        by=None,
+        start=today,
+        deadline_source="依据",
+        deadline=today + dt.timedelta(days=3),
+    )
+    item_record(
+        item=item,
+        by=users["agency"],
+        action="note",
+        label="办理",
+        comment="已受理",
+        status="review",
+        action_unit=org["示例市司法局"],
+    )
     item.refresh_from_db()
     assert item.status == "review" and item.action_unit == org["示例市司法局"]
     item = item_close(item=item, by=users["supervisor"], comment="办结")
@@ -79,21 +109,37 @@ def test_item_record_and_close_chain_events(org, users, today):
 
 
 def test_item_closed_late_keeps_that(org, today):
-    item = item_open(kind="test", title="x", unit=org[MARKET], by=None, start=today - dt.timedelta(days=10),
-                     deadline_source="依据", deadline=today - dt.timedelta(days=1))
+    item = item_open(
+        kind="test",
+        title="x",
+        unit=org[MARKET],
+        by=None,
+        start=today - dt.timedelta(days=10),
+        deadline_source="依据",
+        deadline=today - dt.timedelta(days=1),
+    )
     assert item_close(item=item, by=None).closed_on_time is False
 
 
 def test_change_deadline_needs_reason(org, today):
-    item = item_open(kind="test", title="x", unit=org[MARKET], by=None, start=today, deadline_source="依据",
-                     deadline=today + dt.timedelta(days=3))
+    item = item_open(
+        kind="test",
+        title="x",
+        unit=org[MARKET],
+        by=None,
+        start=today,
+        deadline_source="依据",
+        deadline=today + dt.timedelta(days=3),
+    )
     with pytest.raises(DomainError) as exc:
         item_change_deadline(item=item, by=None, deadline=today + dt.timedelta(days=9), reason=" ")
     assert exc.value.field == "reason"
     item = item_change_deadline(item=item, by=None, deadline=today + dt.timedelta(days=9), reason="延期批准")
     assert item.deadline == today + dt.timedelta(days=9)
-    assert item.events.last().data == {"from": (today + dt.timedelta(days=3)).isoformat(),
-                                       "to": (today + dt.timedelta(days=9)).isoformat()}
+    assert item.events.last().data == {
+        "from": (today + dt.timedelta(days=3)).isoformat(),
+        "to": (today + dt.timedelta(days=9)).isoformat(),
+    }
 
 
 # ---------------------------------------------------------------- 督导任务
@@ -108,12 +154,15 @@ def test_task_create_and_assign(task, market_assignment, org, users):
     assert "督导任务分解期限" in a.item.deadline_source
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"title": " "}, "title"),
-    ({"basis": ""}, "basis"),
-    ({"deadline": None}, "deadline"),
-    ({"deadline": dt.date(2000, 1, 1)}, "deadline"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"title": " "}, "title"),
+        ({"basis": ""}, "basis"),
+        ({"deadline": None}, "deadline"),
+        ({"deadline": dt.date(2000, 1, 1)}, "deadline"),
+    ],
+)
 def test_task_create_bad_input(users, today, kwargs, field):
     data = {"title": "任务", "basis": "依据", "deadline": today + dt.timedelta(days=30), **kwargs}
     with pytest.raises(DomainError) as exc:
@@ -173,8 +222,7 @@ def test_task_done_when_every_share_accepted(submitted, users):
 
 def test_report_with_attachment_stores_sm3(market_assignment, users):
     upload = SimpleUploadedFile("自查报告.pdf", b"%PDF-1.4 test", content_type="application/pdf")
-    a = assignment_report(by=users["agency"], assignment=market_assignment, progress=30, text="见附件",
-                          files=[upload])
+    a = assignment_report(by=users["agency"], assignment=market_assignment, progress=30, text="见附件", files=[upload])
     event = a.item.events.order_by("seq").last()
     (att,) = event.attachments.all()
     import hashlib
@@ -183,14 +231,22 @@ def test_report_with_attachment_stores_sm3(market_assignment, users):
     assert att.size == 13 and att.name == "自查报告.pdf"
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("evil.html", b"<script>", "类型不允许"),
-    ("empty.pdf", b"", "空文件"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("evil.html", b"<script>", "类型不允许"),
+        ("empty.pdf", b"", "空文件"),
+    ],
+)
 def test_report_rejects_bad_attachments(market_assignment, users, name, content, message):
     with pytest.raises(DomainError) as exc:
-        assignment_report(by=users["agency"], assignment=market_assignment, progress=30, text="见附件",
-                          files=[SimpleUploadedFile(name, content)])
+        assignment_report(
+            by=users["agency"],
+            assignment=market_assignment,
+            progress=30,
+            text="见附件",
+            files=[SimpleUploadedFile(name, content)],
+        )
     assert message in exc.value.message and exc.value.field == "attachments"
     market_assignment.refresh_from_db()
     assert market_assignment.progress == 0

@@ -53,8 +53,13 @@ def test_deleted_last_event_is_detected(chain):
 def test_deleted_attachment_link_is_detected(market_assignment, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    assignment_report(by=users["agency"], assignment=market_assignment, progress=10, text="附件",
-                      files=[SimpleUploadedFile("a.txt", b"hello")])
+    assignment_report(
+        by=users["agency"],
+        assignment=market_assignment,
+        progress=10,
+        text="附件",
+        files=[SimpleUploadedFile("a.txt", b"hello")],
+    )
     event = market_assignment.item.events.get(seq=2)
     event.attachments.clear()
     assert _problems(market_assignment.item)[2]

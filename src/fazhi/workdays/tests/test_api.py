@@ -33,18 +33,21 @@ def test_deadline_beyond_known_years_is_unconfirmed(officer):
     assert r.json()["confirmed"] is False
 
 
-@pytest.mark.parametrize(("params", "field"), [
-    ({"start": "2025-02-30", "working_days": "5"}, "start"),
-    ({"start": "明天", "working_days": "5"}, "start"),
-    ({"working_days": "5"}, "start"),
-    ({"start": "2025-09-30"}, "working_days"),
-    ({"start": "2025-09-30", "working_days": "5", "calendar_days": "5"}, "working_days"),
-    ({"start": "2025-09-30", "working_days": "-1"}, "working_days"),
-    ({"start": "2025-09-30", "working_days": "2.5"}, "working_days"),
-    ({"start": "2025-09-30", "calendar_days": "abc"}, "calendar_days"),
-    ({"start": "2025-09-30", "calendar_days": "99999"}, "calendar_days"),
-    ({"start": "9999-12-31", "calendar_days": "3660"}, "start"),
-])
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"start": "2025-02-30", "working_days": "5"}, "start"),
+        ({"start": "明天", "working_days": "5"}, "start"),
+        ({"working_days": "5"}, "start"),
+        ({"start": "2025-09-30"}, "working_days"),
+        ({"start": "2025-09-30", "working_days": "5", "calendar_days": "5"}, "working_days"),
+        ({"start": "2025-09-30", "working_days": "-1"}, "working_days"),
+        ({"start": "2025-09-30", "working_days": "2.5"}, "working_days"),
+        ({"start": "2025-09-30", "calendar_days": "abc"}, "calendar_days"),
+        ({"start": "2025-09-30", "calendar_days": "99999"}, "calendar_days"),
+        ({"start": "9999-12-31", "calendar_days": "3660"}, "start"),
+    ],
+)
 def test_deadline_bad_parameters_are_422_in_chinese(officer, params, field):
     r = officer.get(URL, params)
     assert r.status_code == 422
@@ -62,8 +65,14 @@ def test_deadline_requires_login():
 
 def test_is_working_day(officer):
     r = officer.get("/api/v1/workdays/is-working-day", {"date": "2025-10-11"})
-    assert r.json() == {"date": "2025-10-11", "is_working_day": True, "kind": "adjusted", "kind_label": "调休上班",
-                        "name": "国庆节调休上班", "confirmed": True}
+    assert r.json() == {
+        "date": "2025-10-11",
+        "is_working_day": True,
+        "kind": "adjusted",
+        "kind_label": "调休上班",
+        "name": "国庆节调休上班",
+        "confirmed": True,
+    }
     r = officer.get("/api/v1/workdays/is-working-day", {"date": "2025-10-06"})
     assert r.json()["is_working_day"] is False and r.json()["name"] == "中秋节"
     r = officer.get("/api/v1/workdays/is-working-day", {"date": "x"})
@@ -80,16 +89,22 @@ def test_between(officer):
 def test_overrides_list_and_write_need_calendar_manage(api_client, officer, django_capture_on_commit_callbacks):
     admin = api_client("admin")
     with django_capture_on_commit_callbacks(execute=True):
-            r = admin.post("/api/v1/workdays/overrides", {"date": "2027-10-01", "is_working_day": False,
-                                                       "name": "国庆节"}, content_type="application/json")
+        r = admin.post(
+            "/api/v1/workdays/overrides",
+            {"date": "2027-10-01", "is_working_day": False, "name": "国庆节"},
+            content_type="application/json",
+        )
     assert r.status_code == 201
     created = r.json()
     assert created["date"] == "2027-10-01" and created["name"] == "国庆节"
     assert officer.get("/api/v1/workdays/overrides", {"year": 2027}).json() == [created]
     assert officer.get("/api/v1/workdays/is-working-day", {"date": "2027-10-01"}).json()["is_working_day"] is False
 
-    r = officer.post("/api/v1/workdays/overrides", {"date": "2027-10-04", "is_working_day": False, "name": "x"},
-                     content_type="application/json")
+    r = officer.post(
+        "/api/v1/workdays/overrides",
+        {"date": "2027-10-04", "is_working_day": False, "name": "x"},
+        content_type="application/json",
+    )
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
     r = officer.delete(f"/api/v1/workdays/overrides/{created['id']}")
     assert r.status_code == 403 and r.json() == {"detail": "无权访问"}
@@ -99,13 +114,16 @@ def test_overrides_list_and_write_need_calendar_manage(api_client, officer, djan
     assert admin.delete(f"/api/v1/workdays/overrides/{created['id']}").status_code == 404
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"date": "2027-10-01", "is_working_day": False, "name": ""}, "name"),
-    ({"date": "2025-10-09", "is_working_day": True, "name": "x"}, "is_working_day"),
-    ({"date": "2070-10-01", "is_working_day": False, "name": "x"}, "date"),
-    ({"is_working_day": False, "name": "x"}, "date"),
-    ({"date": "2027-10-01", "is_working_day": "也许", "name": "x"}, "is_working_day"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"date": "2027-10-01", "is_working_day": False, "name": ""}, "name"),
+        ({"date": "2025-10-09", "is_working_day": True, "name": "x"}, "is_working_day"),
+        ({"date": "2070-10-01", "is_working_day": False, "name": "x"}, "date"),
+        ({"is_working_day": False, "name": "x"}, "date"),
+        ({"date": "2027-10-01", "is_working_day": "也许", "name": "x"}, "is_working_day"),
+    ],
+)
 def test_override_write_errors_are_422_in_chinese(api_client, payload, field):
     r = api_client("admin").post("/api/v1/workdays/overrides", payload, content_type="application/json")
     assert r.status_code == 422

@@ -46,14 +46,16 @@ HOLIDAYS_2026 = [
     *_days(D(2026, 9, 25), D(2026, 9, 27)),  # 中秋节
     *_days(D(2026, 10, 1), D(2026, 10, 7)),  # 国庆节
 ]
-WORKING_WEEKENDS_2026 = [D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20),
-                         D(2026, 10, 10)]
+WORKING_WEEKENDS_2026 = [D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10)]
 
 
-@pytest.mark.parametrize(("holidays", "working_weekends", "year"), [
-    (HOLIDAYS_2025, WORKING_WEEKENDS_2025, 2025),
-    (HOLIDAYS_2026, WORKING_WEEKENDS_2026, 2026),
-])
+@pytest.mark.parametrize(
+    ("holidays", "working_weekends", "year"),
+    [
+        (HOLIDAYS_2025, WORKING_WEEKENDS_2025, 2025),
+        (HOLIDAYS_2026, WORKING_WEEKENDS_2026, 2026),
+    ],
+)
 def test_official_schedule(holidays, working_weekends, year):
     assert all(d.weekday() >= 5 for d in working_weekends)
     for day in _days(D(year, 1, 1), D(year, 12, 31)):

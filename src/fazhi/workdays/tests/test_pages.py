@@ -19,8 +19,9 @@ def test_calculator_renders_full_page(login_as):
 
 
 def test_calculator_htmx_partial_working_days(login_as):
-    r = login_as("supervisor").get(CALC, {"start": "2025-09-30", "n": "5", "kind": "working"},
-                                   headers={"HX-Request": "true"})
+    r = login_as("supervisor").get(
+        CALC, {"start": "2025-09-30", "n": "5", "kind": "working"}, headers={"HX-Request": "true"}
+    )
     html = r.content.decode()
     assert r.status_code == 200
     assert html.lstrip().startswith('<div id="calc-result">')
@@ -32,8 +33,9 @@ def test_calculator_htmx_partial_working_days(login_as):
 
 
 def test_calculator_natural_days_cites_civil_procedure_law_and_rolls(login_as):
-    r = login_as("officer").get(CALC, {"start": "2025-09-01", "n": "30", "kind": "calendar"},
-                                headers={"HX-Request": "true"})
+    r = login_as("officer").get(
+        CALC, {"start": "2025-09-01", "n": "30", "kind": "calendar"}, headers={"HX-Request": "true"}
+    )
     html = r.content.decode()
     assert 'data-date="2025-10-09"' in html
     assert "民事诉讼法》第八十五条" in html
@@ -58,8 +60,12 @@ def test_calculator_needs_login(client):
 def test_calendar_admin_forbidden_for_agency(login_as):
     client = login_as("agency")
     assert client.get(CAL).status_code == 403
-    assert client.post("/workdays/calendar/overrides/new/", {"date": "2027-10-01", "is_working_day": "0",
-                                                             "name": "国庆节"}).status_code == 403
+    assert (
+        client.post(
+            "/workdays/calendar/overrides/new/", {"date": "2027-10-01", "is_working_day": "0", "name": "国庆节"}
+        ).status_code
+        == 403
+    )
     assert not CalendarOverride.objects.exists()
 
 
@@ -81,23 +87,30 @@ def test_calendar_admin_bad_year_redirects(login_as):
 def test_calendar_admin_create_edit_delete(login_as, django_capture_on_commit_callbacks):
     client = login_as("admin")
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/workdays/calendar/overrides/new/",
-                        {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"})
+        r = client.post(
+            "/workdays/calendar/overrides/new/",
+            {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"},
+        )
     assert r.status_code == 302 and r.headers["Location"] == "/workdays/calendar/?year=2027"
     o = CalendarOverride.objects.get()
     html = client.get(CAL, {"year": "2027"}).content.decode()
     assert 'class="wd-holiday" data-date="2027-10-01"' in html and "国庆节" in html
 
-    r = client.post("/workdays/calendar/overrides/new/",
-                    {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"})
+    r = client.post(
+        "/workdays/calendar/overrides/new/",
+        {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"},
+    )
     assert r.status_code == 422 and "已有调整记录" in r.content.decode()
 
-    r = client.post(f"/workdays/calendar/overrides/{o.pk}/edit/",
-                    {"date": "2027-10-04", "is_working_day": "0", "name": ""})
+    r = client.post(
+        f"/workdays/calendar/overrides/{o.pk}/edit/", {"date": "2027-10-04", "is_working_day": "0", "name": ""}
+    )
     assert r.status_code == 422 and "名称不能为空" in r.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(f"/workdays/calendar/overrides/{o.pk}/edit/",
-                        {"date": "2027-10-04", "is_working_day": "0", "name": "国庆节"})
+        r = client.post(
+            f"/workdays/calendar/overrides/{o.pk}/edit/",
+            {"date": "2027-10-04", "is_working_day": "0", "name": "国庆节"},
+        )
     assert r.status_code == 302
     o.refresh_from_db()
     assert o.date == dt.date(2027, 10, 4)
@@ -114,7 +127,9 @@ def test_calendar_year_confirm_form(login_as, django_capture_on_commit_callbacks
     r = client.post("/workdays/calendar/year/", {"year": "2027", "source": "", "confirmed": "1"})
     assert r.status_code == 422 and "依据" in r.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/workdays/calendar/year/", {"year": "2027", "source": "国办发明电〔2026〕1号", "confirmed": "1"})
+        r = client.post(
+            "/workdays/calendar/year/", {"year": "2027", "source": "国办发明电〔2026〕1号", "confirmed": "1"}
+        )
     assert r.status_code == 302
     assert CalendarYear.objects.get(year=2027).confirmed
     assert "国办发明电〔2026〕1号" in client.get(CAL, {"year": "2027"}).content.decode()

@@ -62,16 +62,19 @@ def test_override_edit_and_delete(admin, tasks, django_capture_on_commit_callbac
     assert OperationLog.objects.filter(action__in=["修改节假日调整", "删除节假日调整"]).count() == 2
 
 
-@pytest.mark.parametrize(("kwargs", "field", "text"), [
-    ({"date": D(2025, 10, 9), "is_working_day": True, "name": "x"}, "is_working_day", "本来就是工作日"),
-    ({"date": D(2027, 3, 3), "is_working_day": True, "name": "x"}, "is_working_day", "本来就是工作日"),
-    ({"date": D(1999, 10, 1), "is_working_day": False, "name": "国庆节"}, "date", "2000 至 2060"),
-    ({"date": D(2061, 10, 1), "is_working_day": False, "name": "国庆节"}, "date", "2000 至 2060"),
-    ({"date": D(2027, 10, 1), "is_working_day": False, "name": "  "}, "name", "名称不能为空"),
-    ({"date": "2027-13-01", "is_working_day": False, "name": "国庆节"}, "date", "不是有效日期"),
-    ({"date": "", "is_working_day": False, "name": "国庆节"}, "date", "日期不能为空"),
-    ({"date": D(2027, 10, 1), "is_working_day": False, "name": "节" * 51}, "name", "不能超过"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "field", "text"),
+    [
+        ({"date": D(2025, 10, 9), "is_working_day": True, "name": "x"}, "is_working_day", "本来就是工作日"),
+        ({"date": D(2027, 3, 3), "is_working_day": True, "name": "x"}, "is_working_day", "本来就是工作日"),
+        ({"date": D(1999, 10, 1), "is_working_day": False, "name": "国庆节"}, "date", "2000 至 2060"),
+        ({"date": D(2061, 10, 1), "is_working_day": False, "name": "国庆节"}, "date", "2000 至 2060"),
+        ({"date": D(2027, 10, 1), "is_working_day": False, "name": "  "}, "name", "名称不能为空"),
+        ({"date": "2027-13-01", "is_working_day": False, "name": "国庆节"}, "date", "不是有效日期"),
+        ({"date": "", "is_working_day": False, "name": "国庆节"}, "date", "日期不能为空"),
+        ({"date": D(2027, 10, 1), "is_working_day": False, "name": "节" * 51}, "name", "不能超过"),
+    ],
+)
 def test_override_validation_names_the_field(admin, kwargs, field, text):
     with pytest.raises(DomainError) as err:
         override_save(by=admin, **kwargs)
@@ -106,9 +109,15 @@ def test_calendar_year_confirms_results(admin, tasks, django_capture_on_commit_c
     assert len(tasks) == 2
 
 
-@pytest.mark.parametrize(("year", "source", "field"), [
-    (1999, "x", "year"), (2061, "x", "year"), ("二〇二七", "x", "year"), (2027, "", "source"),
-])
+@pytest.mark.parametrize(
+    ("year", "source", "field"),
+    [
+        (1999, "x", "year"),
+        (2061, "x", "year"),
+        ("二〇二七", "x", "year"),
+        (2027, "", "source"),
+    ],
+)
 def test_calendar_year_validation(admin, year, source, field):
     with pytest.raises(DomainError) as err:
         calendar_year_save(by=admin, year=year, source=source, confirmed=True)
@@ -138,7 +147,9 @@ def _xlsx(rows, header=("日期", "类型", "名称")) -> io.BytesIO:
 
 
 SCHEDULE_2027 = [
-    ("2027-10-01", "休息", "国庆节"), ("2027/10/4", "休息", "国庆节"), ("2027年10月5日", "休息", "国庆节"),
+    ("2027-10-01", "休息", "国庆节"),
+    ("2027/10/4", "休息", "国庆节"),
+    ("2027年10月5日", "休息", "国庆节"),
     ("2027-10-09", "上班", "国庆节调休上班"),
 ]
 
@@ -164,8 +175,13 @@ def test_import_dry_run_then_commit(admin, tasks, django_capture_on_commit_callb
 def test_import_is_all_or_nothing_with_row_errors(admin):
     from fazhi.core.imports import IMPORTERS, run_import
 
-    rows = [*SCHEDULE_2027, ("2027-10-11", "上班", "x"), ("2027-10-01", "上班", "国庆节"), ("2027-10-12", "半天", "x"),
-            ("", "休息", "x")]
+    rows = [
+        *SCHEDULE_2027,
+        ("2027-10-11", "上班", "x"),
+        ("2027-10-01", "上班", "国庆节"),
+        ("2027-10-12", "半天", "x"),
+        ("", "休息", "x"),
+    ]
     result = run_import(IMPORTERS["calendar"], _xlsx(rows), by=admin, commit=True)
     assert not result.committed
     assert not CalendarOverride.objects.exists()

@@ -16,11 +16,16 @@ class Command(BaseCommand):
         from gunicorn.app.wsgiapp import run
 
         argv = [
-            "gunicorn", "fazhi.wsgi:application",
-            "--bind", f"{opts['host']}:{opts['port']}",
-            "--workers", str(opts["workers"]),
-            "--access-logfile", "-",
-            "--timeout", "120",
+            "gunicorn",
+            "fazhi.wsgi:application",
+            "--bind",
+            f"{opts['host']}:{opts['port']}",
+            "--workers",
+            str(opts["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
         ]
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             # SQLite serialises writers; threads in few processes keep lock waits short.

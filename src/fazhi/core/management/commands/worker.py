@@ -21,7 +21,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=int, default=settings.FAZHI["SCAN_INTERVAL_SECONDS"])
-        parser.add_argument("--once", action="store_true", help="把所有计划任务在本进程执行一次后退出（用于 cron 或测试）")
+        parser.add_argument(
+            "--once", action="store_true", help="把所有计划任务在本进程执行一次后退出（用于 cron 或测试）"
+        )
 
     def handle(self, *args, **opts):
         if opts["once"]:
