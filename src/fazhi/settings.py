@@ -26,6 +26,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind pgbouncer in transaction pooling, a server-side cursor (QuerySet.iterator()) would outlive its
+# transaction's connection; Django then needs them off (docs/operations.md, 省级部署).
+if _env_bool("PGBOUNCER_TRANSACTION_POOLING"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 
 def _secret_key() -> str:
@@ -43,9 +47,31 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _timeline_hmac_key() -> str:
+    """The key of the HMAC-SM3 chains (timelines, login and operation logs). It lives outside the database, so
+    that someone who can only write the database cannot rewrite an event and recompute the chain. Several hosts
+    must share it: set TIMELINE_HMAC_KEY (docs/tamper-evidence.md)."""
+    key = os.environ.get("TIMELINE_HMAC_KEY", "").strip()
+    if key:
+        return key
+    path = VAR_DIR / "timeline_hmac_key"
+    try:
+        # O_EXCL and mode 0600 at creation: the key is never readable by others, not even for a moment.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+TIMELINE_HMAC_KEY = _timeline_hmac_key()
 DEBUG = _env_bool("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+CSRF_FAILURE_VIEW = "fazhi.core.error_views.csrf_failure"  # Chinese page inside the layout
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -55,6 +81,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    # Installed so that /api/v1/docs renders ninja's own template with its bundled Swagger UI from static
+    # files (without the app ninja loads Swagger UI from a CDN; intranets have no internet).
+    "ninja",
     "fazhi.core",
     "fazhi.workdays",
     "fazhi.tracking",
@@ -70,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Strips control and bidi characters from query strings and form fields (issue 8).
+    "fazhi.core.input_cleaning.InputCleaningMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before the idle timeout, which leaves a message on the login page.
@@ -141,14 +172,58 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- File store (attachments, imports, generated documents) -------------------------------------------
+# Local disk (MEDIA_ROOT) by default. When several hosts serve, point every host at one S3-compatible
+# store: STORAGE_URL=s3://KEY:SECRET@host:port/bucket (s3+http:// for plain HTTP), or the S3_* variables,
+# which override the parts of STORAGE_URL they name. Timeouts are short so that a store that is down
+# fails the request at once (fazhi.core.outage turns it into a 503 page) instead of hanging a worker.
+from fazhi.core.storage_config import s3_options  # noqa: E402
+
+_S3_OPTIONS = s3_options(os.environ)
+if _S3_OPTIONS:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+del _S3_OPTIONS
+
+# --- Cache and sessions -----------------------------------------------------------------------------------
+# One host: process-local memory. Several hosts: REDIS_URL, so that rate limits, login lockouts and
+# sessions hold across hosts. Sessions then live in Redis with the database behind it (cached_db), so a
+# Redis restart logs nobody out. Socket timeouts are short: Redis down fails the request fast.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "fazhi"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "2")),
+                "health_check_interval": 30,
+            },
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fazhi"}}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# An absolute bound on a login (a working day by default), on top of the idle timeout
+# (FAZHI["SESSION_IDLE_MINUTES"]); the idle-timeout middleware enforces both, for pages and the API.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_MAX_HOURS", "8")) * 3600)
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if SESSION_COOKIE_SECURE:
+    # Served over HTTPS only: browsers must not try plain HTTP again for a year (docs/security.md).
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+if _env_bool("BEHIND_HTTPS_PROXY"):
+    # nginx terminates TLS and sets X-Forwarded-Proto; without this Django sees every request as HTTP.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -184,13 +259,23 @@ FAZHI = {
     "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
     "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
     "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+    # Failed logins from one IP address (any accounts) per window before that address must wait.
+    "LOGIN_IP_MAX_FAILURES": int(os.environ.get("LOGIN_IP_MAX_FAILURES", "20")),
+    "LOGIN_IP_WINDOW_MINUTES": int(os.environ.get("LOGIN_IP_WINDOW_MINUTES", "15")),
+    # Reverse proxies (nginx) whose X-Forwarded-For is believed: the client address is the one they saw.
+    "TRUSTED_PROXIES": [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()],
     "YELLOW_WORKING_DAYS": int(os.environ.get("YELLOW_WORKING_DAYS", "2")),
     "SCAN_INTERVAL_SECONDS": int(os.environ.get("SCAN_INTERVAL_SECONDS", "300")),
+    # Workers (fazhi.core.workers): heartbeat period, and how long a silent worker keeps its running tasks.
+    "WORKER_HEARTBEAT_SECONDS": float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10")),
+    "WORKER_LEASE_SECONDS": float(os.environ.get("WORKER_LEASE_SECONDS", "60")),
     # Annual training hours an enforcement officer should reach (local rules commonly set 40).
     "TRAINING_MIN_HOURS": int(os.environ.get("TRAINING_MIN_HOURS", "40")),
     "EMAIL_ENABLED": bool(os.environ.get("EMAIL_HOST")),
     # Inspections of one enterprise per year (all agencies) above which the supervisor is warned.
     "INSPECTION_BURDEN_THRESHOLD": int(os.environ.get("INSPECTION_BURDEN_THRESHOLD", "3")),
+    # Login and operation logs are kept at least 180 days (网络安全法 第二十一条); a lower value counts as 180.
+    "LOG_RETENTION_DAYS": max(180, int(os.environ.get("LOG_RETENTION_DAYS", "180"))),
 }
 
 LOGGING = {

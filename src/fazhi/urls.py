@@ -1,8 +1,14 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from fazhi.api import api
+from fazhi.core import health
+from fazhi.core.decorators import public
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("", include("fazhi.core.urls")),
     path("workdays/", include("fazhi.workdays.urls")),
@@ -12,4 +18,13 @@ urlpatterns = [
     path("portal/complaints/", include("fazhi.complaints.public_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("complaints/", include("fazhi.complaints.urls")),
+    path("favicon.ico", public(RedirectView.as_view(url=static("fazhi/favicon.svg"), permanent=True))),
 ]
+
+# Chinese error pages inside the layout (fazhi.core.error_views; CSRF failures: settings.CSRF_FAILURE_VIEW;
+# a 500 renders templates/500.html through the outage handler below).
+handler403 = "fazhi.core.error_views.permission_denied"
+handler404 = "fazhi.core.error_views.page_not_found"
+
+# A shared service that is down (file store, Redis) answers 503 in Chinese instead of a 500.
+handler500 = "fazhi.core.outage.server_error_view"

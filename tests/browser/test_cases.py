@@ -1,5 +1,5 @@
 """Penalty cases in the browser: an officer takes a case from filing to disclosure; the supervisor sees the
-warnings; the public sees the masked disclosure."""
+warnings; the public sees the masked disclosure. (The decision number is one the demo does not use.)"""
 
 import pytest
 
@@ -7,30 +7,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def cases_site(live_server, transactional_db):
-    """The organisation, the registry and the demo cases (only the steps these tests need)."""
-    from fazhi.core.demo.build import _cases_step, _registry_step, build_org, build_users
-
-    units, users = build_org(), build_users()
-    _registry_step(units=units, users=users)
-    _cases_step(units=units, users=users)
-    return live_server
-
-
-@pytest.fixture
-def sign_in(page, cases_site):
-    from fazhi.core.demo.build import DEMO_PASSWORD
-
-    def do(username):
-        page.context.clear_cookies()
-        page.goto(f"{cases_site.url}/login/")
-        page.fill("#username", username)
-        page.fill("#password", DEMO_PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
-        return page
-
-    return do
+def sign_in(login):
+    return login
 
 
 def _advance(page, stage, fields=None, checks=()):
@@ -44,11 +22,11 @@ def _advance(page, stage, fields=None, checks=()):
     assert page.locator("#case-stage").inner_text() != ""
 
 
-def test_officer_files_case_and_takes_it_to_disclosure(sign_in, cases_site):
+def test_officer_files_case_and_takes_it_to_disclosure(sign_in, demo_site):
     from fazhi.enforcement.models import Officer
 
     page = sign_in("officer")
-    page.goto(f"{cases_site.url}/enforcement/cases/new/")
+    page.goto(f"{demo_site.url}/enforcement/cases/new/")
     page.select_option(
         "#id_power_item",
         label="330217126000 对食品生产经营者未按规定建立并执行进货查验记录等制度的行政处罚（示例市市场监督管理局）",
@@ -69,7 +47,7 @@ def test_officer_files_case_and_takes_it_to_disclosure(sign_in, cases_site):
 
     _advance(page, "investigation")
     _advance(page, "notice")
-    _advance(page, "decision", {"decision_number": "示市监罚〔2026〕101号"}, checks=["警告"])
+    _advance(page, "decision", {"decision_number": "示市监罚〔2026〕90101号"}, checks=["警告"])
     assert page.locator("#case-stage").inner_text() == "决定"
     _advance(page, "service")
     _advance(page, "disclosure")
@@ -81,9 +59,9 @@ def test_officer_files_case_and_takes_it_to_disclosure(sign_in, cases_site):
 
     # The public sees the masked disclosure.
     page.context.clear_cookies()
-    page.goto(f"{cases_site.url}/portal/")
+    page.goto(f"{demo_site.url}/portal/")
     page.click("#link-disclosures")
-    page.fill("#id_q", "101号")
+    page.fill("#id_q", "90101号")
     page.click("#disclosure-search button[type=submit]")
     page.wait_for_load_state()
     row = page.locator("tr.disclosure-row")
@@ -93,9 +71,9 @@ def test_officer_files_case_and_takes_it_to_disclosure(sign_in, cases_site):
     assert "赵小六" not in page.content() and "11010519491231002X" not in page.content()
 
 
-def test_supervisor_sees_warnings(sign_in, cases_site):
+def test_supervisor_sees_warnings(sign_in, demo_site):
     page = sign_in("supervisor")
-    page.goto(f"{cases_site.url}/enforcement/cases/warnings/")
+    page.goto(f"{demo_site.url}/enforcement/cases/warnings/")
     rows = page.locator("tr.warning-row")
     assert rows.count() >= 5
     row = page.locator("tr.warning-row", has_text="执法人员不少于两人").first
@@ -104,5 +82,5 @@ def test_supervisor_sees_warnings(sign_in, cases_site):
     finding = page.locator(".check-finding[data-rule='handlers_min_two']")
     assert finding.is_visible()
     assert "第四十二条" in finding.inner_text()
-    page.goto(f"{cases_site.url}/enforcement/cases/compliance/")
+    page.goto(f"{demo_site.url}/enforcement/cases/compliance/")
     assert page.locator("#compliance-agency tbody tr").count() >= 3

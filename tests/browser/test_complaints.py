@@ -5,14 +5,10 @@ import re
 
 import pytest
 
+from tests.browser.conftest import PHONE, confirm
+
 pytestmark = pytest.mark.browser
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36",
-}
 TEXT = "人民路农贸市场有摊位销售过期变质的熟食，向市场监管执法人员反映后，执法人员态度恶劣，未出示执法证件。"
 
 
@@ -92,6 +88,8 @@ def test_citizen_supervisor_agency_citizen(browser, demo_site):
     # 4. The supervisor approves the reply.
     sup.goto(detail_url)
     sup.click("#approve-submit")
+    confirm(sup)
+    sup.locator("#complaint-status", has_text="已答复待评价").wait_for()
     assert sup.inner_text("#complaint-status") == "已答复待评价"
 
     # 5. The citizen reads the reply and rates it.
@@ -116,4 +114,28 @@ def test_stats_page_draws_chart(browser, demo_site):
     pg.wait_for_selector("#stats-chart svg")
     assert pg.locator("#stats-table tbody tr").count() >= 3
     assert not errors, errors
+    ctx.close()
+
+
+def test_public_form_shows_every_error_in_one_submit(browser, demo_site):
+    """Four submits used to be needed to learn what was missing; the browser's own bubbles are off too."""
+    ctx = browser.new_context(locale="en-US", **PHONE)  # an English browser must not show English bubbles
+    pg = ctx.new_page()
+    pg.set_default_timeout(20000)
+    pg.goto(f"{demo_site.url}/portal/complaints/new/")
+    pg.fill("#id_description", "太短")
+    pg.fill("#id_phone", "123")
+    pg.wait_for_timeout(2100)  # past the form's 2-second minimum
+    pg.click("#submit-complaint")
+    pg.wait_for_load_state()
+    summary = pg.locator("#error-summary li.summary-error")
+    fields = {li.get_attribute("data-field") for li in summary.all()}
+    assert {"category", "description", "name", "phone", "consent"} <= fields, fields
+    assert pg.locator("#complaint-form .field-error").count() == summary.count()
+    text = pg.inner_text("#form-errors")
+    assert "请选择投诉类别" in text and "至少 10 个字" in text and "格式不正确" in text
+    assert pg.evaluate("document.activeElement.id") == "form-errors"
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    # What was typed is kept.
+    assert pg.input_value("#id_description") == "太短"
     ctx.close()

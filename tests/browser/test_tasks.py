@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from tests.browser.conftest import confirm
+
 pytestmark = pytest.mark.browser
 
 
@@ -13,7 +15,9 @@ def test_inbox_shows_coloured_items_for_supervisor_and_agency(login, page):
     assert rows.count() >= 1
     assert rows.first.get_attribute("data-light") in {"green", "yellow", "red"}
     assert page.locator("#count-red .badge").inner_text().isdigit()
-    page.click("text=退出")
+    page.click("#user-menu")
+    page.click("#logout")
+    page.wait_for_load_state()
     login("agency")
     rows = page.locator("tr.inbox-item")
     assert rows.count() >= 1
@@ -94,3 +98,50 @@ def test_task_split_reported_and_accepted(login, page, browser, demo_site, tmp_p
     assert "cell-closed" in cell.get_attribute("class")
     other = row.locator('td.board-cell[data-unit="示例市生态环境局"]')
     assert other.get_attribute("data-light") == "green"
+
+
+def test_refused_report_shows_its_errors_in_place(login, page, demo_site):
+    """htmx used to drop a 422 answer, so a refused report looked as if nothing happened."""
+    login("agency")
+    page.locator("tr.inbox-item a", has_text="三项制度").click()
+    page.wait_for_selector("#report-form")
+    status = page.get_attribute("#assignment-status", "data-status")
+    page.evaluate("window.__noReload = true")
+    page.fill("#id_progress", "150")
+    page.fill("#id_text", "")
+    page.click("#report-submit")
+    errors = page.locator("#report-form .field-error")
+    errors.first.wait_for()
+    text = " ".join(errors.all_inner_texts())
+    assert "必填" in text or "不能为空" in text or "0 到 100" in text, text
+    assert page.evaluate("window.__noReload") is True  # swapped in place, no page load
+    assert page.get_attribute("#assignment-status", "data-status") == status
+
+    page.fill("#id_text", "已完成一半")
+    page.click("#report-submit")
+    page.locator("#report-form .field-error", has_text="0 到 100").wait_for()
+
+
+def test_return_without_reason_is_shown_in_place_and_other_errors_as_toast(login, page, demo_site):
+    from fazhi.tracking.models import TaskAssignment
+
+    assignment = TaskAssignment.objects.filter(status="submitted").order_by("id").first()
+    assert assignment is not None, "the demo has an assignment waiting for acceptance"
+    login("supervisor")
+    page.goto(f"{demo_site.url}/tasks/assignments/{assignment.pk}/")
+    page.wait_for_selector("#return-form")
+    page.evaluate("window.__noReload = true")
+    page.click("#return-submit")
+    confirm(page)
+    error = page.locator("#return-form .field-error")
+    error.wait_for()
+    assert error.inner_text().strip()
+    assert page.evaluate("window.__noReload") is True
+    assert page.get_attribute("#assignment-status", "data-status") == "submitted"
+
+    # An answer that is not a form (here a 404) becomes a toast instead of nothing.
+    page.evaluate("htmx.ajax('GET', '/tasks/assignments/999999999/', {target: '#assignment-panel', swap: 'outerHTML'})")
+    toast = page.locator("#toasts .toast")
+    toast.wait_for()
+    assert "不存在" in toast.inner_text()
+    assert page.locator("#assignment-panel").count() == 1

@@ -7,7 +7,7 @@ from ninja import Header, Query, Router, Status
 from fazhi.complaints import routing, schemas, selectors, services
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError, NotFound
-from fazhi.core.tokens import PermissionAuth
+from fazhi.core.tokens import PermissionAuth, PublicAuth
 
 router = Router(tags=["投诉举报"])
 
@@ -28,7 +28,7 @@ def _public(complaint) -> dict:
 
 @router.post(
     "/public/complaints",
-    auth=None,
+    auth=PublicAuth(),
     response={201: schemas.ReceiptOut, 422: dict, 429: dict},
     summary="公众提交投诉（无需登录）",
 )
@@ -58,7 +58,7 @@ def public_submit(request: HttpRequest, payload: schemas.PublicComplaintIn):
 
 @router.get(
     "/public/complaints/{tracking_code}",
-    auth=None,
+    auth=PublicAuth(),
     response={200: schemas.PublicStatusOut, 404: dict, 429: dict},
     summary="公众查询办理进展和答复",
 )
@@ -82,7 +82,7 @@ def public_status_get(
 
 @router.post(
     "/public/complaints/{tracking_code}/rating",
-    auth=None,
+    auth=PublicAuth(),
     response={200: schemas.PublicStatusOut, 404: dict, 422: dict, 429: dict},
     summary="公众评价答复",
 )
@@ -260,7 +260,7 @@ def complaint_detail(request: HttpRequest, pk: int):
     response=schemas.ComplaintOut,
     summary="受理并交办",
 )
-def complaint_assign(request: HttpRequest, pk: int, payload: schemas.AssignIn):
+def complaint_assign(request: HttpRequest, pk: int, payload: schemas.ComplaintAssignIn):
     complaint = selectors.complaint_get(user=request.auth, pk=pk)
     agency = selectors.agency_by_name(name=payload.agency)
     if agency is None:

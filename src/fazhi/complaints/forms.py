@@ -7,7 +7,9 @@ from fazhi.complaints.models import CATEGORIES, CHANNELS, SATISFACTION, Complain
 
 
 class PublicComplaintForm(forms.Form):
-    category = forms.ChoiceField(label="投诉类别", choices=CATEGORIES, widget=forms.RadioSelect)
+    # Category and description are checked by complaint_submit together with every other field, so that
+    # one submit shows all problems; the form itself only parses.
+    category = forms.ChoiceField(label="投诉类别", choices=CATEGORIES, widget=forms.RadioSelect, required=False)
     agency = forms.CharField(
         label="被投诉的执法部门（可不填）",
         required=False,
@@ -21,6 +23,7 @@ class PublicComplaintForm(forms.Form):
     occurred_on = forms.DateField(label="发生时间", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(
         label="投诉内容",
+        required=False,
         widget=forms.Textarea(
             attrs={
                 "rows": 6,

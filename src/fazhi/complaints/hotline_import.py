@@ -18,7 +18,7 @@ from fazhi.complaints import rules
 from fazhi.complaints.models import CATEGORIES
 from fazhi.complaints.services import hotline_bulk_create
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import Column, Importer, choice_parser
+from fazhi.core.imports import Column, Importer, choice_parser, iter_sheet
 from fazhi.core.models import Unit
 from fazhi.core.normalize import EXCEL_EPOCH, clean_text, parse_date
 
@@ -83,7 +83,7 @@ class HotlineImporter(Importer):
             "content",
             True,
             example="反映某执法人员在检查时态度恶劣，未出示执法证件。",
-            help=f"{rules.DESCRIPTION_MIN}–{rules.DESCRIPTION_MAX} 字",
+            help=f"至少 {rules.DESCRIPTION_MIN} 字，长度不限（全文保存）",
         ),
         Column("来电人", "caller_name", example="张先生"),
         Column("联系电话", "caller_phone", example="13800000000"),
@@ -120,18 +120,9 @@ class HotlineImportResult:
 
 
 def _rows_xlsx(data: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many types for a damaged or foreign file
-        raise DomainError(
-            "文件无法读取：请上传由模板填写的 .xlsx 文件或 UTF-8 / GBK 编码的 .csv 文件", field="file"
-        ) from None
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
+    # core's reader: zip, row, column, cell-length and time limits, and "文件无法读取：<原因>" for a damaged file.
+    for _, values in iter_sheet(io.BytesIO(data), max_rows=MAX_ROWS):
+        yield values
 
 
 def _rows_csv(data: bytes):
@@ -232,10 +223,11 @@ def _check_row(values: dict, units: dict[str, Unit]) -> tuple[dict, list[tuple[s
     if len(row["work_order_no"]) > 40:
         problems.append(("工单编号", "不能超过 40 个字符"))
     content = str(values.get("content") or "").strip()
+    limit = rules.description_max("hotline")
     if len(clean_text(content)) < rules.DESCRIPTION_MIN:
         problems.append(("诉求内容", f"至少 {rules.DESCRIPTION_MIN} 个字"))
-    elif len(content) > rules.DESCRIPTION_MAX:
-        problems.append(("诉求内容", f"不能超过 {rules.DESCRIPTION_MAX} 字"))
+    elif limit is not None and len(content) > limit:
+        problems.append(("诉求内容", f"不能超过 {limit} 字"))
     row["content"] = content
     phone = row["caller_phone"].replace(" ", "")
     if phone and not rules.phone_ok(phone):

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from fazhi.complaints import antibot, forms, selectors, services
 from fazhi.complaints.services import ANONYMOUS_NOTE
 from fazhi.core.audit import client_ip
+from fazhi.core.decorators import public
 from fazhi.core.errors import DomainError, NotFound
 
 SESSION_RECEIPT = "complaint_receipt"
@@ -13,14 +14,16 @@ SESSION_VERIFIED = "complaint_verified"
 
 
 def _form_error(form, exc: DomainError) -> None:
-    if exc.field in form.fields and exc.field not in ("form_token", "website"):
-        form.add_error(exc.field, exc.message)
-    elif exc.field == "attachments":
-        form.add_error(None, exc.message)
-    else:
-        form.add_error(None, exc.message)
+    """Every problem the service found, each on its field (all at once: the citizen fixes them in one go)."""
+    for problem in exc.errors or [{"field": exc.field, "message": exc.message}]:
+        field = problem.get("field") or ""
+        if field in form.fields and field not in ("form_token", "website"):
+            form.add_error(field, problem["message"])
+        else:
+            form.add_error(None, problem["message"])
 
 
+@public
 @never_cache
 def complaint_form_view(request):
     if request.method == "POST":
@@ -29,7 +32,11 @@ def complaint_form_view(request):
             data = form.cleaned_data
             try:
                 nonce = antibot.check_token(data["form_token"], honeypot=data["website"])
-                agency = selectors.agency_by_name(name=data["agency"])
+                refused = []
+                try:
+                    agency = selectors.agency_by_name(name=data["agency"])
+                except DomainError as exc:
+                    agency, refused = None, [exc]
                 complaint, password = services.complaint_submit(
                     channel="web",
                     category=data["category"],
@@ -46,6 +53,7 @@ def complaint_form_view(request):
                     files=request.FILES.getlist("attachments"),
                     ip=client_ip(request),
                     submit_token=f"web:{nonce}",
+                    refused=refused,
                 )
             except DomainError as exc:
                 _form_error(form, exc)
@@ -69,6 +77,7 @@ def complaint_form_view(request):
     )
 
 
+@public
 @never_cache
 def complaint_receipt_view(request):
     receipt = request.session.get(SESSION_RECEIPT)
@@ -91,6 +100,7 @@ def _show_status(request, complaint, *, rating_form=None):
     )
 
 
+@public
 @never_cache
 def complaint_status_view(request):
     if request.method == "POST":
@@ -111,6 +121,7 @@ def complaint_status_view(request):
     return render(request, "complaints/public_status.html", {"query_form": form, "view": None})
 
 
+@public
 @never_cache
 def complaint_rate_view(request):
     """Rating after a successful query in this browser session (the code is remembered, not the password)."""

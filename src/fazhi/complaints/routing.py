@@ -355,6 +355,16 @@ def bundle() -> Bundle:
     return fresh
 
 
+def warm() -> Bundle:
+    """Load jieba's dictionary and the trained model (else build the power-list index) once, when a web or
+    background worker starts (registered with core.warmup); requests then find the bundle cached. One
+    suggestion runs too, so that the lazily imported parts of scikit-learn and SciPy are loaded as well."""
+    _quiet_jieba()
+    loaded = bundle()
+    suggest("超市销售过期食品，执法人员不予处理")
+    return loaded
+
+
 def reset_cache() -> None:
     with _lock:
         _cache.update(bundle=None, mtime=None, built_at=0.0)

@@ -1,5 +1,5 @@
 """Pure rules of complaint handling: deadlines with their sources, duplicate similarity, what the public sees,
-input limits. No I/O; the deadline table can be overridden (conf.py: COMPLAINT_DEADLINES).
+input limits (the complainant's identity is masked by `fazhi.core.masking`). No I/O; the deadline table can be overridden (conf.py: COMPLAINT_DEADLINES).
 """
 
 import re
@@ -10,7 +10,18 @@ from fazhi.complaints.conf import conf
 # ---------------------------------------------------------------- input limits
 
 DESCRIPTION_MIN = 10
+# The public form's limit (a person typing into a box). Work orders that other systems hand over are never
+# refused for their length: the 12345 hotline records what the citizen said, and real messages run to 3,700
+# characters and more; they are stored whole (a text column) and routed on their whole text.
 DESCRIPTION_MAX = 2000
+UNLIMITED_CHANNELS = ("hotline",)
+
+
+def description_max(channel: str) -> int | None:
+    """The longest description a channel accepts, or None when it takes any length."""
+    return None if channel in UNLIMITED_CHANNELS else DESCRIPTION_MAX
+
+
 PLACE_MAX = 200
 PARTY_MAX = 100
 NAME_MAX = 50
@@ -85,6 +96,26 @@ DEFAULT_DEADLINES = {
 HOTLINE_RULE = DeadlineRule(
     5, "12345热线工单：5个工作日内答复（国办发〔2020〕53号未设统一时限，按本地热线工单规定，可配置）"
 )
+
+
+@dataclass(frozen=True)
+class AcceptanceRule:
+    days: int
+    limit_kind: str  # "calendar" / "working", as in tracking's limits
+    source: str
+
+
+# 受理: how long a complaint may wait in the queue before it is accepted and handed over (交办), merged or
+# refused. The general limit is that of petitions (15 natural days); 12345 work orders are signed for within
+# 1 working day under the common local hotline rules (国办发〔2020〕53号 sets no national limit).
+ACCEPTANCE_RULE = AcceptanceRule(15, "calendar", "《信访工作条例》（2022）：收到之日起15日内区分情况处理")
+HOTLINE_ACCEPTANCE_RULE = AcceptanceRule(
+    1, "working", "12345热线工单：1个工作日内签收（国办发〔2020〕53号未设统一时限，按本地热线工单规定）"
+)
+
+
+def acceptance_rule(*, channel: str) -> AcceptanceRule:
+    return HOTLINE_ACCEPTANCE_RULE if channel == "hotline" else ACCEPTANCE_RULE
 
 
 def deadline_rule(*, category: str, channel: str = "") -> DeadlineRule:
@@ -177,25 +208,3 @@ def duplicate_score(a: dict, b: dict) -> tuple[float, list[str]]:
     if sim < DUPLICATE_MIN_SIMILARITY:
         return 0.0, []
     return sim, [*subject, f"内容相似度 {sim:.0%}"]
-
-
-# ---------------------------------------------------------------- masking
-
-
-def mask_name(name: str) -> str:
-    from fazhi.enforcement.masking import mask_person_name
-
-    return mask_person_name(name) if name else ""
-
-
-def mask_phone(phone: str) -> str:
-    if len(phone) < 7:
-        return "*" * len(phone)
-    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
-
-
-def mask_email(email: str) -> str:
-    user, _, domain = email.partition("@")
-    if not domain:
-        return "*" * len(email)
-    return f"{user[:1]}***@{domain}"

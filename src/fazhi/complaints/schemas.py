@@ -51,7 +51,7 @@ class RatingIn(Schema):
 class HotlineIn(Schema):
     work_order_no: str
     received_at: dt.datetime
-    content: str
+    content: str = Field(..., description="诉求内容，至少 10 字，长度不限（全文保存，按全文分派）")
     caller_name: str = ""
     caller_phone: str = ""
     handling_unit: str = Field("", description="热线指定的承办单位全称（可空）")
@@ -105,7 +105,7 @@ class ComplaintOut(Schema):
     complainant_phone: str
 
 
-class AssignIn(Schema):
+class ComplaintAssignIn(Schema):
     agency: str = Field(..., description="承办单位全称")
     category: str = ""
     comment: str = ""

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.complaints import rules
 from fazhi.complaints.models import Complaint, DisciplineTransfer, Message, Reply
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import NotFound
+from fazhi.core.masking import mask_email, mask_name, mask_phone
 from fazhi.core.models import Attachment, Unit
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import has_permission, scope_q, user_data_scope
@@ -30,6 +32,40 @@ def complaint_scope_q(user) -> Q:
         # A district Justice Bureau: what it supervises or its agencies handle, and the untriaged queue.
         return scope_q(user, unit_field="supervising_unit") | scope_q(user, unit_field="agency") | Q(status="received")
     return scope_q(user, unit_field="agency", owner_field="created_by")
+
+
+def acceptance_deadline(*, complaint: Complaint) -> tuple[dt.date, str]:
+    """The day a complaint waiting in the queue should be accepted by, and the rule's source."""
+    from fazhi.workdays.calendar import deadline_calendar_days, deadline_working_days
+
+    rule = rules.acceptance_rule(channel=complaint.channel)
+    start = timezone.localdate(complaint.received_at)
+    count = deadline_working_days if rule.limit_kind == "working" else deadline_calendar_days
+    return count(start, rule.days).deadline, rule.source
+
+
+def acceptance_queue(user, today: dt.date, limit: int = 50):
+    """The 督办 desk's 待受理 section: complaints waiting to be accepted, oldest first, for those who triage
+    (None for anyone else). Registered with tracking (complaints.tracking_kinds)."""
+    from fazhi.tracking.registry import DeskRow
+
+    if not has_permission(user, "complaint.triage"):
+        return None
+    qs = Complaint.objects.filter(complaint_scope_q(user), status="received").order_by("received_at", "id")
+    rows = []
+    for c in qs.select_related("agency_named")[:limit]:
+        deadline, source = acceptance_deadline(complaint=c)
+        title = f"{c.tracking_code} {c.get_channel_display()} · {c.get_category_display()}：{clean_text(c.description)[:40]}"
+        rows.append(
+            DeskRow(
+                title=title,
+                url=reverse("complaints:detail", args=[c.pk]),
+                deadline=deadline,
+                deadline_source=source,
+                unit=c.agency_named.name if c.agency_named_id else "",
+            )
+        )
+    return rows, qs.count()
 
 
 @dataclass
@@ -120,9 +156,9 @@ def complainant_identity(*, user, complaint: Complaint, reveal: bool = False, ip
             anonymous=False,
         )
     return Identity(
-        rules.mask_name(complaint.complainant_name),
-        rules.mask_phone(complaint.complainant_phone),
-        rules.mask_email(complaint.complainant_email),
+        mask_name(complaint.complainant_name),
+        mask_phone(complaint.complainant_phone),
+        mask_email(complaint.complainant_email),
         masked=True,
         anonymous=False,
     )

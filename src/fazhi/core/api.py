@@ -12,7 +12,7 @@ from fazhi.core import selectors, services
 from fazhi.core.audit import client_ip
 from fazhi.core.scope import user_data_scope, user_permissions
 from fazhi.core.selectors import notification_list, unit_list
-from fazhi.core.tokens import PermissionAuth
+from fazhi.core.tokens import LoginAuth, PermissionAuth
 
 router = Router(tags=["组织"])
 
@@ -266,7 +266,9 @@ def _token(t) -> dict:
 # ---------------------------------------------------------------- units
 
 
-@router.get("/units", response=list[UnitOut], summary="当前用户可见的单位")
+@router.get(
+    "/units", response=list[UnitOut], summary="当前用户可见的单位", auth=PermissionAuth("org.view", "org.manage")
+)
 def units(request, q: str = "", kind: str = "", limit: int = 200):
     qs = unit_list(user=request.auth, q=q, kind=kind)[: max(1, min(limit, 1000))]
     return [_unit(u) for u in qs]
@@ -463,6 +465,24 @@ def user_update(request, user_id: int, payload: UserPatch):
     return _user(target)
 
 
+class UserRolesIn(Schema):
+    roles: list[str]
+
+
+@router.put(
+    "/users/{user_id}/roles",
+    response=UserOut,
+    summary="授予角色（安全管理员；不能修改自己的角色，三员分立）",
+    auth=PermissionAuth("role.manage"),
+)
+def user_roles_set(request, user_id: int, payload: UserRolesIn):
+    target = selectors.user_get(user=request.auth, pk=user_id)
+    services.user_set_roles(
+        by=request.auth, user=target, roles=selectors.roles_by_names(names=payload.roles), ip=client_ip(request)
+    )
+    return _user(selectors.user_get(user=request.auth, pk=user_id))
+
+
 # ---------------------------------------------------------------- roles
 
 
@@ -477,7 +497,9 @@ def role_create(request, payload: RoleIn):
     return Status(201, _role(role))
 
 
-@router.patch("/roles/{role_id}", response=RoleOut, summary="修改角色（只改给出的字段）")
+@router.patch(
+    "/roles/{role_id}", response=RoleOut, summary="修改角色（只改给出的字段）", auth=PermissionAuth("role.manage")
+)
 def role_update(request, role_id: int, payload: RolePatch):
     role = selectors.role_get(user=request.auth, pk=role_id)
     given = payload.dict(exclude_unset=True)
@@ -492,18 +514,18 @@ def role_update(request, role_id: int, payload: RolePatch):
 # ---------------------------------------------------------------- tokens
 
 
-@router.get("/tokens", response=list[TokenOut], summary="我的 API 令牌")
+@router.get("/tokens", response=list[TokenOut], summary="我的 API 令牌", auth=LoginAuth())
 def tokens(request):
     return [_token(t) for t in selectors.token_list(user=request.auth)]
 
 
-@router.post("/tokens", response={201: TokenCreated}, summary="创建 API 令牌（密钥只返回这一次）")
+@router.post("/tokens", response={201: TokenCreated}, summary="创建 API 令牌（密钥只返回这一次）", auth=LoginAuth())
 def token_create(request, payload: TokenIn):
     token, secret = services.token_create(user=request.auth, name=payload.name, ip=client_ip(request))
     return Status(201, _token(token) | {"secret": secret})
 
 
-@router.delete("/tokens/{token_id}", response={204: None}, summary="吊销 API 令牌")
+@router.delete("/tokens/{token_id}", response={204: None}, summary="吊销 API 令牌", auth=LoginAuth())
 def token_revoke(request, token_id: int):
     token = selectors.token_get(user=request.auth, pk=token_id)
     services.token_revoke(token=token, by=request.auth, ip=client_ip(request))
@@ -513,7 +535,7 @@ def token_revoke(request, token_id: int):
 # ---------------------------------------------------------------- me, notifications
 
 
-@router.get("/me", response=MeOut, summary="当前用户")
+@router.get("/me", response=MeOut, summary="当前用户", auth=LoginAuth())
 def me(request):
     user = request.auth
     return {
@@ -526,7 +548,7 @@ def me(request):
     }
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="我的通知")
+@router.get("/notifications", response=list[NotificationOut], summary="我的通知", auth=LoginAuth())
 def notifications(request, unread: bool = False):
     qs = notification_list(user=request.auth)
     if unread:

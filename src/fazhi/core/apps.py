@@ -19,3 +19,22 @@ class CoreConfig(AppConfig):
         # Django 6.1's empty choice of selects has no zh-hans translation yet; Django lets ready() set it.
         fields.BLANK_CHOICE_LABEL = "- 请选择 -"
         post_migrate.connect(_ensure_roles, sender=self)
+
+        import datetime as dt
+
+        from fazhi.core.schedule import register_periodic
+        from fazhi.core.tasks import logs_purge_task
+
+        register_periodic(logs_purge_task, every=dt.timedelta(hours=24))
+
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
+
+        from fazhi.core import logfilters, sessions
+
+        user_logged_in.connect(sessions.on_user_logged_in, dispatch_uid="fazhi.core.session_login")
+        user_logged_out.connect(sessions.on_user_logged_out, dispatch_uid="fazhi.core.session_logout")
+        logfilters.install()
+
+        from fazhi.core import lengths
+
+        lengths.install()

@@ -13,7 +13,11 @@ Other modules reuse this: subclass `Importer`, `register()` it, and link to `cor
 import datetime as dt
 import io
 import re
+import time
 import uuid
+import zipfile
+from xml.etree import ElementTree
+from xml.parsers import expat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +33,16 @@ from fazhi.core.normalize import clean_text, parse_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# Limits on what an uploaded workbook may make the server do (a 615 KB zip can hold 200 MB of sheet XML, a
+# shared string can be 300 MB): checked on the zip directory before anything is opened, and while reading.
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members of the zip together
+MAX_PART_BYTES = 32 * 1024 * 1024  # any member outside xl/worksheets/ (shared strings, styles, ...)
+MAX_COLUMNS = 100  # the last column that may hold a value
+MAX_CELLS_PER_ROW = 2000  # cells written in one row, values or not (Excel writes styled empty cells)
+MAX_CELL_CHARS = 5000
+READ_SECONDS = 60  # reading stops after this long, whatever the file holds
+PREVIEW_ROWS = 500  # rows a preview page shows; the error list and the import itself take them all
+PREVIEW_CHARS = 200  # characters of one value shown in a preview or an error message
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -156,6 +170,15 @@ class ImportResult:
     def messages(self) -> list[str]:
         return self.file_errors + [m for r in self.rows for m in r.messages]
 
+    @property
+    def preview_rows(self) -> list[RowResult]:
+        """What a preview page shows: the rows with errors first, at most PREVIEW_ROWS in all."""
+        return (self.error_rows + [r for r in self.rows if r.ok])[:PREVIEW_ROWS]
+
+    @property
+    def preview_messages(self) -> list[str]:
+        return self.messages[:PREVIEW_ROWS]
+
 
 # ---------------------------------------------------------------- reading
 
@@ -166,33 +189,234 @@ def _cell_value(value):
     return value
 
 
+def shorten(text: str, limit: int = PREVIEW_CHARS) -> str:
+    """A value as a preview or a message may echo it back: at most `limit` characters."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _display(value) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean_text(value)
+    return shorten(clean_text(value))
 
 
 def _header_key(value) -> str:
     return clean_text(value).rstrip("*＊ ").strip()
 
 
-def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Rows of the first sheet as (excel row number, {field: raw value}), plus file-level errors."""
+def _unreadable(reason: str) -> DomainError:
+    return DomainError(f"文件无法读取：{reason}", field="file")
+
+
+def _clock() -> float:
+    return time.monotonic()
+
+
+def _column_number(ref: str) -> int:
+    number = 0
+    for char in ref:
+        if not "A" <= char <= "Z":
+            break
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _check_zip(fileobj) -> None:
+    """Refuse a zip whose members would unpack to too much, before openpyxl reads any of them. The sizes
+    are the declared ones; zipfile never inflates a member past its declared size."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise _unreadable("不是有效的 .xlsx 文件（无法作为 zip 压缩包打开）") from None
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise _unreadable(f"解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，请拆分文件")
+    for member in members:
+        if member.file_size > MAX_PART_BYTES and not member.filename.startswith("xl/worksheets/"):
+            raise _unreadable(f"“{shorten(member.filename, 60)}”解压后过大，请使用模板重新填写")
+    fileobj.seek(0)
+
+
+class _SheetScan:
+    """One pass of expat over the sheet XML, before openpyxl reads it: limits rows, columns, cells per row
+    and cell length, checks what openpyxl would fail on (numbers, dates, booleans, shared-string indexes)
+    and finds the last row and column that hold a value, so that openpyxl reads no further (a dimension
+    of A1:XFD1048576 would otherwise make it yield a million empty rows)."""
+
+    def __init__(self, *, strings: int, max_rows: int, deadline: float):
+        self.strings = strings
+        self.max_rows = max_rows
+        self.deadline = deadline
+        self.events = 0
+        self.row = 0
+        self.column = 0
+        self.cells_in_row = 0
+        self.rows_with_values = 0
+        self.row_has_value = False
+        self.last_row = 0
+        self.last_column = 0
+        self.cell_type = ""
+        self.text: list[str] | None = None
+        self.text_length = 0
+
+    def ref(self) -> str:
+        return f"{_column_letters(self.column)}{self.row}"
+
+    def start(self, name: str, attrs: dict) -> None:
+        self.events += 1
+        if self.events % 10_000 == 0 and _clock() > self.deadline:
+            raise _unreadable(f"处理超时（超过 {READ_SECONDS} 秒），请拆分文件后重试")
+        tag = name.rpartition(" ")[2]
+        if tag == "row":
+            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
+            self.column = 0
+            self.cells_in_row = 0
+            self.row_has_value = False
+        elif tag == "c":
+            ref = attrs.get("r", "")
+            self.column = _column_number(ref) if ref[:1].isalpha() else self.column + 1
+            self.cells_in_row += 1
+            if self.cells_in_row > MAX_CELLS_PER_ROW:
+                raise _unreadable(f"第 {self.row} 行的单元格超过 {MAX_CELLS_PER_ROW} 个")
+            self.cell_type = attrs.get("t", "n")
+        elif tag in ("v", "t", "is"):
+            if self.text is None:
+                self.text = []
+                self.text_length = 0
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text_length += len(text)
+            if self.text_length > MAX_CELL_CHARS:
+                raise _unreadable(f"单元格 {self.ref()} 的内容超过 {MAX_CELL_CHARS} 个字符")
+            self.text.append(text)
+
+    def end(self, name: str) -> None:
+        tag = name.rpartition(" ")[2]
+        if tag == "c":
+            if self.text is not None:
+                self._cell("".join(self.text))
+            self.text = None
+        elif tag == "row" and self.row_has_value:
+            self.rows_with_values += 1
+            if self.rows_with_values > self.max_rows + 1:
+                raise DomainError(f"一次最多导入 {self.max_rows} 行，请拆分文件", field="file")
+
+    def _cell(self, value: str) -> None:
+        kind = self.cell_type
+        if kind == "s":
+            if not value.strip().isdigit() or int(value) >= self.strings:
+                raise _unreadable(f"单元格 {self.ref()} 引用了不存在的共享字符串")
+        elif kind == "n" and value:
+            try:
+                float(value)
+            except ValueError:
+                raise _unreadable(f"单元格 {self.ref()} 的数值“{shorten(value, 30)}”无效") from None
+        elif kind == "d" and value:
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError:
+                raise _unreadable(f"单元格 {self.ref()} 的日期“{shorten(value, 30)}”无效") from None
+        elif kind == "b" and value not in ("0", "1"):
+            raise _unreadable(f"单元格 {self.ref()} 的逻辑值“{shorten(value, 30)}”无效")
+        if value.strip() == "":
+            return
+        if self.column > MAX_COLUMNS:
+            raise _unreadable(f"单元格 {self.ref()} 超出范围：最多 {MAX_COLUMNS} 列")
+        self.row_has_value = True
+        self.last_row = max(self.last_row, self.row)
+        self.last_column = max(self.last_column, self.column)
+
+    def run(self, stream) -> None:
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.data
+        try:
+            while chunk := stream.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise _unreadable(f"工作表内容已损坏（XML 第 {exc.lineno} 行：{expat.errors.messages[exc.code]}）") from None
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise _unreadable("压缩数据已损坏") from None
+
+
+def iter_sheet(fileobj, *, max_rows: int = MAX_ROWS):
+    """The rows of the first sheet as (excel row number, tuple of values), the header first.
+
+    Raises DomainError(“文件无法读取：<原因>”, field="file") for a file that is not a workbook, is damaged
+    (truncated XML, a number or date that is not one, a shared string that does not exist), holds more than
+    `max_rows` rows, MAX_COLUMNS columns or MAX_CELL_CHARS characters in a cell, unpacks to more than
+    MAX_UNCOMPRESSED_BYTES, or takes longer than READ_SECONDS to read."""
     from openpyxl import load_workbook
 
+    deadline = _clock() + READ_SECONDS
+    _check_zip(fileobj)
     try:
         book = load_workbook(fileobj, read_only=True, data_only=True)
+    except ElementTree.ParseError:
+        raise _unreadable("工作表内容已损坏（XML 不完整或格式错误）") from None
     except Exception:  # openpyxl raises many types for a damaged or foreign file
-        return [], ["文件无法读取：请上传由模板填写的 Excel（.xlsx）文件"]
+        raise _unreadable("请上传由模板填写的 Excel（.xlsx）文件") from None
     try:
+        if not book.worksheets:
+            raise _unreadable("文件中没有工作表")
         sheet = book.worksheets[0]
-        rows_iter = sheet.iter_rows(values_only=True)
-        header_row = next(rows_iter, None)
-        if header_row is None:
+        # openpyxl keeps the shared strings and the sheet's part name on the read-only sheet (3.1).
+        strings = sheet._shared_strings
+        if any(len(text) > MAX_CELL_CHARS for text in strings):
+            raise _unreadable(f"有单元格的内容超过 {MAX_CELL_CHARS} 个字符")
+        scan = _SheetScan(strings=len(strings), max_rows=max_rows, deadline=deadline)
+        try:
+            stream = book._archive.open(sheet._worksheet_path)
+        except KeyError:
+            raise _unreadable("缺少工作表内容") from None
+        with stream:
+            scan.run(stream)
+        if scan.last_row == 0:
+            return
+        number = 0
+        try:
+            rows = sheet.iter_rows(max_row=scan.last_row, max_col=scan.last_column, values_only=True)
+            for number, values in enumerate(rows, start=1):
+                if _clock() > deadline:
+                    raise _unreadable(f"处理超时（超过 {READ_SECONDS} 秒），请拆分文件后重试")
+                yield number, values
+        except DomainError:
+            raise
+        except Exception as exc:  # openpyxl: a value it cannot convert (a date serial out of range, ...)
+            raise _unreadable(f"第 {number + 1} 行有无法识别的内容（{type(exc).__name__}）") from None
+    finally:
+        book.close()
+
+
+def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Rows of the first sheet as (excel row number, {field: raw value}), plus file-level errors."""
+    try:
+        return _read_sheet(importer, fileobj, max_rows=max_rows)
+    except DomainError as exc:
+        return [], [exc.message]
+
+
+def _read_sheet(importer: Importer, fileobj, *, max_rows: int) -> tuple[list[tuple[int, dict]], list[str]]:
+    rows_iter = iter_sheet(fileobj, max_rows=max_rows)
+    try:
+        first = next(rows_iter, None)
+        if first is None:
             return [], ["文件是空的：第 1 行应为表头"]
-        headers = [_header_key(h) for h in header_row]
+        headers = [_header_key(h) for h in first[1]]
         positions: dict[str, int] = {}
         for col in importer.columns:
             if col.header in headers:
@@ -200,7 +424,7 @@ def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tupl
             elif col.required:
                 return [], [f"缺少必填列“{col.header}”：请使用下载的模板"]
         rows = []
-        for number, raw in enumerate(rows_iter, start=2):
+        for number, raw in rows_iter:
             values = {f: _cell_value(raw[i]) if i < len(raw) else None for f, i in positions.items()}
             if all(v is None or clean_text(v) == "" for v in values.values()):
                 continue
@@ -211,7 +435,7 @@ def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tupl
             return [], ["文件中没有数据行"]
         return rows, []
     finally:
-        book.close()
+        rows_iter.close()
 
 
 class _Rollback(Exception):
@@ -249,14 +473,14 @@ def _run_row(importer: Importer, number: int, values: dict, *, by, ip) -> RowRes
         try:
             data[col.field] = col.parser(raw)
         except DomainError as exc:
-            row.errors.append((col.header, exc.message))
+            row.errors.append((col.header, shorten(exc.message)))
     if row.errors:
         return row
     try:
         with transaction.atomic():
             importer.save_row(data, by=by, ip=ip)
     except DomainError as exc:
-        row.errors.append((importer.header_for(exc.field), exc.message))
+        row.errors.append((importer.header_for(exc.field), shorten(exc.message)))
     return row
 
 

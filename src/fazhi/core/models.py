@@ -138,9 +138,89 @@ class ApiToken(models.Model):
         return f"{self.name or '令牌'}（{self.prefix}…）"
 
 
-class LoginLog(models.Model):
+class LogImmutableError(RuntimeError):
+    """Raised on any attempt to change or delete a log entry through the ORM: the logs are append-only."""
+
+
+class ChainedLogQuerySet(models.QuerySet):
+    """Login and operation logs are append-only (等保 三级 安全审计: 审计记录不可修改、删除).
+
+    The only writes after the insert are `_seal` (the chain fields of an entry not yet chained, once) and
+    `_purge` (old entries past retention, by the purge job, which leaves a checkpoint)."""
+
+    def update(self, **kwargs):
+        raise LogImmutableError(f"{self.model._meta.verbose_name}不可修改")
+
+    def delete(self):
+        raise LogImmutableError(f"{self.model._meta.verbose_name}不可删除，只能由保存期限清理任务清理")
+
+    def _seal(self, **chain_fields) -> int:
+        return models.QuerySet.update(self.filter(seq__isnull=True), **chain_fields)
+
+    def _purge(self):
+        return models.QuerySet.delete(self)
+
+
+class ChainedLog(models.Model):
+    """A log entry in a keyed SM3 chain. `mac` (HMAC-SM3 of the entry's fields, fazhi.core.audit) is set at
+    insert; `seq`, `prev_hash` and `hash` link the entry into its chain just after its transaction commits."""
+
+    CHAIN = ""
+    CHAIN_FIELDS: tuple[str, ...] = ()
+
+    seq = models.PositiveBigIntegerField("链序号", null=True, blank=True, unique=True, editable=False)
+    mac = models.CharField(max_length=64, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField("链哈希", max_length=64, blank=True, editable=False)
+
+    objects = ChainedLogQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LogImmutableError(f"{self._meta.verbose_name}不可修改")
+        from fazhi.core.audit import log_chain_schedule_seal, log_entry_mac
+
+        self.mac = log_entry_mac(self.CHAIN, {f: getattr(self, f) for f in self.CHAIN_FIELDS})
+        super().save(*args, **kwargs)
+        log_chain_schedule_seal(self.CHAIN)
+
+    def delete(self, *args, **kwargs):
+        raise LogImmutableError(f"{self._meta.verbose_name}不可删除")
+
+
+class ChainSeal(models.Model):
+    """The keyed head of a chain (`login`, `operation`, and `timeline.v1`, the boundary of the timeline events
+    hashed before the chain was keyed), with the checkpoint a purge leaves (`base_seq`, `base_hash`).
+
+    `mac` is HMAC-SM3 over the other fields, so that a database-only attacker can neither cut the tail of a chain
+    and move its head back nor move the checkpoint."""
+
+    name = models.CharField(max_length=40, unique=True)
+    seq = models.PositiveBigIntegerField(default=0)
+    head = models.CharField(max_length=64, blank=True)
+    base_seq = models.PositiveBigIntegerField(default=0)
+    base_hash = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=16, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    mac = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "哈希链封存"
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.seq}"
+
+
+class LoginLog(ChainedLog):
+    CHAIN = "login"
+    CHAIN_FIELDS = ("username", "user_id", "success", "reason", "ip", "user_agent", "at")
+
     username = models.CharField("用户名", max_length=150, db_index=True)
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    # PROTECT: an audit record keeps its user; users are deactivated, never deleted.
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT)
     success = models.BooleanField("成功")
     reason = models.CharField("说明", max_length=100, blank=True)
     ip = models.GenericIPAddressField("IP", null=True, blank=True)
@@ -155,8 +235,11 @@ class LoginLog(models.Model):
         return f"{self.username} {'成功' if self.success else '失败'}"
 
 
-class OperationLog(models.Model):
-    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+class OperationLog(ChainedLog):
+    CHAIN = "operation"
+    CHAIN_FIELDS = ("user_id", "username", "action", "object_type", "object_id", "summary", "ip", "at")
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT)
     username = models.CharField("用户", max_length=150, blank=True)
     action = models.CharField("操作", max_length=50, db_index=True)
     object_type = models.CharField("对象类型", max_length=50, blank=True)
@@ -211,3 +294,43 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class UserSession(models.Model):
+    """A signed-in browser session, for the security administrator's list of online sessions (等保 三级:
+    会话管理、强制下线). Keyed by the session key, which follows the session when Django rotates it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    ip = models.GenericIPAddressField("IP", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=255, blank=True)
+    login_at = models.DateTimeField("登录时间", default=timezone.now)
+    last_activity = models.DateTimeField("最后活动", default=timezone.now, db_index=True)
+    ended_at = models.DateTimeField("结束时间", null=True, blank=True)
+    end_reason = models.CharField("结束原因", max_length=20, blank=True)
+    ended_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-last_activity", "-id"]
+        verbose_name = verbose_name_plural = "在线会话"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.ip or ''}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `fazhi worker` process (fazhi.core.workers). The worker touches its row every few seconds;
+    a task left RUNNING by a worker whose row went stale is re-queued or failed by the scheduler."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=255)
+    pid = models.PositiveIntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    seen_at = models.DateTimeField("最后心跳", db_index=True)
+    is_scheduler = models.BooleanField("运行定时调度", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台进程心跳"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} @ {self.host}"

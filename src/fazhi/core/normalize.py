@@ -12,11 +12,29 @@ _FOLD = {code: code - 0xFEE0 for code in [*range(0xFF10, 0xFF1A), *range(0xFF21,
 _FOLD[0x3000] = 0x20
 
 
+# Control characters (C0 but tab, newline and carriage return; DEL; C1) and the Unicode bidi controls
+# (embeddings, overrides, isolates and marks), which can make a name display as something else ("Trojan
+# Source"): never kept in text that users typed or uploaded.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(value):
+    """`value` without control and bidi characters; lists and dicts (a parsed JSON body) are walked, other
+    values are returned as they are. Forms, the API and imports all pass their input through this."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    if isinstance(value, list):
+        return [strip_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {k: strip_controls(v) for k, v in value.items()}
+    return value
+
+
 def clean_text(value) -> str:
     """Fold full-width digits/letters/spaces to half-width, collapse runs of white space, trim."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value)).translate(_FOLD)
+    text = unicodedata.normalize("NFC", strip_controls(str(value))).translate(_FOLD)
     return re.sub(r"\s+", " ", text).strip()
 
 

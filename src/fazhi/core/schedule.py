@@ -1,7 +1,7 @@
 """Periodic background jobs. Each app registers its tasks here from its AppConfig.ready(); the worker's
 scheduler (`fazhi worker`) enqueues whatever is due on every tick, so core never imports domain apps.
 
-A task is enqueued only if none of its runs is still waiting, so a slow worker never piles them up, and
+A task is enqueued only if none of its runs is still waiting or running, so a slow worker never piles them up, and
 finished runs older than a day are deleted (one per tick would otherwise accumulate for ever).
 """
 
@@ -42,7 +42,8 @@ def enqueue_due(now: dt.datetime | None = None) -> list[str]:
         runs.successful().filter(finished_at__lt=now - dt.timedelta(days=1)).delete()
         if job.when is not None and not job.when():
             continue
-        if runs.filter(status="READY").exists():
+        # One run at a time: never a second copy while one waits or runs (on another worker, after failover).
+        if runs.filter(status__in=["READY", "RUNNING"]).exists():
             continue
         if job.every is not None and runs.filter(enqueued_at__gt=now - job.every).exists():
             continue

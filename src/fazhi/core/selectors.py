@@ -236,5 +236,38 @@ def token_get(*, user, pk, owner=None) -> ApiToken:
 # ---------------------------------------------------------------- notifications
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+def notification_list(*, user, q: str = "", read: bool | None = None) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user)
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if read is not None:
+        qs = qs.filter(read_at__isnull=not read)
+    return qs
+
+
+# ---------------------------------------------------------------- online sessions
+
+
+def session_online_list(*, user, now: dt.datetime | None = None):
+    """Signed-in sessions that are still alive: not ended, active within the idle timeout and younger than the
+    session lifetime. Scoped by the signed-in user's unit."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from fazhi.core.models import UserSession
+    from fazhi.core.sessions import TOUCH_SECONDS
+
+    now = now or timezone.now()
+    qs = UserSession.objects.select_related("user", "user__unit").filter(
+        ended_at__isnull=True,
+        # The record is touched at most once a TOUCH_SECONDS: allow for that.
+        last_activity__gte=now - dt.timedelta(minutes=settings.FAZHI["SESSION_IDLE_MINUTES"], seconds=TOUCH_SECONDS),
+        login_at__gte=now - dt.timedelta(seconds=settings.SESSION_COOKIE_AGE),
+    )
+    return scoped(qs, user, unit_field="user__unit").order_by("-last_activity", "-id")
+
+
+def session_get(*, user, pk, now: dt.datetime | None = None):
+    """One online session inside the viewer's scope; NotFound otherwise."""
+    return get_scoped_or_404(session_online_list(user=user, now=now), user, pk)

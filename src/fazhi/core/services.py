@@ -6,21 +6,39 @@ import re
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from fazhi.core.audit import log_operation
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import ApiToken, Division, LoginLog, Notification, Role, Unit, User
 from fazhi.core.normalize import clean_text
 from fazhi.core.passwords import password_problem
-from fazhi.core.permissions import DEFAULT_ROLES, PERMISSION_CODES
+from fazhi.core.permissions import (
+    DEFAULT_ROLES,
+    PERMISSION_CODES,
+    SEPARATED_DUTIES,
+    division_actions,
+    duties_combined,
+    role_actions,
+    token_actions,
+    unit_actions,
+    user_actions,
+)
+from fazhi.core.throttle import throttle_hit, throttle_undo, throttle_wait_minutes
 
 DIVISION_CODE = re.compile(r"^\d{6}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _require(by, actions: set[str], action: str) -> None:
+    """Services check the entity's predicate again. `by=None` is the system itself (migrations, demo, CLI)."""
+    if by is not None and action not in actions:
+        raise Forbidden()
 
 
 # ---------------------------------------------------------------- divisions
@@ -64,6 +82,7 @@ def division_save(
     is_active: bool = True,
     ip=None,
 ) -> Division:
+    _require(by, division_actions(user=by, obj=instance) if by else set(), "edit" if instance else "create")
     code, name = clean_text(code), clean_text(name)
     division_validate(code=code, name=name, parent=parent, instance=instance)
     if instance is not None and instance.is_active and not is_active:
@@ -87,6 +106,7 @@ def _division_check_deactivate(division: Division) -> None:
 
 @transaction.atomic
 def division_set_active(*, by, division: Division, active: bool, ip=None) -> Division:
+    _require(by, division_actions(user=by, obj=division) if by else set(), "toggle")
     if not active:
         _division_check_deactivate(division)
     division.is_active = active
@@ -138,7 +158,10 @@ def unit_save(
     instance: Unit | None = None,
     ip=None,
 ) -> Unit:
+    _require(by, unit_actions(user=by, obj=instance) if by else set(), "edit" if instance else "create")
     name, short_name = clean_text(name), clean_text(short_name)
+    if by is not None and not _unit_within_scope(by, parent):
+        raise DomainError("只能在本人数据范围内的单位下新增或移动单位", field="parent")
     unit_validate(name=name, kind=kind, division=division, parent=parent, instance=instance)
     if instance is not None and instance.is_active and not is_active:
         _unit_check_deactivate(instance)
@@ -161,6 +184,14 @@ def unit_save(
     return unit
 
 
+def _unit_within_scope(by, unit: Unit | None) -> bool:
+    from fazhi.core.scope import scope_q, user_data_scope
+
+    if user_data_scope(by) == "all":
+        return True
+    return unit is not None and Unit.objects.filter(scope_q(by, unit_field=""), pk=unit.pk).exists()
+
+
 def _unit_check_deactivate(unit: Unit) -> None:
     if unit.children.filter(is_active=True).exists():
         raise DomainError(f"“{unit.name}”还有启用的下级单位，请先停用下级单位", field="is_active")
@@ -170,6 +201,7 @@ def _unit_check_deactivate(unit: Unit) -> None:
 
 @transaction.atomic
 def unit_set_active(*, by, unit: Unit, active: bool, ip=None) -> Unit:
+    _require(by, unit_actions(user=by, obj=unit) if by else set(), "toggle")
     if not active:
         _unit_check_deactivate(unit)
     elif unit.parent is not None and not unit.parent.is_active:
@@ -196,6 +228,7 @@ def role_save(
     instance: Role | None = None,
     ip=None,
 ) -> Role:
+    _require(by, role_actions(user=by, obj=instance) if by else set(), "edit" if instance else "create")
     code, name = clean_text(code), clean_text(name)
     if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code):
         raise DomainError("角色编码应为小写字母开头的字母、数字、下划线", field="code")
@@ -206,6 +239,7 @@ def role_save(
     unknown = sorted(set(permissions) - PERMISSION_CODES)
     if unknown:
         raise DomainError(f"未知的权限：{'、'.join(unknown)}", field="permissions")
+    _check_separated_duties(permissions, field="permissions")
     if Role.objects.filter(code=code).exclude(pk=getattr(instance, "pk", None)).exists():
         raise DomainError(f"角色编码“{code}”已存在", field="code")
     if Role.objects.filter(name=name).exclude(pk=getattr(instance, "pk", None)).exists():
@@ -220,10 +254,36 @@ def role_save(
 
 @transaction.atomic
 def role_set_active(*, by, role: Role, active: bool, ip=None) -> Role:
+    _require(by, role_actions(user=by, obj=role) if by else set(), "toggle")
     role.is_active = active
     role.save(update_fields=["is_active"])
     log_operation(user=by, action="启用角色" if active else "停用角色", obj=role, summary=role.name, ip=ip)
     return role
+
+
+def _check_separated_duties(codes, *, field: str) -> None:
+    duties = duties_combined(codes)
+    if len(duties) > 1:
+        raise DomainError(f"三员分立：{'、'.join(duties)}的权限不能由同一角色或同一账号兼有", field=field)
+
+
+def _check_role_grant(*, by, target: User | None, roles: list[Role]) -> None:
+    """Who may give which roles: nobody changes their own roles; a user manager gives business roles; only the
+    security administrator (role.manage) gives a role that carries an administrator duty. 三员分立 holds."""
+    current = set(target.roles.values_list("pk", flat=True)) if target is not None else set()
+    wanted = {r.pk for r in roles}
+    granted = [r for r in roles if r.pk not in current]
+    _check_separated_duties({c for r in roles for c in r.permissions}, field="roles")
+    if by is None or (wanted == current and target is not None):
+        return
+    if target is not None and target.pk == by.pk:
+        raise DomainError("不能修改自己的角色", field="roles")
+    if "grant_roles" in user_actions(user=by, obj=target):
+        return
+    duty_codes = {c for duty in SEPARATED_DUTIES.values() for c in duty}
+    reserved = [r.name for r in granted if set(r.permissions) & duty_codes]
+    if reserved:
+        raise DomainError(f"管理员角色只能由安全管理员授予：{'、'.join(reserved)}", field="roles")
 
 
 def roles_ensure_defaults() -> None:
@@ -232,16 +292,22 @@ def roles_ensure_defaults() -> None:
         role, created = Role.objects.get_or_create(
             code=code, defaults={"name": name, "data_scope": scope, "permissions": perms}
         )
-        if not created and set(perms) - set(role.permissions):
-            role.permissions = sorted(set(role.permissions) | set(perms))
+        if created:
+            continue
+        # 三员分立: a built-in role keeps no administrator duty its default does not give it (an upgrade from a
+        # release whose 系统管理员 also managed roles and read the logs loses those two).
+        retired = {c for duty in SEPARATED_DUTIES.values() for c in duty} - set(perms)
+        updated = (set(role.permissions) | set(perms)) - retired
+        if updated != set(role.permissions):
+            role.permissions = sorted(updated)
             role.save(update_fields=["permissions"])
 
 
 # ---------------------------------------------------------------- users
 
 
-def user_validate_password(password: str, *, field: str = "password") -> None:
-    problem = password_problem(password)
+def user_validate_password(password: str, *, field: str = "password", username: str = "") -> None:
+    problem = password_problem(password, username=username)
     if problem:
         raise DomainError(problem, field=field)
 
@@ -262,6 +328,8 @@ def user_save(
     ip=None,
 ) -> User:
     username, name, phone = clean_text(username), clean_text(name), clean_text(phone)
+    _require(by, user_actions(user=by, obj=instance) if by else set(), "edit" if instance else "create")
+    _check_role_grant(by=by, target=instance, roles=roles)
     if not USERNAME.match(username):
         raise DomainError("用户名应为 3–50 位字母、数字或 _ . @ -", field="username")
     if User.objects.filter(username__iexact=username).exclude(pk=getattr(instance, "pk", None)).exists():
@@ -282,7 +350,7 @@ def user_save(
     if instance is None and not password:
         raise DomainError("新用户须设置初始密码", field="password")
     if password:
-        user_validate_password(password)
+        user_validate_password(password, username=username)
     user = instance or User()
     user.username, user.name, user.unit, user.phone, user.email = username, name, unit, phone, email
     user.is_active = is_active
@@ -297,7 +365,18 @@ def user_save(
 
 
 @transaction.atomic
+def user_set_roles(*, by, user: User, roles: list[Role], ip=None) -> User:
+    """The security administrator's grant: change only a user's roles."""
+    _require(by, user_actions(user=by, obj=user) if by else set(), "grant_roles")
+    _check_role_grant(by=by, target=user, roles=roles)
+    user.roles.set(roles)
+    log_operation(user=by, action="授予角色", obj=user, summary="、".join(r.name for r in roles) or "无", ip=ip)
+    return user
+
+
+@transaction.atomic
 def user_set_active(*, by, user: User, active: bool, ip=None) -> User:
+    _require(by, user_actions(user=by, obj=user) if by else set(), "toggle" if not active else "edit")
     if not active and user.pk == getattr(by, "pk", None):
         raise DomainError("不能停用自己的账号", field="is_active")
     user.is_active = active
@@ -308,8 +387,10 @@ def user_set_active(*, by, user: User, active: bool, ip=None) -> User:
 
 @transaction.atomic
 def user_reset_password(*, by, user: User, password: str, ip=None) -> None:
-    """An administrator sets a new password; the owner must change it at the next login."""
-    user_validate_password(password)
+    """An administrator sets a new password; the owner must change it at the next login. Until then the user's
+    API tokens are suspended (tokens.user_for_token) and the session API answers 403 (middleware)."""
+    _require(by, user_actions(user=by, obj=user) if by else set(), "reset_password")
+    user_validate_password(password, username=user.username)
     user.set_password(password)
     user.must_change_password = True
     user.failed_logins, user.locked_until = 0, None
@@ -321,7 +402,7 @@ def user_reset_password(*, by, user: User, password: str, ip=None) -> None:
 def user_change_password(*, user: User, old_password: str, new_password: str, ip=None) -> None:
     if not user.check_password(old_password):
         raise DomainError("原密码不正确", field="old_password")
-    user_validate_password(new_password, field="new_password")
+    user_validate_password(new_password, field="new_password", username=user.username)
     if old_password == new_password:
         raise DomainError("新密码不能与原密码相同", field="new_password")
     user.set_password(new_password)
@@ -337,38 +418,43 @@ def _log_login(*, username: str, user, success: bool, reason: str, ip, user_agen
     )
 
 
-def login_attempt(*, username: str, password: str, ip=None, user_agent: str = "") -> User:
-    """Check a login. Locks the account after LOGIN_MAX_FAILURES failures for LOGIN_LOCK_MINUTES.
+def login_attempt(*, username: str, password: str, ip=None, user_agent: str = "", now=None) -> User:
+    """Check a login. Locks the account after LOGIN_MAX_FAILURES failures for LOGIN_LOCK_MINUTES, and an IP
+    address after LOGIN_IP_MAX_FAILURES failed logins (any accounts) in LOGIN_IP_WINDOW_MINUTES.
 
-    The failure count and the login log are committed before the error is raised, so a refused login
-    still counts towards the lock.
+    A wrong password and an unknown user get the same answer, and an unknown user name "locks" like an
+    account does (counted in the cache), so that nothing tells which accounts exist. The failure count and the
+    login log are committed before the error is raised, so a refused login still counts towards the lock.
     """
     conf = settings.FAZHI
     username = clean_text(username)
-    now = timezone.now()
+    now = now or timezone.now()
+    ip_window = conf["LOGIN_IP_WINDOW_MINUTES"] * 60
+    ip_throttle = {"scope": "login-ip", "ident": ip or "", "window_seconds": ip_window, "now": now.timestamp()}
+    # Every attempt is counted before the password is checked (atomically, so parallel guesses cannot pass
+    # together); a successful login takes its count back.
+    if ip and throttle_hit(**ip_throttle) > conf["LOGIN_IP_MAX_FAILURES"]:
+        minutes = throttle_wait_minutes(window_seconds=ip_window, now=now.timestamp())
+        _log_login(
+            username=username, user=None, success=False, reason="IP 登录失败次数过多", ip=ip, user_agent=user_agent
+        )
+        raise DomainError(f"本机登录失败次数过多，请 {minutes} 分钟后再试", field="username")
     error: DomainError | None = None
+    wrong = DomainError("用户名或密码错误", field="password")
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username__iexact=username).first()
         if user is None:
-            reason, error = "用户不存在", DomainError("用户名或密码错误", field="password")
+            User().set_password(password)  # as long as a real check, so timing tells nothing either
+            reason, error = "用户不存在", _login_unknown_user(username=username, now=now) or wrong
         elif user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            reason = "账号锁定中"
-            error = DomainError(f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试", field="username")
+            reason, error = "账号锁定中", _login_locked(until=user.locked_until, now=now)
         elif not user.check_password(password):
             user.failed_logins += 1
-            reason = "密码错误"
+            reason, error = "密码错误", wrong
             if user.failed_logins >= conf["LOGIN_MAX_FAILURES"]:
                 user.locked_until = now + dt.timedelta(minutes=conf["LOGIN_LOCK_MINUTES"])
                 user.failed_logins = 0
-                reason = "密码错误，账号已锁定"
-                error = DomainError(
-                    f"连续 {conf['LOGIN_MAX_FAILURES']} 次密码错误，账号已锁定 {conf['LOGIN_LOCK_MINUTES']} 分钟",
-                    field="username",
-                )
-            else:
-                left = conf["LOGIN_MAX_FAILURES"] - user.failed_logins
-                error = DomainError(f"用户名或密码错误，再错 {left} 次将锁定账号", field="password")
+                reason, error = "密码错误，账号已锁定", _login_lock_error()
             user.save(update_fields=["failed_logins", "locked_until"])
         elif not user.is_active:
             reason, error = "账号已停用", DomainError("账号已停用，请联系管理员", field="username")
@@ -379,11 +465,47 @@ def login_attempt(*, username: str, password: str, ip=None, user_agent: str = ""
         _log_login(username=username, user=user, success=error is None, reason=reason, ip=ip, user_agent=user_agent)
     if error is not None:
         raise error
+    if ip:
+        throttle_undo(**ip_throttle)
     return user
+
+
+def _login_lock_error() -> DomainError:
+    conf = settings.FAZHI
+    return DomainError(
+        f"连续 {conf['LOGIN_MAX_FAILURES']} 次密码错误，账号已锁定 {conf['LOGIN_LOCK_MINUTES']} 分钟", field="username"
+    )
+
+
+def _login_locked(*, until: dt.datetime, now: dt.datetime) -> DomainError:
+    minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+    return DomainError(f"登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试", field="username")
+
+
+def _login_unknown_user(*, username: str, now: dt.datetime) -> DomainError | None:
+    """Failures for a user name that does not exist, counted and "locked" exactly like an account's."""
+    conf = settings.FAZHI
+    key = hashlib.sha256(username.lower().encode()).hexdigest()[:32]
+    until = cache.get(f"fazhi:login-ghost-lock:{key}")
+    if until and until > now.timestamp():
+        return _login_locked(until=dt.datetime.fromtimestamp(until, dt.UTC), now=now)
+    count_key = f"fazhi:login-ghost:{key}"
+    cache.add(count_key, 0, timeout=24 * 3600)
+    try:
+        failures = cache.incr(count_key)
+    except ValueError:
+        failures = 1
+    if failures < conf["LOGIN_MAX_FAILURES"]:
+        return None
+    cache.delete(count_key)
+    lock_seconds = conf["LOGIN_LOCK_MINUTES"] * 60
+    cache.set(f"fazhi:login-ghost-lock:{key}", now.timestamp() + lock_seconds, timeout=lock_seconds)
+    return _login_lock_error()
 
 
 @transaction.atomic
 def user_unlock(*, by, user: User, ip=None) -> None:
+    _require(by, user_actions(user=by, obj=user) if by else set(), "unlock")
     user.failed_logins, user.locked_until = 0, None
     user.save(update_fields=["failed_logins", "locked_until"])
     log_operation(user=by, action="解锁用户", obj=user, summary=user.username, ip=ip)
@@ -409,6 +531,7 @@ def token_create(*, user: User, name: str = "", by=None, ip=None) -> tuple[ApiTo
 
 @transaction.atomic
 def token_revoke(*, token: ApiToken, by, ip=None) -> None:
+    _require(by, token_actions(user=by, obj=token) if by else set(), "revoke")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -440,3 +563,28 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------- online sessions
+
+
+@transaction.atomic
+def session_force_logout(*, by, session, ip=None, now: dt.datetime | None = None) -> None:
+    """The security administrator ends a signed-in session (等保 三级 强制下线). The session is removed from the
+    store, and its record is marked, so its next request — page or API — is refused even on a store that
+    missed the removal."""
+    from fazhi.core.permissions import session_actions
+    from fazhi.core.sessions import END_FORCED, session_record_end, session_store_delete
+
+    _require(by, session_actions(user=by, obj=session), "force_logout")
+    if session.ended_at is not None:
+        raise DomainError("该会话已结束", field="session")
+    session_record_end(session_key=session.session_key, reason=END_FORCED, by=by, now=now)
+    session_store_delete(session.session_key)
+    log_operation(
+        user=by,
+        action="强制下线",
+        obj=session.user,
+        summary=f"{session.user.username}（{session.user.display_name}）IP {session.ip or '-'}",
+        ip=ip,
+    )

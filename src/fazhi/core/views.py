@@ -1,8 +1,8 @@
 """Login, logout, password change and notifications. Admin pages for the org tree are in admin_views.py."""
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from fazhi.core.audit import client_ip
+from fazhi.core.decorators import login_only, public
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.exports import export_filename, xlsx_response
 from fazhi.core.selectors import notification_list, token_get, token_list
 from fazhi.core.services import (
     login_attempt,
@@ -21,11 +23,19 @@ from fazhi.core.services import (
 )
 
 
+@public
 def login_view(request):
     next_url = request.POST.get("next") or request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
-    context = {"next": next_url, "username": "", "error": ""}
+    conf = settings.FAZHI
+    context = {
+        "next": next_url,
+        "username": "",
+        "error": "",
+        "max_failures": conf["LOGIN_MAX_FAILURES"],
+        "lock_minutes": conf["LOGIN_LOCK_MINUTES"],
+    }
     if request.method == "POST":
         context["username"] = request.POST.get("username", "")
         try:
@@ -45,13 +55,14 @@ def login_view(request):
     return render(request, "core/login.html", context)
 
 
+@public
 @require_POST
 def logout_view(request):
     logout(request)
     return redirect("core:login")
 
 
-@login_required
+@login_only
 def password_change_view(request):
     context = {"error": "", "field": ""}
     if request.method == "POST":
@@ -68,27 +79,36 @@ def password_change_view(request):
         except DomainError as exc:
             context.update(error=exc.message, field=exc.field)
             return render(request, "core/password_change.html", context)
-        # Keep the session valid after the hash changed.
-        login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")
+        # Keep this session valid after the hash changed (the others end); its key rotates, its record follows.
+        update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改")
         return redirect("/")
     return render(request, "core/password_change.html", context)
 
 
-@login_required
+@login_only
 def notifications_view(request):
-    page = Paginator(notification_list(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    g = request.GET
+    notices = notification_list(user=request.user, q=g.get("q", ""), read={"yes": True, "no": False}.get(g.get("read", "")))
+    if g.get("format") == "xlsx":
+        return xlsx_response(
+            export_filename("通知"),
+            ["时间", "标题", "内容", "状态"],
+            ((n.created_at, n.title, n.body, "已读" if n.read_at else "未读") for n in notices.iterator(chunk_size=2000)),
+            sheet="通知",
+        )
+    page = Paginator(notices, 30).get_page(g.get("page"))
+    return render(request, "core/notifications.html", {"page": page, "filters": g})
 
 
-@login_required
+@login_only
 @require_POST
 def notifications_read_view(request):
     notifications_mark_read(user=request.user)
     return redirect("core:notifications")
 
 
-@login_required
+@login_only
 def tokens_view(request):
     """The viewer's own API tokens. A new secret is rendered once in the response and never stored."""
     context = {"secret": "", "error": ""}
@@ -100,7 +120,7 @@ def tokens_view(request):
     return response
 
 
-@login_required
+@login_only
 @require_POST
 def token_revoke_view(request, pk):
     try:
@@ -112,7 +132,7 @@ def token_revoke_view(request, pk):
     return redirect("core:tokens")
 
 
-@login_required
+@login_only
 def notification_open_view(request, pk: int):
     """Opening a notice marks it read, then goes where it points (only ever inside this site)."""
     notice = notification_list(user=request.user).filter(pk=pk).first()

@@ -1,5 +1,6 @@
 from ninja import Body, Router, Schema
 
+from fazhi.core.tokens import PermissionAuth
 from fazhi.enforcement.case_api import router as case_router
 from fazhi.enforcement.checks import facts_from_payload
 from fazhi.enforcement.registry_api import router as registry_router
@@ -29,7 +30,7 @@ class RuleOut(Schema):
     citation: str
 
 
-@router.post("/cases/check", response=ChecksOut, summary="案件法定规则预检（不保存）")
+@router.post("/cases/check", response=ChecksOut, summary="案件法定规则预检（不保存）", auth=PermissionAuth("case.view"))
 def cases_check(request, payload: dict = Body(...)):
     """Check a case described wholly in the request against the statutory rules. Nothing is stored.
     Absent optional fields skip the rules that need them."""
@@ -37,6 +38,6 @@ def cases_check(request, payload: dict = Body(...)):
     return {"checks": [f.as_dict() for f in check_case(facts)]}
 
 
-@router.get("/cases/rules", response=list[RuleOut], summary="规则目录")
+@router.get("/cases/rules", response=list[RuleOut], summary="规则目录", auth=PermissionAuth("case.view"))
 def rules(request):
     return rule_catalogue()

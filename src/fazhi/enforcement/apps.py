@@ -7,6 +7,13 @@ class EnforcementConfig(AppConfig):
     verbose_name = "行政执法"
 
     def ready(self) -> None:
+        from fazhi.enforcement.permissions import register_permissions
+
+        register_permissions()
+        from fazhi.core.demo.build import register_demo_step
+
+        register_demo_step("fazhi.enforcement.demo.build_registry", order=20)
+        register_demo_step("fazhi.enforcement.demo_cases.build_cases", order=40)
         import datetime as dt
 
         from fazhi.core.schedule import register_periodic

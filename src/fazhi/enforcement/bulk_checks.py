@@ -272,6 +272,6 @@ def cases_check_all(*, as_of: dt.date | None = None, sync_warnings: bool = True)
     if sync_warnings:
         from fazhi.enforcement.services import cases_sync_warnings
 
-        result["warnings"] = cases_sync_warnings()
+        result["warnings"] = cases_sync_warnings(today=as_of)
     result["seconds"] = round(time.perf_counter() - started, 3)
     return result

@@ -17,19 +17,15 @@ from ninja import Body, Router, Schema, Status
 from pydantic import ValidationError as PydanticError
 
 from fazhi.core.audit import client_ip
-from fazhi.core.errors import DomainError, Forbidden
+from fazhi.core.errors import DomainError
 from fazhi.core.normalize import parse_date
-from fazhi.core.scope import has_permission
+from fazhi.core.tokens import PermissionAuth, PublicAuth
 from fazhi.enforcement import selectors, services
 from fazhi.enforcement import stages as stage_rules
 
 router = Router(tags=["行政处罚案件"])
 MAX_LIMIT = 500
 
-
-def _require(request, code: str) -> None:
-    if not has_permission(request.auth, code):
-        raise Forbidden()
 
 
 def _day(value, field: str) -> dt.date | None:
@@ -185,7 +181,7 @@ class DisclosurePageOut(Schema):
     next_cursor: str
 
 
-class AttachmentOut(Schema):
+class CaseAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -194,7 +190,7 @@ class AttachmentOut(Schema):
 
 class CaseAttachmentsOut(Schema):
     case_id: int
-    attachments: list[AttachmentOut]
+    attachments: list[CaseAttachmentOut]
 
 
 class WithdrawIn(Schema):
@@ -292,7 +288,7 @@ def _fresh(request, pk):
 # ---------------------------------------------------------------- endpoints
 
 
-@router.get("/cases", response=list[CaseListOut], summary="案件列表（筛选）")
+@router.get("/cases", response=list[CaseListOut], summary="案件列表（筛选）", auth=PermissionAuth("case.view"))
 def case_list(
     request,
     agency: int | None = None,
@@ -307,7 +303,6 @@ def case_list(
     limit: int = 100,
     offset: int = 0,
 ):
-    _require(request, "case.view")
     filters = selectors.CaseFilters(
         agency=agency,
         stage=stage,
@@ -324,9 +319,8 @@ def case_list(
     return [_list_out(c) for c in qs]
 
 
-@router.post("/cases", response={201: CaseOut}, summary="立案")
+@router.post("/cases", response={201: CaseOut}, summary="立案", auth=PermissionAuth("case.handle"))
 def case_create(request, payload: CaseIn):
-    _require(request, "case.handle")
     agency = None
     if payload.agency_id is not None:
         agency = selectors.case_agency_choices(user=request.auth).filter(pk=payload.agency_id).first()
@@ -339,9 +333,8 @@ def case_create(request, payload: CaseIn):
     return Status(201, _case_out(request, _fresh(request, case.pk)))
 
 
-@router.get("/cases/compliance", response=ComplianceOut, summary="合规统计（按办案机关、按规则）")
+@router.get("/cases/compliance", response=ComplianceOut, summary="合规统计（按办案机关、按规则）", auth=PermissionAuth("case.supervise"))
 def case_compliance(request, date_from: str | None = None, date_to: str | None = None):
-    _require(request, "case.supervise")
     kwargs = {"date_from": _day(date_from, "date_from"), "date_to": _day(date_to, "date_to")}
     return {
         "by_agency": selectors.compliance_by_agency(user=request.auth, **kwargs),
@@ -349,15 +342,13 @@ def case_compliance(request, date_from: str | None = None, date_to: str | None =
     }
 
 
-@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）")
+@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）", auth=PermissionAuth("case.view"))
 def case_detail(request, case_id: int):
-    _require(request, "case.view")
     return _case_out(request, _fresh(request, case_id))
 
 
-@router.patch("/cases/{int:case_id}", response=CaseOut, summary="修改案件信息")
+@router.patch("/cases/{int:case_id}", response=CaseOut, summary="修改案件信息", auth=PermissionAuth("case.handle"))
 def case_update(request, case_id: int, payload: dict = Body(...)):
-    _require(request, "case.handle")
     case = _fresh(request, case_id)
     data = dict(payload)
     if "power_item_id" in data:
@@ -428,10 +419,10 @@ def _advance_input(request) -> tuple[AdvanceIn, list]:
 
 
 @router.post(
-    "/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）", openapi_extra=ADVANCE_BODY
+    "/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）", openapi_extra=ADVANCE_BODY,
+    auth=PermissionAuth("case.handle"),
 )
 def case_advance(request, case_id: int):
-    _require(request, "case.handle")
     case = _fresh(request, case_id)
     payload, files = _advance_input(request)
     services.case_advance(
@@ -445,9 +436,9 @@ def case_advance(request, case_id: int):
     response={201: CaseAttachmentsOut},
     summary="补充材料（附件记入案件时间线，返回 SM3 摘要）",
     openapi_extra=ATTACH_BODY,
+    auth=PermissionAuth("case.handle"),
 )
 def case_attach(request, case_id: int):
-    _require(request, "case.handle")
     case = _fresh(request, case_id)
     if request.content_type != "multipart/form-data":
         raise DomainError("请以 multipart/form-data 上传附件", field="attachments")
@@ -467,9 +458,8 @@ def case_attach(request, case_id: int):
     )
 
 
-@router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限")
+@router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限", auth=PermissionAuth("case.handle"))
 def case_extend(request, case_id: int, payload: ExtensionIn):
-    _require(request, "case.handle")
     case = _fresh(request, case_id)
     ext = services.case_extend(
         case=case,
@@ -496,7 +486,7 @@ def case_extend(request, case_id: int, payload: ExtensionIn):
     )
 
 
-@router.get("/disclosures", response=DisclosurePageOut, auth=None, summary="执法决定公示查询（公开）")
+@router.get("/disclosures", response=DisclosurePageOut, auth=PublicAuth(), summary="执法决定公示查询（公开）")
 def disclosure_search(
     request,
     agency: int | None = None,
@@ -519,9 +509,8 @@ def disclosure_search(
     return {"items": [_disclosure_out(d) for d in page.rows], "next_cursor": page.next_cursor}
 
 
-@router.post("/disclosures/{int:disclosure_id}/withdraw", response=DisclosureOut, summary="撤回公示（须说明理由）")
+@router.post("/disclosures/{int:disclosure_id}/withdraw", response=DisclosureOut, summary="撤回公示（须说明理由）", auth=PermissionAuth("disclosure.manage"))
 def disclosure_withdraw(request, disclosure_id: int, payload: WithdrawIn):
-    _require(request, "disclosure.manage")
     disclosure = selectors.disclosure_get(user=request.auth, pk=disclosure_id)
     disclosure = services.disclosure_withdraw(
         disclosure=disclosure, by=request.auth, reason=payload.reason, ip=client_ip(request)

@@ -132,6 +132,10 @@ def _advance(case, by, item, target, filed, today, options, n) -> None:
     stop = STAGE_ORDER.index(target)
     simple = case.procedure == "simple"
     decided = _day(filed, 0 if simple else 30, today)
+    if stop in (STAGE_ORDER.index("decision"), STAGE_ORDER.index("service")) and not options.get("serve_after"):
+        # A case left waiting for 送达 or 公示 was decided two days ago, so that its clock (7 working days from
+        # the decision) is still running: only the cases built to break a rule show red.
+        decided = max(decided, today - dt.timedelta(days=2))
     if options.get("extend"):
         case_extend(
             case=case, by=by, days=30, reason="案情复杂，需补充检测鉴定", approver="局长 周某", approved_on=today

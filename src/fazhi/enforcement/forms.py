@@ -119,7 +119,7 @@ class TierForm(BootstrapForm):
     multiple_max = forms.CharField(label="倍数上限", required=False)
 
     def __init__(self, *args, **kwargs):
-        from fazhi.enforcement.services import PENALTY_KINDS
+        from fazhi.enforcement.rules import PENALTY_KINDS
 
         super().__init__(*args, **kwargs)
         self.fields["penalty_kinds"].choices = [(k, k) for k in PENALTY_KINDS]

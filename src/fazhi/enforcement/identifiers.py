@@ -3,6 +3,7 @@
 from stdnum.cn import ric, uscc
 
 from fazhi.core.errors import DomainError
+from fazhi.core.masking import mask_id_number
 from fazhi.core.normalize import clean_text
 
 
@@ -22,10 +23,3 @@ def clean_uscc(value: str, *, field: str = "uscc") -> str:
     if not uscc.is_valid(code):
         raise DomainError(f"统一社会信用代码“{code}”无效（GB 32100-2015 校验不通过）", field=field)
     return code
-
-
-def mask_id_number(number: str) -> str:
-    """Keep the first 6 and last 4 characters: enough to tell records apart, not enough to identify."""
-    if len(number) <= 10:
-        return "*" * len(number)
-    return f"{number[:6]}{'*' * (len(number) - 10)}{number[-4:]}"

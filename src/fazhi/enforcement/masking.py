@@ -1,13 +1,14 @@
 """How a party is shown on the public disclosure (行政执法公示) and to staff without a need to know.
 
 Default rule, configurable through `settings.FAZHI_DISCLOSURE_MASKING` (a dict overriding these keys):
-- a natural person: surname + “某” (张某, 欧阳某), ID number masked (first 6 and last 4 kept);
+- a natural person: surname + “某” (张某, 欧阳某), ID number masked (first 6 and last 4 kept) — the one
+  policy of `fazhi.core.masking`;
 - an organisation: full name and 统一社会信用代码 shown (they are public registration data).
 """
 
 from django.conf import settings
 
-from fazhi.enforcement.identifiers import mask_id_number
+from fazhi.core.masking import mask_code, mask_id_number, mask_name
 
 DEFAULT_MASKING = {
     "person_name": "surname",  # surname / full
@@ -15,54 +16,10 @@ DEFAULT_MASKING = {
     "organisation_name": "full",  # full / masked
     "organisation_code": "full",  # full / masked / hidden
 }
-COMPOUND_SURNAMES = {
-    "欧阳",
-    "司马",
-    "上官",
-    "诸葛",
-    "东方",
-    "皇甫",
-    "尉迟",
-    "公孙",
-    "慕容",
-    "长孙",
-    "宇文",
-    "司徒",
-    "夏侯",
-    "轩辕",
-    "令狐",
-    "端木",
-    "独孤",
-    "南宫",
-    "西门",
-    "万俟",
-    "闻人",
-    "澹台",
-    "公冶",
-    "宗政",
-    "濮阳",
-    "太史",
-    "申屠",
-    "钟离",
-}
 
 
 def masking_rule() -> dict:
     return {**DEFAULT_MASKING, **getattr(settings, "FAZHI_DISCLOSURE_MASKING", {})}
-
-
-def mask_person_name(name: str) -> str:
-    name = (name or "").strip()
-    if not name:
-        return ""
-    surname = name[:2] if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else name[:1]
-    return f"{surname}某"
-
-
-def mask_code(code: str) -> str:
-    if len(code) <= 8:
-        return "*" * len(code)
-    return f"{code[:4]}{'*' * (len(code) - 8)}{code[-4:]}"
 
 
 def party_display(
@@ -71,7 +28,7 @@ def party_display(
     """(name shown, number shown) for the public."""
     rule = rule or masking_rule()
     if kind == "person":
-        shown_name = name if rule["person_name"] == "full" else mask_person_name(name)
+        shown_name = name if rule["person_name"] == "full" else mask_name(name)
         mode = rule["person_id"]
         shown_code = (
             "" if mode == "hidden" or not id_number else (id_number if mode == "full" else mask_id_number(id_number))

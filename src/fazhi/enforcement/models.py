@@ -238,6 +238,13 @@ class Case(models.Model):
     item = models.OneToOneField(
         "tracking.TrackedItem", null=True, blank=True, on_delete=models.PROTECT, related_name="case"
     )
+    # The statutory clocks after the decision (the case's own item closes at the decision).
+    service_item = models.ForeignKey(
+        "tracking.TrackedItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disclosure_item = models.ForeignKey(
+        "tracking.TrackedItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The open 风险预警 item of this case, if any (one per case while open).
     warning_item = models.ForeignKey(
         "tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

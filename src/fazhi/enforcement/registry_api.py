@@ -12,19 +12,14 @@ import datetime as dt
 from ninja import Router, Schema, Status
 
 from fazhi.core.audit import client_ip
-from fazhi.core.errors import Forbidden
-from fazhi.core.scope import has_permission
+from fazhi.core.masking import mask_id_number
+from fazhi.core.tokens import PermissionAuth
 from fazhi.enforcement import selectors, services
-from fazhi.enforcement.identifiers import mask_id_number
 
 router = Router(tags=["执法主体、权责清单、执法人员"])
 
 MAX_LIMIT = 1000
 
-
-def _require(request, code: str) -> None:
-    if not has_permission(request.auth, code):
-        raise Forbidden()
 
 
 def _window(qs, limit: int, offset: int):
@@ -333,7 +328,7 @@ def _bases(bases) -> list[dict] | None:
 # ---------------------------------------------------------------- agencies
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="执法主体（按数据范围）")
+@router.get("/agencies", response=list[AgencyOut], summary="执法主体（按数据范围）", auth=PermissionAuth("registry.view"))
 def agencies(
     request,
     q: str = "",
@@ -343,14 +338,12 @@ def agencies(
     limit: int = 200,
     offset: int = 0,
 ):
-    _require(request, "registry.view")
     qs = selectors.agency_list(user=request.auth, q=q, legal_status=legal_status, domain=domain, active=active)
     return [_agency(a) for a in _window(qs, limit, offset)]
 
 
-@router.post("/agencies", response={201: AgencyOut}, summary="新增执法主体")
+@router.post("/agencies", response={201: AgencyOut}, summary="新增执法主体", auth=PermissionAuth("registry.manage"))
 def agency_create(request, payload: AgencyIn):
-    _require(request, "registry.manage")
     user = request.auth
     agency = services.agency_save(
         by=user,
@@ -368,15 +361,13 @@ def agency_create(request, payload: AgencyIn):
     return Status(201, _agency(agency))
 
 
-@router.get("/agencies/{agency_id}", response=AgencyOut, summary="执法主体详情")
+@router.get("/agencies/{agency_id}", response=AgencyOut, summary="执法主体详情", auth=PermissionAuth("registry.view"))
 def agency_detail(request, agency_id: int):
-    _require(request, "registry.view")
     return _agency(selectors.agency_get(user=request.auth, pk=agency_id))
 
 
-@router.patch("/agencies/{agency_id}", response=AgencyOut, summary="修改执法主体（只改给出的字段）")
+@router.patch("/agencies/{agency_id}", response=AgencyOut, summary="修改执法主体（只改给出的字段）", auth=PermissionAuth("registry.manage"))
 def agency_update(request, agency_id: int, payload: AgencyPatch):
-    _require(request, "registry.manage")
     user = request.auth
     agency = selectors.agency_get(user=user, pk=agency_id)
     given = payload.dict(exclude_unset=True)
@@ -404,7 +395,7 @@ def agency_update(request, agency_id: int, payload: AgencyPatch):
 # ---------------------------------------------------------------- power items
 
 
-@router.get("/power-items", response=list[PowerItemOut], summary="权责清单事项（默认只列现行版本）")
+@router.get("/power-items", response=list[PowerItemOut], summary="权责清单事项（默认只列现行版本）", auth=PermissionAuth("registry.view"))
 def power_items(
     request,
     q: str = "",
@@ -415,16 +406,14 @@ def power_items(
     limit: int = 200,
     offset: int = 0,
 ):
-    _require(request, "registry.view")
     qs = selectors.power_item_list(
         user=request.auth, q=q, kind=kind, agency=agency_id, major=major, current_only=current_only
     ).prefetch_related("legal_bases")
     return [_item(i) for i in _window(qs, limit, offset)]
 
 
-@router.post("/power-items", response={201: PowerItemDetailOut}, summary="新增权责清单事项（第 1 版）")
+@router.post("/power-items", response={201: PowerItemDetailOut}, summary="新增权责清单事项（第 1 版）", auth=PermissionAuth("registry.manage"))
 def power_item_create(request, payload: PowerItemIn):
-    _require(request, "registry.manage")
     user = request.auth
     item = services.power_item_save(
         by=user,
@@ -441,9 +430,8 @@ def power_item_create(request, payload: PowerItemIn):
     return Status(201, _item_detail(item))
 
 
-@router.get("/power-items/{item_id}", response=PowerItemDetailOut, summary="事项详情（依据、裁量阶次、版本）")
+@router.get("/power-items/{item_id}", response=PowerItemDetailOut, summary="事项详情（依据、裁量阶次、版本）", auth=PermissionAuth("registry.view"))
 def power_item_detail(request, item_id: int):
-    _require(request, "registry.view")
     return _item_detail(selectors.power_item_get(user=request.auth, pk=item_id))
 
 
@@ -451,9 +439,9 @@ def power_item_detail(request, item_id: int):
     "/power-items/{item_id}",
     response=PowerItemDetailOut,
     summary="修改事项：生成新版本，旧版本保留（未给出的依据、阶次沿用旧版本）",
+    auth=PermissionAuth("registry.manage"),
 )
 def power_item_update(request, item_id: int, payload: PowerItemPatch):
-    _require(request, "registry.manage")
     item = selectors.power_item_get(user=request.auth, pk=item_id)
     given = payload.dict(exclude_unset=True)
     new = services.power_item_save(
@@ -476,7 +464,7 @@ def power_item_update(request, item_id: int, payload: PowerItemPatch):
 # ---------------------------------------------------------------- officers
 
 
-@router.get("/officers", response=list[OfficerOut], summary="执法人员（身份证号脱敏）")
+@router.get("/officers", response=list[OfficerOut], summary="执法人员（身份证号脱敏）", auth=PermissionAuth("registry.view"))
 def officers(
     request,
     q: str = "",
@@ -487,7 +475,6 @@ def officers(
     limit: int = 200,
     offset: int = 0,
 ):
-    _require(request, "registry.view")
     qs = selectors.officer_list(
         user=request.auth,
         q=q,
@@ -499,9 +486,8 @@ def officers(
     return [_officer(o) for o in _window(qs, limit, offset)]
 
 
-@router.post("/officers", response={201: OfficerDetailOut}, summary="新增执法人员")
+@router.post("/officers", response={201: OfficerDetailOut}, summary="新增执法人员", auth=PermissionAuth("registry.manage"))
 def officer_create(request, payload: OfficerIn):
-    _require(request, "registry.manage")
     user = request.auth
     officer = services.officer_save(
         by=user,
@@ -518,9 +504,9 @@ def officer_create(request, payload: OfficerIn):
     "/officers/{officer_id}",
     response=OfficerDetailOut,
     summary="执法人员详情（reveal=true 且有维护权限时显示完整身份证号，并记录日志）",
+    auth=PermissionAuth("registry.view"),
 )
 def officer_detail(request, officer_id: int, reveal: bool = False):
-    _require(request, "registry.view")
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
     shown = selectors.officer_id_number_display(
         user=request.auth, officer=officer, reveal=reveal, ip=client_ip(request)
@@ -528,9 +514,8 @@ def officer_detail(request, officer_id: int, reveal: bool = False):
     return _officer_detail(officer, id_number=shown)
 
 
-@router.patch("/officers/{officer_id}", response=OfficerDetailOut, summary="修改执法人员（只改给出的字段）")
+@router.patch("/officers/{officer_id}", response=OfficerDetailOut, summary="修改执法人员（只改给出的字段）", auth=PermissionAuth("registry.manage"))
 def officer_update(request, officer_id: int, payload: OfficerPatch):
-    _require(request, "registry.manage")
     user = request.auth
     officer = selectors.officer_get(user=user, pk=officer_id)
     given = payload.dict(exclude_unset=True)
@@ -553,9 +538,8 @@ def officer_update(request, officer_id: int, payload: OfficerPatch):
     return _officer_detail(officer)
 
 
-@router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证")
+@router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证", auth=PermissionAuth("registry.manage"))
 def certificate_create(request, officer_id: int, payload: CertificateIn):
-    _require(request, "registry.manage")
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
     cert = services.certificate_save(
         by=request.auth,
@@ -621,7 +605,7 @@ def _power_item_ref(request, pk):
     return selectors.power_item_ref(user=request.auth, pk=pk, field="power_item_id") if pk else None
 
 
-@router.get("/list-entries", response=list[ListEntryOut], summary="不予处罚 / 从轻减轻清单（按数据范围）")
+@router.get("/list-entries", response=list[ListEntryOut], summary="不予处罚 / 从轻减轻清单（按数据范围）", auth=PermissionAuth("registry.view"))
 def list_entries(
     request,
     agency_id: int | None = None,
@@ -631,16 +615,14 @@ def list_entries(
     limit: int = 200,
     offset: int = 0,
 ):
-    _require(request, "registry.view")
     qs = selectors.list_entry_list(
         user=request.auth, agency=agency_id, kind=kind, power_item=power_item_id, active=active
     )
     return [_list_entry(e) for e in _window(qs, limit, offset)]
 
 
-@router.post("/list-entries", response={201: ListEntryOut}, summary="新增不予处罚 / 从轻减轻清单条目")
+@router.post("/list-entries", response={201: ListEntryOut}, summary="新增不予处罚 / 从轻减轻清单条目", auth=PermissionAuth("registry.manage"))
 def list_entry_create(request, payload: ListEntryIn):
-    _require(request, "registry.manage")
     entry = services.list_entry_save(
         by=request.auth,
         agency=selectors.agency_ref(user=request.auth, pk=payload.agency_id, field="agency_id"),
@@ -654,10 +636,10 @@ def list_entry_create(request, payload: ListEntryIn):
 
 
 @router.patch(
-    "/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）"
+    "/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）",
+    auth=PermissionAuth("registry.manage"),
 )
 def list_entry_update(request, entry_id: int, payload: ListEntryPatch):
-    _require(request, "registry.manage")
     entry = selectors.list_entry_get(user=request.auth, pk=entry_id)
     given = payload.dict(exclude_unset=True)
     power_item = _power_item_ref(request, given["power_item_id"]) if "power_item_id" in given else entry.power_item

@@ -29,6 +29,50 @@ DISCLOSURE_WORKING_DAYS = {"penalty": 7, "licence": 7, "other": 20}  # 国办发
 ON_THE_SPOT_LIMIT = {"person": Decimal("200"), "organisation": Decimal("3000")}  # 第五十一条
 LIMITATION_YEARS, LIMITATION_YEARS_EXTENDED = 2, 5  # 第三十六条
 
+# Citations that services, stages and messages name (the short title reads better inside a sentence).
+LAW_SHORT = "《行政处罚法》"
+PENALTY_KINDS_CITATION = f"{LAW_SHORT}第九条"
+ENTRUSTMENT_CITATION = f"{LAW_SHORT}第二十条"  # the entrusting agency answers for the entrusted organisation's acts
+MITIGATION_CITATION = f"{LAW_SHORT}第三十二条"  # 从轻、减轻处罚
+EXEMPTION_CITATION = f"{LAW_SHORT}第三十三条"  # 不予处罚
+CERTIFICATE_CITATION = f"{LAW_SHORT}第四十二条"  # only certified officers enforce, at least two
+LEGAL_REVIEW_CITATION = f"{LAW_SHORT}第五十八条"  # 重大执法决定法制审核 before the decision
+DECISION_SOURCE = f"{LAW}第六十条"  # the 90-day decision limit, cited on the case's tracked item
+
+# 第九条: the kinds of administrative penalty ("其他" = 法律、行政法规规定的其他行政处罚).
+PENALTY_KINDS = [
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他",
+]
+
+# Not statutory: no national rule sets a reminder period before a certificate expires; 30 days is the common
+# local practice (a certificate must be valid on the day the officer acts, 第四十二条).
+CERTIFICATE_EXPIRY_DAYS = 30
+CERTIFICATE_EXPIRY_SOURCE = f"《行政执法证件管理办法》/ 本地规定：证件有效期届满前 {CERTIFICATE_EXPIRY_DAYS} 日提醒"
+# Not statutory: the working days an agency has to answer a 风险预警 raised by these checks (local practice).
+WARNING_WORKING_DAYS = 5
+
+# The clocks that run after the decision, each tracked as its own 督办 item (services.case_decide / case_serve).
+SERVICE_SOURCE = f"{LAW}第六十一条、第八十五条（决定书七个工作日内送达）"
+DISCLOSURE_SOURCE = f"{DISCLOSURE_POLICY}（行政处罚决定七个工作日内公示）"
+
+
+def service_deadline(decided_on: dt.date) -> dt.date:
+    """第六十一条: a decision not handed over on the spot is served within 7 working days of the decision."""
+    return add_working_days(decided_on, SERVICE_WORKING_DAYS)
+
 
 @dataclass(frozen=True)
 class Handler:

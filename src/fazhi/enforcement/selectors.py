@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.masking import mask_id_number
 from fazhi.core.models import Unit
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import get_scoped_or_404, has_permission, scope_q, scoped, user_data_scope
 from fazhi.enforcement.checks import case_facts, certificate_on
-from fazhi.enforcement.identifiers import mask_id_number
 from fazhi.enforcement.models import (
     Agency,
     Case,
@@ -28,7 +28,7 @@ from fazhi.enforcement.models import (
     PowerItem,
     TrainingRecord,
 )
-from fazhi.enforcement.rules import RULES, check_case
+from fazhi.enforcement.rules import CERTIFICATE_EXPIRY_DAYS, RULES, check_case
 from fazhi.tracking.selectors import item_timeline
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
@@ -271,7 +271,7 @@ def officer_list(
     if cert_status == "valid":
         qs = qs.filter(Exists(valid))
     elif cert_status == "expiring":
-        expiring_within = expiring_within or 30
+        expiring_within = expiring_within or CERTIFICATE_EXPIRY_DAYS
     elif cert_status == "expired":
         qs = qs.filter(cert_status="active", cert_valid_to__lt=today)
     elif cert_status in ("suspended", "revoked"):
@@ -324,7 +324,7 @@ def certificate_state_of(
     valid_from: dt.date | None,
     valid_to: dt.date | None,
     today: dt.date | None = None,
-    within_days: int = 30,
+    within_days: int = CERTIFICATE_EXPIRY_DAYS,
 ) -> str:
     """none / valid / expiring / expired / not_yet / suspended / revoked — for colours and labels."""
     today = _today(today)
@@ -341,7 +341,9 @@ def certificate_state_of(
     return "valid"
 
 
-def certificate_state(cert: Certificate, *, today: dt.date | None = None, within_days: int = 30) -> str:
+def certificate_state(
+    cert: Certificate, *, today: dt.date | None = None, within_days: int = CERTIFICATE_EXPIRY_DAYS
+) -> str:
     return certificate_state_of(
         status=cert.status, valid_from=cert.valid_from, valid_to=cert.valid_to, today=today, within_days=within_days
     )
@@ -358,7 +360,9 @@ CERT_STATE_LABELS = {
 }
 
 
-def certificates_expiring(*, within_days: int = 30, today: dt.date | None = None, user=None) -> QuerySet[Certificate]:
+def certificates_expiring(
+    *, within_days: int = CERTIFICATE_EXPIRY_DAYS, today: dt.date | None = None, user=None
+) -> QuerySet[Certificate]:
     """Active certificates of serving officers whose validity ends within `within_days` (optionally scoped)."""
     today = _today(today)
     qs = Certificate.objects.filter(
@@ -506,7 +510,17 @@ def case_get(*, user, pk):
     try:
         return (
             Case.objects.filter(case_scope_q(user))
-            .select_related("agency__unit", "power_item", "tier", "list_entry", "item", "warning_item", "check_result")
+            .select_related(
+                "agency__unit",
+                "power_item",
+                "tier",
+                "list_entry",
+                "item",
+                "service_item",
+                "disclosure_item",
+                "warning_item",
+                "check_result",
+            )
             .get(pk=pk)
         )
     except (Case.DoesNotExist, ValueError, TypeError):
@@ -556,6 +570,12 @@ def case_party_display(*, user, case, ip=None) -> str:
 
 def case_extensions(*, case) -> QuerySet:
     return case.extensions.select_related("recorded_by").order_by("approved_on", "id")
+
+
+def case_stage_clocks(*, case) -> list[tuple]:
+    """The statutory clocks that ran after the decision, as (tracked item, label) for the case page."""
+    clocks = [(case.service_item, "送达"), (case.disclosure_item, "公示")]
+    return [(item, label) for item, label in clocks if item is not None]
 
 
 def case_timeline(*, case):

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, Forbidden, NotFound
+from fazhi.core.masking import mask_id_number
 from fazhi.core.models import Unit, User
 from fazhi.core.normalize import clean_text, parse_date
 from fazhi.core.scope import has_permission, scope_q, user_data_scope
 from fazhi.enforcement import stages as stage_rules
 from fazhi.enforcement.checks import DATE_FIELDS, case_facts, check_date_order, money
-from fazhi.enforcement.identifiers import clean_id_number, clean_uscc, mask_id_number
+from fazhi.enforcement.identifiers import clean_id_number, clean_uscc
 from fazhi.enforcement.masking import party_display
 from fazhi.enforcement.models import (
     Agency,
@@ -33,33 +34,29 @@ from fazhi.enforcement.models import (
     PowerItem,
     TrainingRecord,
 )
-from fazhi.enforcement.rules import DECISION_DAYS, RULES, check_case
+from fazhi.enforcement.rules import (
+    CERTIFICATE_CITATION,
+    CERTIFICATE_EXPIRY_DAYS,
+    CERTIFICATE_EXPIRY_SOURCE,
+    DECISION_DAYS,
+    DECISION_SOURCE,
+    DISCLOSURE_SOURCE,
+    DISCLOSURE_WORKING_DAYS,
+    ENTRUSTMENT_CITATION,
+    PENALTY_KINDS,
+    PENALTY_KINDS_CITATION,
+    RULES,
+    SERVICE_SOURCE,
+    SERVICE_WORKING_DAYS,
+    WARNING_WORKING_DAYS,
+    check_case,
+)
 from fazhi.enforcement.selectors import case_scope_q, power_item_for_case
 from fazhi.enforcement.tracking_kinds import CASE as CASE_KIND
-from fazhi.enforcement.tracking_kinds import CASE_WARNING
+from fazhi.enforcement.tracking_kinds import CASE_DISCLOSURE, CASE_SERVICE, CASE_WARNING
 from fazhi.workdays.calendar import add_calendar_days
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
-
-# 《中华人民共和国行政处罚法》（2021）第九条: the kinds of administrative penalty.
-PENALTY_KINDS = [
-    "警告",
-    "通报批评",
-    "罚款",
-    "没收违法所得",
-    "没收非法财物",
-    "暂扣许可证件",
-    "降低资质等级",
-    "吊销许可证件",
-    "限制开展生产经营活动",
-    "责令停产停业",
-    "责令关闭",
-    "限制从业",
-    "行政拘留",
-    "其他",
-]
-CERTIFICATE_EXPIRY_DAYS = 30
-CERTIFICATE_EXPIRY_SOURCE = "《行政执法证件管理办法》/ 本地规定：证件有效期届满前 30 日提醒"
 
 
 def _require_manage(by, agency: Agency | None = None, *, unit: Unit | None = None) -> None:
@@ -129,7 +126,7 @@ def agency_save(
         raise DomainError(f"单位“{unit.name}”已登记为执法主体", field="unit")
     if legal_status == "entrusted":
         if entrusting_agency is None:
-            raise DomainError("受委托组织须填写委托机关（《行政处罚法》第二十条）", field="entrusting_agency")
+            raise DomainError(f"受委托组织须填写委托机关（{ENTRUSTMENT_CITATION}）", field="entrusting_agency")
         if instance is not None and entrusting_agency.pk == instance.pk:
             raise DomainError("委托机关不能是本主体", field="entrusting_agency")
         if entrusting_agency.legal_status == "entrusted":
@@ -194,7 +191,7 @@ def _clean_tiers(tiers) -> list[dict]:
         bad = [k for k in kinds if k not in PENALTY_KINDS]
         if bad:
             raise DomainError(
-                f"{n}的处罚种类“{'、'.join(bad)}”无效，应为《行政处罚法》第九条所列：{'、'.join(PENALTY_KINDS)}",
+                f"{n}的处罚种类“{'、'.join(bad)}”无效，应为{PENALTY_KINDS_CITATION}所列：{'、'.join(PENALTY_KINDS)}",
                 field=f"{pre}.penalty_kinds",
             )
         values = {}
@@ -237,6 +234,7 @@ def power_item_save(
     is_active: bool = True,
     instance: PowerItem | None = None,
     ip=None,
+    today: dt.date | None = None,
 ) -> PowerItem:
     """Create a power item (version 1), or edit a current one: that makes a new version and retires the old.
 
@@ -289,7 +287,7 @@ def power_item_save(
         )
     else:
         tier_rows = _clean_tiers(tiers)
-    effective = _day(effective_from, field="effective_from", label="生效日期") or timezone.localdate()
+    effective = _day(effective_from, field="effective_from", label="生效日期") or today or timezone.localdate()
     version = 1
     if instance is not None:
         version = max(PowerItem.objects.filter(agency=agency, code=code).values_list("version", flat=True)) + 1
@@ -508,7 +506,15 @@ def certificate_set_status(*, by, certificate: Certificate, status: str, reason:
 
 @transaction.atomic
 def training_record_save(
-    *, by, officer: Officer, year, hours, exam_score=None, exam_passed: bool | None = None, ip=None
+    *,
+    by,
+    officer: Officer,
+    year,
+    hours,
+    exam_score=None,
+    exam_passed: bool | None = None,
+    ip=None,
+    today: dt.date | None = None,
 ) -> TrainingRecord:
     """One record per officer and year: saving a year that exists updates it."""
     if officer is None:
@@ -518,7 +524,7 @@ def training_record_save(
         year = int(clean_text(year))
     except ValueError:
         raise DomainError(f"年度“{clean_text(year)}”不是有效年份", field="year") from None
-    if not 1990 <= year <= timezone.localdate().year + 1:
+    if not 1990 <= year <= (today or timezone.localdate()).year + 1:
         raise DomainError(f"年度“{year}”超出范围", field="year")
     hours_value = _amount(hours, field="hours", label="培训学时", places="0.1")
     if hours_value is None:
@@ -621,7 +627,7 @@ def certificates_expiry_scan(today: dt.date | None = None) -> dict:
             unit=officer.agency.unit,
             deadline_source=CERTIFICATE_EXPIRY_SOURCE,
             url=reverse("enforcement:officer_detail", args=[officer.pk]),
-            comment="请在有效期届满前办理换证，到期未换证的人员不得从事行政执法活动（《行政处罚法》第四十二条）。",
+            comment=f"请在有效期届满前办理换证，到期未换证的人员不得从事行政执法活动（{CERTIFICATE_CITATION}）。",
         )
         Certificate.objects.filter(pk=cert.pk).update(expiry_item=item)
         opened += 1
@@ -630,8 +636,6 @@ def certificates_expiry_scan(today: dt.date | None = None) -> dict:
 
 # ---------------------------------------------------------------- cases
 
-CASE_DECISION_SOURCE = "《中华人民共和国行政处罚法》第六十条"
-WARNING_WORKING_DAYS = 5
 # Extra date pairs of the case record beyond checks.ORDER: the notice (告知) falls between filing and decision.
 CASE_DATE_LABELS = {**DATE_FIELDS, "notified_on": "告知日期", "executed_on": "执行完毕日期", "closed_on": "结案日期"}
 CASE_ORDER = [
@@ -741,23 +745,26 @@ def _case_number(agency: Agency, day: dt.date) -> str:
 
 def _case_attachments(*, by, attachments) -> list:
     """Stored files (SM3 and size) for a stage event: uploads are stored here, stored rows are kept."""
-    from fazhi.core.attachments import attachment_store
+    from fazhi.core.attachments import attachments_store
     from fazhi.core.models import Attachment
 
-    out = []
-    for a in attachments or []:
-        out.append(a if isinstance(a, Attachment) else attachment_store(file=a, by=by))
-    return out
+    attachments = list(attachments or [])
+    # Every upload is checked before any is stored: a refused file leaves none of the others behind.
+    uploads = iter(attachments_store(files=[a for a in attachments if not isinstance(a, Attachment)], by=by))
+    return [a if isinstance(a, Attachment) else next(uploads) for a in attachments]
 
 
 def _case_event(
     case: Case, *, by, action: str, label: str, comment: str = "", data: dict | None = None, attachments=()
 ) -> None:
-    from fazhi.tracking.services import item_record
+    """One step on the case's timeline. The case's item closes at the decision (its 第六十条 clock is done);
+    the later steps are still appended to its chain, so the whole-process record stays in one place."""
+    from fazhi.tracking.services import item_annotate, item_record
 
-    if case.item_id is None or case.item.status == "closed":
+    if case.item_id is None:
         return
-    item_record(
+    write = item_annotate if case.item.status == "closed" else item_record
+    write(
         item=case.item,
         by=by,
         action=action,
@@ -839,7 +846,7 @@ def case_file(
         start=case.filed_on,
         limit_kind="calendar",
         limit_days=DECISION_DAYS,
-        deadline_source=CASE_DECISION_SOURCE,
+        deadline_source=DECISION_SOURCE,
         url=reverse("enforcement:case_detail", args=[case.pk]),
         comment=clean_text(comment),
     )
@@ -963,7 +970,7 @@ def case_update(*, by, case: Case, data: dict, ip=None) -> Case:
 def _case_lock(case: Case) -> Case:
     return (
         Case.objects.select_for_update(of=("self",))
-        .select_related("agency__unit", "power_item", "item")
+        .select_related("agency__unit", "power_item", "item", "service_item", "disclosure_item")
         .get(pk=case.pk)
     )
 
@@ -1035,6 +1042,8 @@ def case_advance(*, case: Case, by, stage: str, data: dict | None = None, attach
         data=record,
         attachments=attachments,
     )
+    if stage == "execution":  # 公示 skipped (第四十八条: only decisions with some social impact): its clock ends
+        _case_clock_close(case.disclosure_item, by=by, done_on=case.executed_on, label="未公示，进入执行")
     log_operation(user=by, action=f"案件{stage_rules.STAGE_LABELS[stage]}", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -1049,17 +1058,15 @@ def case_attach(*, case: Case, by, attachments, comment: str = "", ip=None) -> l
     files = list(attachments or [])
     if not files:
         raise DomainError("请选择要上传的附件", field="attachments")
-    if case.item_id is None or case.item.status == "closed":
+    if case.item_id is None or case.stage == "closed":
         raise DomainError("案件已结案，不能再补充材料", field="attachments")
     stored = _case_attachments(by=by, attachments=files)
-    from fazhi.tracking.services import item_record
-
-    item_record(
-        item=case.item,
+    _case_event(
+        case,
         by=by,
         action="case_attachments",
         label="补充材料",
-        comment=clean_text(comment)[:2000],
+        comment=comment,
         data={"count": len(stored)},
         attachments=stored,
     )
@@ -1150,9 +1157,59 @@ def case_decide(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
             "fine": str(case.fine) if case.fine is not None else None,
         },
     )
+    from fazhi.tracking.services import item_close
+
+    if case.item_id and case.item.status != "closed":
+        # 第六十条's clock stops on the decision's date, whenever the decision is entered.
+        case.item = item_close(
+            item=case.item, by=by, closed_on=case.decided_on, label="作出决定", comment=f"决定书 {number}"
+        )
+    case.service_item = _case_clock_open(
+        case,
+        by=by,
+        kind=CASE_SERVICE.code,
+        label="送达",
+        days=SERVICE_WORKING_DAYS,
+        source=SERVICE_SOURCE,
+    )
+    case.save(update_fields=["service_item"])
     log_operation(user=by, action="作出行政处罚决定", obj=case, summary=f"{case.number} {number} {summary}", ip=ip)
     case_run_checks(case=case, by=by)
     return case
+
+
+def _case_clock_open(case: Case, *, by, kind: str, label: str, days: int, source: str):
+    """Open the tracked item of a statutory clock that runs from the decision (送达, 公示), and note its
+    deadline and legal basis on the case's timeline."""
+    from fazhi.tracking.services import item_open
+
+    item = item_open(
+        kind=kind,
+        title=f"{case.number} {case.decision_number} {label}"[:200],
+        unit=case.agency.unit,
+        by=by,
+        start=case.decided_on,
+        limit_kind="working",
+        limit_days=days,
+        deadline_source=source,
+        url=reverse("enforcement:case_detail", args=[case.pk]),
+    )
+    _case_event(
+        case,
+        by=by,
+        action=f"clock_{kind}",
+        label=f"{label}期限起算",
+        comment=f"应于 {item.deadline:%Y-%m-%d} 前{label}（{source}）",
+        data={"item": item.pk, "deadline": item.deadline.isoformat(), "source": source},
+    )
+    return item
+
+
+def _case_clock_close(item, *, by, done_on: dt.date, label: str, comment: str = "") -> None:
+    from fazhi.tracking.services import item_close
+
+    if item is not None and item.status != "closed":
+        item_close(item=item, by=by, closed_on=done_on, label=label, comment=comment)
 
 
 @transaction.atomic
@@ -1174,6 +1231,17 @@ def case_serve(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
         attachments=attachments,
         data={"stage": "service", "date": case.served_on.isoformat(), "method": clean_text(data.get("method"))},
     )
+    _case_clock_close(case.service_item, by=by, done_on=case.served_on, label="已送达")
+    if "disclosure" in stage_rules.next_stages(case):
+        case.disclosure_item = _case_clock_open(
+            case,
+            by=by,
+            kind=CASE_DISCLOSURE.code,
+            label="公示",
+            days=DISCLOSURE_WORKING_DAYS["penalty"],
+            source=DISCLOSURE_SOURCE,
+        )
+        case.save(update_fields=["disclosure_item"])
     log_operation(user=by, action="送达行政处罚决定书", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -1200,6 +1268,7 @@ def case_disclose(*, case: Case, by, data: dict | None = None, attachments=(), i
         attachments=attachments,
         data={"stage": "disclosure", "date": case.disclosed_on.isoformat(), "party_display": disclosure.party_display},
     )
+    _case_clock_close(case.disclosure_item, by=by, done_on=case.disclosed_on, label="已公示")
     log_operation(user=by, action="公示行政处罚决定", obj=case, summary=f"{case.number} {case.decision_number}", ip=ip)
     case_run_checks(case=case, by=by)
     return disclosure
@@ -1254,6 +1323,8 @@ def case_close(*, case: Case, by, data: dict | None = None, attachments=(), ip=N
     )
     if case.item_id and case.item.status != "closed":
         item_close(item=case.item, by=by, comment="案件结案", label="结案")
+    _case_clock_close(case.service_item, by=by, done_on=case.closed_on, label="结案")
+    _case_clock_close(case.disclosure_item, by=by, done_on=case.closed_on, label="结案（未公示）")
     log_operation(user=by, action="行政处罚案件结案", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
     return case
@@ -1314,20 +1385,23 @@ def case_run_checks(*, case: Case, by=None, as_of: dt.date | None = None) -> lis
     """Run the statutory checks on a stored case, store their result and open or close its 风险预警 item."""
     given = case
     case = Case.objects.select_related("power_item", "tier", "agency__unit", "warning_item", "item").get(pk=case.pk)
-    findings = check_case(case_facts(case, as_of=as_of or _case_today()))
+    as_of = as_of or _case_today()
+    findings = check_case(case_facts(case, as_of=as_of))
     codes = case_rules_of(findings)
     previous = CaseCheck.objects.filter(pk=case.pk).values_list("rules", flat=True).first()
     result, _ = CaseCheck.objects.update_or_create(
         case=case, defaults={"errors": len(codes), "rules": codes, "checked_at": timezone.now()}
     )
-    case_warning_sync(case=case, rules=codes, by=by, previous=previous)
+    case_warning_sync(case=case, rules=codes, by=by, previous=previous, today=as_of)
     # The caller's instance shows the stored result too.
     given.check_result = result
     given.warning_item_id = case.warning_item_id
     return findings
 
 
-def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list | None = None) -> None:
+def case_warning_sync(
+    *, case: Case, rules: list[str], by=None, previous: list | None = None, today: dt.date | None = None
+) -> None:
     """One open 风险预警 item per case while it has errors: opened when an error appears, closed when none is left.
     `rules` are the case's broken rules as stored; `previous` those stored before, if known."""
     from fazhi.tracking.services import item_close, item_open, item_record
@@ -1342,7 +1416,7 @@ def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list |
             title=f"风险预警：{case.number} {titles}"[:200],
             unit=case.agency.unit,
             by=None,
-            start=_case_today(),
+            start=today or _case_today(),
             limit_kind="working",
             limit_days=WARNING_WORKING_DAYS,
             deadline_source=first.citation,
@@ -1364,7 +1438,7 @@ def case_warning_sync(*, case: Case, rules: list[str], by=None, previous: list |
         )
 
 
-def cases_sync_warnings(*, limit: int | None = None) -> dict:
+def cases_sync_warnings(*, limit: int | None = None, today: dt.date | None = None) -> dict:
     """After a bulk check: open or close 风险预警 items of the cases whose state changed (per row, few rows)."""
     open_statuses = ("open", "review", "returned")
     to_open = Case.objects.filter(check_result__errors__gt=0).filter(
@@ -1377,7 +1451,7 @@ def cases_sync_warnings(*, limit: int | None = None) -> dict:
         for pk in ids:
             with transaction.atomic():
                 case = Case.objects.select_related("agency__unit", "warning_item", "check_result").get(pk=pk)
-                case_warning_sync(case=case, rules=list(case.check_result.rules))
+                case_warning_sync(case=case, rules=list(case.check_result.rules), today=today)
             if counter == "opened":
                 opened += 1
             else:

@@ -7,6 +7,8 @@ skipped (no social impact to disclose; 不予处罚 or nothing left to execute).
 Simple procedure (简易程序, 第五十一条、第五十二条): 立案 → 决定 → 送达 → 结案.
 """
 
+from fazhi.enforcement.rules import LEGAL_REVIEW_CITATION
+
 STAGES = [
     ("filed", "立案"),
     ("investigation", "调查取证"),
@@ -54,7 +56,7 @@ def blocked_reason(case, stage: str) -> str:
     if stage == "hearing" and not case.hearing_requested:
         return "：当事人未申请听证"
     if stage == "decision" and review_required(case) and case.legal_review_on is None:
-        return "：重大执法决定须先经法制审核（《行政处罚法》第五十八条）"
+        return f"：重大执法决定须先经法制审核（{LEGAL_REVIEW_CITATION}）"
     if case.procedure == "simple" and stage not in SIMPLE_PATH:
         return "：简易程序不经此阶段"
     return ""

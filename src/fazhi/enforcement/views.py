@@ -14,11 +14,11 @@ from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
+from fazhi.core.masking import mask_id_number
 from fazhi.core.scope import has_permission
 from fazhi.enforcement import case_import, forms, registry_imports, selectors, services
 from fazhi.enforcement import stages as stage_rules
-from fazhi.enforcement.identifiers import mask_id_number
-from fazhi.enforcement.rules import RULES
+from fazhi.enforcement.rules import PENALTY_KINDS, RULES
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
 
@@ -799,7 +799,7 @@ def _stage_form(case, stage, data=None):
             prefix=stage,
             tiers=selectors.case_tier_choices(case=case),
             entries=selectors.case_exempt_entries(case=case),
-            penalty_kinds=services.PENALTY_KINDS,
+            penalty_kinds=PENALTY_KINDS,
             initial={"decided_on": timezone.localdate().isoformat()},
         )
     initial = {}
@@ -831,6 +831,7 @@ def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdr
             "stepper": stage_rules.stepper(case),
             "handlers": selectors.case_handlers(case=case),
             "events": selectors.case_timeline(case=case),
+            "stage_clocks": selectors.case_stage_clocks(case=case),
             "party_code": selectors.case_party_display(user=request.user, case=case, ip=client_ip(request)),
             "extensions": selectors.case_extensions(case=case),
             "stage_forms": forms_list,

@@ -7,19 +7,13 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from fazhi.core.audit import client_ip
-from fazhi.core.errors import Forbidden
-from fazhi.core.scope import has_permission
+from fazhi.core.masking import mask_name
+from fazhi.core.tokens import PermissionAuth, PublicAuth
 from fazhi.inspections import selectors, services
 from fazhi.inspections.models import RISK_LABELS
 
 router = Router(tags=["双随机、一公开"])
 
-
-def _need(request, code: str):
-    user = request.auth
-    if not has_permission(user, code):
-        raise Forbidden()
-    return user
 
 
 # ---------------------------------------------------------------- schemas
@@ -78,8 +72,25 @@ class PlanItemOut(Schema):
     agency_id: int
     name: str
     targets: str
+    scope_industries: list[str] = []
+    scope_risk_levels: list[str] = []
     method: str
     basis: str
+
+
+class InspectionItemOut(PlanItemOut):
+    power_item_id: int
+    is_active: bool
+
+
+class InspectionItemIn(Schema):
+    power_item_id: int
+    targets: str
+    name: str = ""
+    method: str = "onsite"
+    basis: str = ""
+    scope_industries: str = ""  # GB/T 4754 codes or prefixes, "C13、C14" or "C13,C14"; empty = any industry
+    scope_risk_levels: list[str] = []  # a_low / b_general / c_elevated / d_high; empty = any level
 
 
 class PlanOut(Schema):
@@ -108,7 +119,7 @@ class RedrawIn(Schema):
     reason: str
 
 
-class AssignmentOut(Schema):
+class DrawAssignmentOut(Schema):
     id: int
     position: int
     enterprise_id: int
@@ -144,7 +155,7 @@ class DrawOut(Schema):
     published_at: dt.datetime | None
     redraw_of: int | None
     superseded_reason: str
-    assignments: list[AssignmentOut]
+    assignments: list[DrawAssignmentOut]
 
 
 class VerificationOut(Schema):
@@ -277,12 +288,27 @@ def _enterprise(e, *, user) -> dict:
         "division_code": e.division.code,
         "division": e.division.name,
         "address": e.address,
-        "legal_representative": selectors.mask_name(e.legal_representative),
+        "legal_representative": mask_name(e.legal_representative),
         "risk_level": e.risk_level,
         "risk_level_label": RISK_LABELS.get(e.risk_level, ""),
         "credit_grade": e.credit_grade,
         "group": e.group,
         "is_active": e.is_active,
+    }
+
+
+def _item(i) -> dict:
+    return {
+        "id": i.id,
+        "agency_id": i.agency_id,
+        "power_item_id": i.power_item_id,
+        "name": i.name,
+        "targets": i.targets,
+        "scope_industries": [c for c in i.scope_industries.split("、") if c],
+        "scope_risk_levels": list(i.scope_risk_levels or []),
+        "method": i.get_method_display(),
+        "basis": i.basis,
+        "is_active": i.is_active,
     }
 
 
@@ -293,17 +319,7 @@ def _plan(p) -> dict:
         "agency": p.agency.unit.name,
         "year": p.year,
         "name": p.name,
-        "items": [
-            {
-                "id": i.id,
-                "agency_id": i.agency_id,
-                "name": i.name,
-                "targets": i.targets,
-                "method": i.get_method_display(),
-                "basis": i.basis,
-            }
-            for i in p.items.all()
-        ],
+        "items": [_item(i) for i in p.items.all()],
         "proportions_percent": {k: v / 100 for k, v in p.proportions.items()},
         "period_start": p.period_start,
         "period_end": p.period_end,
@@ -391,7 +407,7 @@ def _record(r) -> dict:
 # ---------------------------------------------------------------- enterprises
 
 
-@router.get("/enterprises", response=EnterpriseListOut, summary="市场主体（按 id 键集分页）")
+@router.get("/enterprises", response=EnterpriseListOut, summary="市场主体（按 id 键集分页）", auth=PermissionAuth("inspection.view"))
 def enterprises_list(
     request,
     q: str = "",
@@ -401,7 +417,7 @@ def enterprises_list(
     after: int = 0,
     limit: int = 50,
 ):
-    user = _need(request, "inspection.view")
+    user = request.auth
     division = selectors.division_by_code(code=division_code) if division_code else None
     qs = selectors.enterprise_list(user=user, q=q, division=division, risk_level=risk_level, industry=industry)
     limit = max(1, min(limit, 500))
@@ -411,33 +427,55 @@ def enterprises_list(
     return {"items": [_enterprise(e, user=user) for e in rows], "next_after": rows[-1].id if more else None}
 
 
-@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记市场主体")
+@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记市场主体", auth=PermissionAuth("inspection.manage"))
 def enterprises_create(request, payload: EnterpriseIn):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     data = payload.dict()
     division = selectors.division_by_code(code=data.pop("division_code"))
     e = services.enterprise_create(by=user, division=division, ip=client_ip(request), **data)
     return Status(201, _enterprise(e, user=user))
 
 
-@router.get("/enterprises/{pk}", response=EnterpriseOut, summary="市场主体详情")
+@router.get("/enterprises/{pk}", response=EnterpriseOut, summary="市场主体详情", auth=PermissionAuth("inspection.view"))
 def enterprises_get(request, pk: int):
-    user = _need(request, "inspection.view")
+    user = request.auth
     return _enterprise(selectors.enterprise_get(user=user, pk=pk), user=user)
+
+
+# ---------------------------------------------------------------- inspection items
+
+
+@router.get("/inspection-items", response=list[InspectionItemOut], summary="抽查事项清单（含抽查对象范围）", auth=PermissionAuth("inspection.view"))
+def inspection_items_list(request):
+    return [_item(i) for i in selectors.item_list(user=request.auth)]
+
+
+@router.post(
+    "/inspection-items",
+    response={201: InspectionItemOut},
+    summary="添加或修改抽查事项（按权责清单事项；含抽查对象范围）",
+    auth=PermissionAuth("inspection.manage"),
+)
+def inspection_items_save(request, payload: InspectionItemIn):
+    user = request.auth
+    data = payload.dict()
+    power_item = selectors.inspection_power_item_get(user=user, pk=data.pop("power_item_id"))
+    item = services.inspection_item_save(by=user, agency=power_item.agency, power_item=power_item, ip=client_ip(request), **data)
+    return Status(201, _item(item))
 
 
 # ---------------------------------------------------------------- plans and draws
 
 
-@router.get("/plans", response=list[PlanOut], summary="抽查计划")
+@router.get("/plans", response=list[PlanOut], summary="抽查计划", auth=PermissionAuth("inspection.view"))
 def plans_list(request, year: int | None = None, status: str = ""):
-    user = _need(request, "inspection.view")
+    user = request.auth
     return [_plan(p) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")]
 
 
-@router.post("/plans", response={201: PlanOut}, summary="制定抽查计划（比例为百分数，0–100）")
+@router.post("/plans", response={201: PlanOut}, summary="制定抽查计划（比例为百分数，0–100）", auth=PermissionAuth("inspection.manage"))
 def plans_create(request, payload: PlanIn):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     agency = selectors.agency_ref(user=user, pk=payload.agency_id)
     joint = selectors.joint_agencies_ref(pks=payload.joint_agencies)
     items = selectors.items_for_plan(user=user, agency=agency, joint_agencies=joint, pks=payload.item_ids)
@@ -458,22 +496,22 @@ def plans_create(request, payload: PlanIn):
     return Status(201, _plan(plan))
 
 
-@router.get("/plans/{pk}", response=PlanOut, summary="抽查计划详情")
+@router.get("/plans/{pk}", response=PlanOut, summary="抽查计划详情", auth=PermissionAuth("inspection.view"))
 def plans_get(request, pk: int):
-    user = _need(request, "inspection.view")
+    user = request.auth
     return _plan(selectors.plan_get(user=user, pk=pk))
 
 
-@router.post("/plans/{pk}/publish", response=PlanOut, summary="公示抽查计划（须在抽查期开始前）")
+@router.post("/plans/{pk}/publish", response=PlanOut, summary="公示抽查计划（须在抽查期开始前）", auth=PermissionAuth("inspection.manage"))
 def plans_publish(request, pk: int):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     plan = services.plan_publish(by=user, plan=selectors.plan_get(user=user, pk=pk), ip=client_ip(request))
     return _plan(selectors.plan_get(user=user, pk=plan.pk))
 
 
-@router.post("/plans/{pk}/draws", response={201: DrawOut}, summary="抽取承诺：冻结名录，公布种子哈希和名录哈希")
+@router.post("/plans/{pk}/draws", response={201: DrawOut}, summary="抽取承诺：冻结名录，公布种子哈希和名录哈希", auth=PermissionAuth("inspection.manage"))
 def plans_commit_draw(request, pk: int, payload: CommitIn):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     plan = selectors.plan_get(user=user, pk=pk)
     item = None
     if payload.item_id is not None:
@@ -482,35 +520,35 @@ def plans_commit_draw(request, pk: int, payload: CommitIn):
     return Status(201, _draw(draw))
 
 
-@router.get("/draws", response=list[DrawOut], summary="抽取记录")
+@router.get("/draws", response=list[DrawOut], summary="抽取记录", auth=PermissionAuth("inspection.view"))
 def draws_list(request, plan_id: int | None = None, status: str = ""):
-    user = _need(request, "inspection.view")
+    user = request.auth
     return [_draw(d, with_assignments=False) for d in selectors.draw_list(user=user, plan=plan_id, status=status)]
 
 
-@router.get("/draws/{pk}", response=DrawOut, summary="抽取详情（抽取后含种子和结果）")
+@router.get("/draws/{pk}", response=DrawOut, summary="抽取详情（抽取后含种子和结果）", auth=PermissionAuth("inspection.view"))
 def draws_get(request, pk: int):
-    user = _need(request, "inspection.view")
+    user = request.auth
     return _draw(selectors.draw_get(user=user, pk=pk))
 
 
-@router.post("/draws/{pk}/draw", response=DrawOut, summary="按公布的算法抽取")
+@router.post("/draws/{pk}/draw", response=DrawOut, summary="按公布的算法抽取", auth=PermissionAuth("inspection.manage"))
 def draws_perform(request, pk: int):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     draw = services.draw_perform(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
     return _draw(selectors.draw_get(user=user, pk=draw.pk))
 
 
-@router.post("/draws/{pk}/publish", response=DrawOut, summary="公布种子、名录和抽取结果")
+@router.post("/draws/{pk}/publish", response=DrawOut, summary="公布种子、名录和抽取结果", auth=PermissionAuth("inspection.manage"))
 def draws_publish(request, pk: int):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     draw = services.draw_publish(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
     return _draw(selectors.draw_get(user=user, pk=draw.pk))
 
 
-@router.post("/draws/{pk}/redraw", response={201: DrawOut}, summary="重新抽取（须说明理由，理由公开）")
+@router.post("/draws/{pk}/redraw", response={201: DrawOut}, summary="重新抽取（须说明理由，理由公开）", auth=PermissionAuth("inspection.manage"))
 def draws_redraw(request, pk: int, payload: RedrawIn):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     draw = services.draw_redraw(
         by=user, draw=selectors.draw_get(user=user, pk=pk), reason=payload.reason, ip=client_ip(request)
     )
@@ -520,7 +558,7 @@ def draws_redraw(request, pk: int, payload: RedrawIn):
 @router.get(
     "/draws/{pk}/verification",
     response=VerificationOut,
-    auth=None,
+    auth=PublicAuth(),
     summary="公开核验数据：承诺值、种子、名录及其哈希、抽取结果（足以离线重新抽取）",
 )
 def draws_verification(request, pk: int):
@@ -538,9 +576,10 @@ def draws_verification(request, pk: int):
     "/conflicts",
     response={201: ConflictOut},
     summary="申报利害关系（执法人员本人申报时可不填 officer_id；法制员可为本单位人员申报）",
+    auth=PermissionAuth("inspection.view"),
 )
 def conflicts_create(request, payload: ConflictIn):
-    user = _need(request, "inspection.view")
+    user = request.auth
     if payload.officer_id is None:
         officer = selectors.officer_of_user(user=user)
     else:
@@ -564,7 +603,7 @@ def conflicts_create(request, payload: ConflictIn):
 # ---------------------------------------------------------------- inspection records
 
 
-@router.get("/inspection-records", response=RecordListOut, summary="检查记录")
+@router.get("/inspection-records", response=RecordListOut, summary="检查记录", auth=PermissionAuth("inspection.view"))
 def records_list(
     request,
     q: str = "",
@@ -576,7 +615,7 @@ def records_list(
     offset: int = 0,
     limit: int = 50,
 ):
-    user = _need(request, "inspection.view")
+    user = request.auth
     qs = selectors.record_list(
         user=user,
         filters=selectors.RecordFilters(
@@ -588,9 +627,9 @@ def records_list(
     return {"items": [_record(r) for r in rows], "total": qs.count()}
 
 
-@router.post("/inspection-records", response={201: RecordOut}, summary="登记检查记录（双随机或计划外）")
+@router.post("/inspection-records", response={201: RecordOut}, summary="登记检查记录（双随机或计划外）", auth=PermissionAuth("inspection.manage"))
 def records_create(request, payload: RecordIn):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     assignment = selectors.assignment_get(user=user, pk=payload.assignment_id) if payload.assignment_id else None
     enterprise = (
         selectors.enterprise_ref(pk=payload.enterprise_id, field="enterprise_id") if payload.enterprise_id else None
@@ -618,9 +657,9 @@ def records_create(request, payload: RecordIn):
     return Status(201, _record(selectors.record_get(user=user, pk=record.pk)))
 
 
-@router.post("/inspection-records/{pk}/publish", response=RecordOut, summary="公示检查结果")
+@router.post("/inspection-records/{pk}/publish", response=RecordOut, summary="公示检查结果", auth=PermissionAuth("inspection.manage"))
 def records_publish(request, pk: int):
-    user = _need(request, "inspection.manage")
+    user = request.auth
     record = services.inspection_record_publish(
         by=user, record=selectors.record_get(user=user, pk=pk), ip=client_ip(request)
     )
@@ -630,7 +669,7 @@ def records_publish(request, pk: int):
 # ---------------------------------------------------------------- burden
 
 
-@router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名")
+@router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名", auth=PermissionAuth("inspection.supervise"))
 def burden(
     request,
     year: int | None = None,
@@ -638,7 +677,7 @@ def burden(
     date_to: dt.date | None = None,
     threshold: int | None = None,
 ):
-    user = _need(request, "inspection.supervise")
+    user = request.auth
     year = year or timezone.localdate().year
     start = date_from or dt.date(year, 1, 1)
     end = date_to or dt.date(year, 12, 31)

@@ -7,6 +7,12 @@ class InspectionsConfig(AppConfig):
     verbose_name = "双随机、一公开"
 
     def ready(self) -> None:
+        from fazhi.inspections.permissions import register_permissions
+
+        register_permissions()
+        from fazhi.core.demo.build import register_demo_step
+
+        register_demo_step("fazhi.inspections.demo.build_inspections", order=30)
         from fazhi.core.schedule import register_periodic
         from fazhi.inspections import tracking_kinds  # noqa: F401  (registers the item kinds)
         from fazhi.inspections.tasks import burden_scan_task

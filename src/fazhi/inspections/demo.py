@@ -80,6 +80,11 @@ AGENCIES = {
         {"a_low": 2, "b_general": 5, "c_elevated": 10, "d_high": 30},
     ),
 }
+# The object scope of each agency's item (GB/T 4754 prefixes of INDUSTRIES): food production (C13 农副食品加工,
+# C14 食品制造), food retail (F521 综合零售) and catering (H62 餐饮); air emitters: food processing, chemicals
+# (C26), building materials (C30) and restaurants' cooking fumes (H62, 《大气污染防治法》第八十一条). The joint draw
+# takes the enterprises inside both: C13, C14 and H62.
+SCOPES = {"agency": "C13、C14、F521、H62", "agency2": "C13、C14、C26、C30、H62"}
 
 
 def demo_uscc(seq: int, division: str) -> str:
@@ -160,7 +165,9 @@ def build_inspections(*, units, users) -> None:
             continue
         item = InspectionItem.objects.filter(
             agency=agency, power_item=power_item
-        ).first() or services.inspection_item_save(by=user, agency=agency, power_item=power_item, targets=targets)
+        ).first() or services.inspection_item_save(
+            by=user, agency=agency, power_item=power_item, targets=targets, scope_industries=SCOPES[username]
+        )
         made[username] = (agency, item)
         _ensure_officers(agency, today)
         for officer in Officer.objects.filter(agency=agency, is_active=True, pool_entry__isnull=True):

@@ -10,7 +10,11 @@ Inputs (all canonical, see `canonical_*`):
   (recently inspected enterprises are already left out when the list is frozen);
 - inspectors: officer ids, sorted; the available, certified officers of the agency's pool;
 - conflicts: (officer id, enterprise id) pairs, sorted; declared conflicts of interest;
-- params: proportions per risk level in basis points (10000 = 100 %) and inspectors per enterprise (≥ 2).
+- params: proportions per risk level in basis points (10000 = 100 %) and inspectors per enterprise (≥ 2),
+  and (since the object scope exists) "scope": the definition of the candidate list — per inspection item its
+  GB/T 4754 industry prefixes and risk levels (empty = not restricted); a candidate is inside every item's
+  scope. Committed with the rest, so the scope cannot be changed after the commitment; `verify` checks the
+  candidates' risk levels against it, and `fazhi draw verify <id>` also their industries in the directory.
 
 Randomness: an SM3 counter-mode stream. Block i = SM3(seed ‖ "fazhi-draw-v1" ‖ i as 8-byte big-endian),
 i = 0, 1, 2, …; each 32-byte block gives four 64-bit big-endian unsigned integers, used in order. A number
@@ -63,14 +67,32 @@ def canonical_conflicts(conflicts: Iterable[tuple[int, int]]) -> str:
     return "".join(f"{o},{e}\n" for o, e in sorted(set(conflicts)))
 
 
-def canonical_params(*, proportions: dict[str, int], per_enterprise: int) -> str:
-    """JSON with sorted keys and no spaces; proportions in basis points (integers, no floats)."""
+def _canonical_scope(scope: Sequence[dict]) -> list[dict]:
+    return sorted(
+        (
+            {
+                "industries": sorted(str(c) for c in s["industries"]),
+                "item": int(s["item"]),
+                "risk_levels": sorted(str(level) for level in s["risk_levels"]),
+            }
+            for s in scope
+        ),
+        key=lambda s: s["item"],
+    )
+
+
+def canonical_params(*, proportions: dict[str, int], per_enterprise: int, scope: Sequence[dict] | None = None) -> str:
+    """JSON with sorted keys and no spaces; proportions in basis points (integers, no floats). `scope` (the
+    candidate list's definition) is left out when None, as in draws committed before it existed."""
+    params: dict = {
+        "algorithm": ALGORITHM,
+        "per_enterprise": int(per_enterprise),
+        "proportions": {str(k): int(v) for k, v in proportions.items()},
+    }
+    if scope is not None:
+        params["scope"] = _canonical_scope(scope)
     return json.dumps(
-        {
-            "algorithm": ALGORITHM,
-            "per_enterprise": int(per_enterprise),
-            "proportions": {str(k): int(v) for k, v in proportions.items()},
-        },
+        params,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
@@ -331,17 +353,25 @@ def parse_joint_inspectors(text: str) -> list[tuple[int, int]]:
 
 
 def canonical_joint_params(
-    *, proportions: dict[str, int], per_enterprise: int, agencies: Iterable[int], lead: int
+    *,
+    proportions: dict[str, int],
+    per_enterprise: int,
+    agencies: Iterable[int],
+    lead: int,
+    scope: Sequence[dict] | None = None,
 ) -> str:
     """As `canonical_params`, plus the participating agency ids (ascending) and the lead agency id."""
+    params: dict = {
+        "agencies": sorted({int(a) for a in agencies}),
+        "algorithm": JOINT_ALGORITHM,
+        "lead": int(lead),
+        "per_enterprise": int(per_enterprise),
+        "proportions": {str(k): int(v) for k, v in proportions.items()},
+    }
+    if scope is not None:
+        params["scope"] = _canonical_scope(scope)
     return json.dumps(
-        {
-            "agencies": sorted({int(a) for a in agencies}),
-            "algorithm": JOINT_ALGORITHM,
-            "lead": int(lead),
-            "per_enterprise": int(per_enterprise),
-            "proportions": {str(k): int(v) for k, v in proportions.items()},
-        },
+        params,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
@@ -449,6 +479,11 @@ def verify(published: dict) -> tuple[bool, list[str]]:
         )
         if expected_commitment != published.get("commitment"):
             problems.append("承诺值与各哈希不一致")
+        for scope in params.get("scope") or []:
+            levels = set(scope["risk_levels"])
+            outside = [eid for eid, level in parse_candidates(published["candidates"]) if levels and level not in levels]
+            if outside:
+                problems.append(f"抽查对象名录中的对象 {outside[0]} 的风险等级不在承诺的抽查对象范围内")
         proportions, per_enterprise = params_from(published)
         if algorithm == JOINT_ALGORITHM:
             rerun = draw_joint(

@@ -1,8 +1,7 @@
 """Forms of the inspections pages: they parse and normalise input; the services decide what is allowed."""
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from fazhi.core.errors import DomainError
 from fazhi.core.normalize import clean_text
@@ -92,7 +91,7 @@ class PlanForm(forms.Form):
                 widget=_text(inputmode="decimal", **{"data-level": code}),
             )
         if not self.is_bound:
-            self.initial.setdefault("year", dt.date.today().year)
+            self.initial.setdefault("year", timezone.localdate().year)
 
     def proportions(self) -> dict:
         return {code: clean_text(self.data.get(f"p_{code}", "")) or "0" for code, _ in RISK_LEVELS}
@@ -118,6 +117,20 @@ class ItemForm(forms.Form):
         label="抽查事项名称", required=False, max_length=200, widget=_text(placeholder="默认取事项名称")
     )
     targets = forms.CharField(label="抽查对象", max_length=200, widget=_text(placeholder="如 辖区内食品生产企业"))
+    scope_industries = forms.CharField(
+        label="对象行业范围（GB/T 4754）",
+        required=False,
+        max_length=200,
+        widget=_text(placeholder="如 C13、C14、F521、H62"),
+        help_text="抽取时只从这些行业（代码或其前缀）的市场主体中抽取；留空为不限行业",
+    )
+    scope_risk_levels = forms.MultipleChoiceField(
+        label="对象风险等级范围",
+        required=False,
+        choices=RISK_LEVELS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="不勾选为不限风险等级",
+    )
     method = forms.ChoiceField(label="检查方式", choices=InspectionItem.METHODS, widget=_select())
     basis = forms.CharField(label="检查依据", required=False, widget=_area(2))
 

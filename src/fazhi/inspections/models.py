@@ -66,6 +66,14 @@ class InspectionItem(models.Model):
     )
     name = models.CharField("抽查事项", max_length=200)
     targets = models.CharField("抽查对象", max_length=200)
+    # The object scope (抽查对象范围) that a draw's candidates are taken from; blank = not restricted on that axis.
+    scope_industries = models.CharField(
+        "对象行业范围",
+        max_length=200,
+        blank=True,
+        help_text="GB/T 4754 行业代码或其前缀，多个以逗号分隔，如 C13、C14、F521、H62；留空为不限行业",
+    )
+    scope_risk_levels = models.JSONField("对象风险等级范围", default=list, blank=True)
     method = models.CharField("检查方式", max_length=12, choices=METHODS, default="onsite")
     basis = models.TextField("检查依据")
     is_active = models.BooleanField("启用", default=True)

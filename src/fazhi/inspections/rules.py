@@ -1,6 +1,7 @@
 """Pure rules of 双随机、一公开 and 涉企行政检查, each with its source. No I/O."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from fazhi.inspections.draw import FULL
@@ -8,7 +9,12 @@ from fazhi.inspections.draw import FULL
 # 国发〔2019〕5号《关于在市场监管领域全面推行部门联合“双随机、一公开”监管的意见》: 抽查检查结果通过国家企业
 # 信用信息公示系统等按照“谁检查、谁录入、谁公开”的原则，自产生之日起 20 个工作日内依法向社会公示。
 PUBLICATION_WORKING_DAYS = 20
-PUBLICATION_SOURCE = "国发〔2019〕5号：抽查检查结果自产生之日起20个工作日内向社会公示"
+PUBLICATION_SOURCE = f"国发〔2019〕5号：抽查检查结果自产生之日起{PUBLICATION_WORKING_DAYS}个工作日内向社会公示"
+
+# Enforcement acts, inspections included, are carried out by at least two officers holding a valid 行政执法证
+# (《行政处罚法》第四十二条; the officers show their certificates when they inspect, 第五十五条).
+INSPECTORS_MIN = 2
+INSPECTOR_CITATION = "《行政处罚法》第四十二条"
 
 # Non-plan inspections (neither drawn nor planned) must state why (涉企行政检查须有法定依据和事由).
 NON_PLAN_SOURCES = ("complaint", "referral", "emergency", "other")
@@ -181,3 +187,36 @@ def burden_segments(date_from: dt.date, date_to: dt.date) -> list[Segment]:
         else:
             merged.append(seg)
     return merged
+
+
+# ---------------------------------------------------------------- the object scope of an inspection item
+
+# 抽查事项清单 names each item's 抽查对象; a draw takes its candidates from the enterprises in that scope only
+# (国发〔2019〕5号: 检查对象名录库 per item, objects drawn at random from it). Industries are GB/T 4754 codes or
+# their prefixes: 门类 letter, 大类 (2 digits), 中类 (3) or 小类 (4), e.g. "C", "C13", "F521", "H6210".
+INDUSTRY_CODE = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")
+
+
+def industry_scope_parse(text: str) -> tuple[list[str], str | None]:
+    """The industry codes of a scope as written by staff ("C13、c14, F521"), sorted and unique, or an error."""
+    parts = [p.strip().upper() for p in re.split(r"[、,，;；\s]+", text or "") if p.strip()]
+    bad = [p for p in parts if not INDUSTRY_CODE.match(p)]
+    if bad:
+        return [], f"行业代码“{bad[0]}”无效：应为 GB/T 4754 的门类字母加 2 至 4 位数字，如 C13、F521"
+    return sorted(set(parts)), None
+
+
+def item_scope(*, item_id: int, industries: list[str], risk_levels: list[str]) -> dict:
+    """One item's scope as committed in a draw's parameters (sorted lists; empty = not restricted)."""
+    return {"industries": sorted(industries), "item": int(item_id), "risk_levels": sorted(risk_levels)}
+
+
+def in_scope(*, industry: str, risk_level: str, scopes: list[dict]) -> bool:
+    """Whether an enterprise is a candidate: inside every item's scope (a joint draw applies each of its items
+    to every enterprise it draws, so each item's objects must include it)."""
+    for scope in scopes:
+        if scope["industries"] and not any((industry or "").startswith(code) for code in scope["industries"]):
+            return False
+        if scope["risk_levels"] and risk_level not in scope["risk_levels"]:
+            return False
+    return True

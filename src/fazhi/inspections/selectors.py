@@ -2,6 +2,7 @@
 directory (a public register) is visible to anyone with inspection.view, its legal representatives masked."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -12,14 +13,17 @@ from django.utils import timezone
 
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, NotFound
+from fazhi.core.masking import mask_name
 from fazhi.core.models import Division
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
+from fazhi.core.scope import scope_q as unit_scope_q
 from fazhi.enforcement.models import Agency, Certificate, Officer
 from fazhi.inspections import draw as draw_algo
 from fazhi.inspections import rules
 from fazhi.inspections.models import (
     MONTHS,
+    RISK_LABELS,
     AgencyMonthTally,
     AgencyYearTally,
     ConflictDeclaration,
@@ -84,12 +88,6 @@ def division_by_code(*, code: str, field: str = "division") -> Division:
 
 
 # ---------------------------------------------------------------- enterprises
-
-
-def mask_name(name: str) -> str:
-    """Keep the surname: 张三 → 张*, 欧阳小明 → 欧***."""
-    name = name or ""
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
 def enterprise_list(
@@ -230,11 +228,20 @@ def _valid_certificate(day: dt.date):
     )
 
 
-def pool_list(*, user, agency=None, today: dt.date | None = None) -> QuerySet[InspectorPoolEntry]:
+def pool_list(
+    *, user, agency=None, q: str = "", available: bool | None = None, today: dt.date | None = None
+) -> QuerySet[InspectorPoolEntry]:
     today = today or timezone.localdate()
     qs = scoped(InspectorPoolEntry.objects.select_related("officer", "agency__unit"), user, **AGENCY_SCOPE)
     if agency:
         qs = qs.filter(agency_id=_pk(agency))
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(
+            Q(officer__name__icontains=q) | Q(agency__unit__name__icontains=q) | Q(agency__unit__short_name__icontains=q)
+        )
+    if available is not None:
+        qs = qs.filter(available=available)
     return qs.annotate(
         certified=Exists(_valid_certificate(today)), conflict_count=Count("officer__conflicts")
     ).order_by("agency_id", "officer_id")
@@ -299,19 +306,48 @@ def frozen_conflicts(*, officer_ids: list[int]) -> list[tuple[int, int]]:
     )
 
 
+def draw_scope(*, items: list[InspectionItem]) -> list[dict]:
+    """The object scope of each item of a draw, in the form committed in its parameters (draw.canonical_params)."""
+    return [
+        rules.item_scope(
+            item_id=i.pk,
+            industries=rules.industry_scope_parse(i.scope_industries)[0],
+            risk_levels=list(i.scope_risk_levels or []),
+        )
+        for i in items
+    ]
+
+
+def scope_q(scopes: list[dict]) -> Q:
+    """`rules.in_scope` as a query: inside every item's industries (by prefix) and risk levels."""
+    q = Q()
+    for scope in scopes:
+        if scope["industries"]:
+            any_industry = Q()
+            for code in scope["industries"]:
+                any_industry |= Q(industry__startswith=code)
+            q &= any_industry
+        if scope["risk_levels"]:
+            q &= Q(risk_level__in=scope["risk_levels"])
+    return q
+
+
 def frozen_candidates(
-    *, agency: Agency, items: list[InspectionItem], exclusion_days: int, day: dt.date
+    *, agency: Agency, items: list[InspectionItem], exclusion_days: int, day: dt.date, scopes: list[dict] | None = None
 ) -> list[tuple[int, str]]:
-    """Active enterprises in the (lead) agency's division (and below), less those inspected for any of the
-    items within the exclusion window (a joint draw's record carries the lead item, reached via its draw)."""
+    """Active enterprises in the (lead) agency's division (and below) and in the items' object scope, less those
+    inspected for any of the items within the exclusion window (a joint draw's record carries the lead item,
+    reached via its draw)."""
     since = day - dt.timedelta(days=exclusion_days)
     recent = InspectionRecord.objects.filter(
         Q(item__in=items) | Q(assignment__draw__joint_items__in=items),
         enterprise=OuterRef("pk"),
         inspected_on__gte=since,
     )
+    scopes = draw_scope(items=items) if scopes is None else scopes
     return list(
         Enterprise.objects.filter(is_active=True, division_id__in=division_subtree_ids(agency.unit.division))
+        .filter(scope_q(scopes))
         .exclude(Exists(recent))
         .order_by("id")
         .values_list("id", "risk_level")
@@ -321,8 +357,11 @@ def frozen_candidates(
 # ---------------------------------------------------------------- plans and draws
 
 
-def plan_list(*, user, year: int | None = None, agency=None, status: str = "") -> QuerySet[Plan]:
+def plan_list(*, user, year: int | None = None, agency=None, status: str = "", q: str = "") -> QuerySet[Plan]:
     qs = scoped(Plan.objects.select_related("agency__unit"), user, **AGENCY_SCOPE)
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(agency__unit__name__icontains=q) | Q(agency__unit__short_name__icontains=q))
     if year:
         qs = qs.filter(year=year)
     if agency:
@@ -466,10 +505,50 @@ def draw_verification(*, draw: Draw) -> dict:
     return data
 
 
+def draw_committed_scope(*, draw: Draw) -> list[dict] | None:
+    """The object scope committed with the draw (None for draws committed before scopes existed)."""
+    try:
+        scope = json.loads(draw.params).get("scope")
+    except (ValueError, AttributeError):
+        return None
+    return scope if isinstance(scope, list) else None
+
+
+def draw_scope_display(*, draw: Draw) -> list[dict]:
+    """The committed scope in words, per item, for the public page: which enterprises the candidates were."""
+    scope = draw_committed_scope(draw=draw)
+    if scope is None:
+        return []
+    names = dict(InspectionItem.objects.filter(pk__in=[s["item"] for s in scope]).values_list("pk", "name"))
+    return [
+        {
+            "item": names.get(s["item"], f"#{s['item']}"),
+            "industries": "、".join(s["industries"]) or "不限",
+            "risk_levels": "、".join(RISK_LABELS.get(level, level) for level in s["risk_levels"]) or "不限",
+        }
+        for s in scope
+    ]
+
+
 def draw_verify(*, draw: Draw) -> tuple[bool, list[str]]:
+    """The pure re-run (draw.verify), plus the candidate list's definition against the directory: every
+    candidate's industry inside the committed scope (the risk levels travel in the list itself)."""
     if not draw_revealed(draw):
         return False, ["抽取结果尚未公布，目前只能核对承诺值"]
-    return draw_algo.verify(draw_verification(draw=draw))
+    ok, problems = draw_algo.verify(draw_verification(draw=draw))
+    scope = draw_committed_scope(draw=draw)
+    if scope:
+        ids = [eid for eid, _ in draw_algo.parse_candidates(draw.candidates)]
+        industries = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "industry"))
+        for eid in ids:
+            if not rules.in_scope(industry=industries.get(eid, ""), risk_level="", scopes=_industries_only(scope)):
+                problems.append(f"抽查对象名录中的对象 {eid} 的行业（{industries.get(eid) or '无'}）不在承诺的抽查对象范围内")
+                break
+    return not problems, problems
+
+
+def _industries_only(scope: list[dict]) -> list[dict]:
+    return [{**s, "risk_levels": []} for s in scope]
 
 
 def public_record_list(*, agency=None, q: str = "") -> QuerySet[InspectionRecord]:
@@ -501,12 +580,18 @@ class RecordFilters:
     date_to: dt.date | None = None
 
 
+def record_scope_q(user) -> Q:
+    """Records the user may see: by the agency's unit; with the 本人 scope those he inspected or registered."""
+    if user_data_scope(user) == "self":
+        inspected = InspectionRecord.inspectors.through.objects.filter(officer__user_id=user.pk)
+        return Q(pk__in=inspected.values("inspectionrecord_id")) | Q(created_by=user)
+    return unit_scope_q(user, **AGENCY_SCOPE)
+
+
 def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[InspectionRecord]:
     f = filters or RecordFilters()
-    qs = scoped(
-        InspectionRecord.objects.select_related("enterprise", "agency__unit", "item", "publication_item"),
-        user,
-        **AGENCY_SCOPE,
+    qs = InspectionRecord.objects.filter(record_scope_q(user)).select_related(
+        "enterprise", "agency__unit", "item", "publication_item"
     )
     q = clean_text(f.q)
     if q:
@@ -529,18 +614,25 @@ def record_list(*, user, filters: RecordFilters | None = None) -> QuerySet[Inspe
 
 
 def record_get(*, user, pk) -> InspectionRecord:
-    return get_scoped_or_404(
-        InspectionRecord.objects.select_related(
-            "enterprise", "agency__unit", "item", "publication_item", "assignment__draw"
-        ).prefetch_related("inspectors", "attachments"),
-        user,
-        pk,
-        **AGENCY_SCOPE,
-    )
+    try:
+        return (
+            InspectionRecord.objects.filter(record_scope_q(user))
+            .select_related("enterprise", "agency__unit", "item", "publication_item", "assignment__draw")
+            .prefetch_related("inspectors", "attachments")
+            .get(pk=pk)
+        )
+    except (InspectionRecord.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
 
 
-def quiet_day_list(*, user) -> QuerySet[QuietDay]:
-    return QuietDay.objects.select_related("division").order_by("-start_date", "-id")
+def quiet_day_list(*, user, q: str = "", year: int | None = None) -> QuerySet[QuietDay]:
+    qs = QuietDay.objects.select_related("division").order_by("-start_date", "-id")
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(division__name__icontains=q) | Q(group__icontains=q) | Q(note__icontains=q))
+    if year:
+        qs = qs.filter(start_date__year__lte=year, end_date__year__gte=year)
+    return qs
 
 
 def quiet_spans_for(*, enterprise: Enterprise, day_from: dt.date, day_to: dt.date) -> list[QuietSpan]:
@@ -799,6 +891,14 @@ def inspection_power_items(*, user):
         user,
         **AGENCY_SCOPE,
     ).order_by("agency_id", "code")
+
+
+def inspection_power_item_get(*, user, pk):
+    """A 行政检查 power item inside the user's scope, or 404."""
+    item = inspection_power_items(user=user).filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def enterprise_by_uscc(*, uscc: str, field: str = "uscc") -> Enterprise:

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 
-from fazhi.core.attachments import attachment_store
+from fazhi.core.attachments import attachments_store
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import Division, Role, User
@@ -160,8 +160,11 @@ def inspection_item_save(
     method: str = "onsite",
     basis: str = "",
     name: str = "",
+    scope_industries: str = "",
+    scope_risk_levels: list[str] | tuple = (),
     ip=None,
 ) -> InspectionItem:
+    """Add or update an item of the 抽查事项清单, with the object scope its draws take their candidates from."""
     _require_agency(by, agency)
     if power_item.agency_id != agency.pk:
         raise DomainError("权责清单事项不属于该执法主体", field="power_item")
@@ -175,6 +178,13 @@ def inspection_item_save(
     basis = clean_text(basis)
     if not basis:
         raise DomainError("检查依据不能为空", field="basis")
+    industries, error = rules.industry_scope_parse(clean_text(scope_industries))
+    if error:
+        raise DomainError(error, field="scope_industries")
+    levels = list(dict.fromkeys(scope_risk_levels or []))
+    unknown = [lv for lv in levels if lv not in RISK_LABELS]
+    if unknown:
+        raise DomainError(f"风险等级“{unknown[0]}”无效", field="scope_risk_levels")
     item, _ = InspectionItem.objects.update_or_create(
         agency=agency,
         power_item=power_item,
@@ -183,6 +193,8 @@ def inspection_item_save(
             "targets": targets,
             "method": _choice(method, InspectionItem.METHODS, field="method", label="检查方式"),
             "basis": basis,
+            "scope_industries": "、".join(industries),
+            "scope_risk_levels": sorted(levels),
             "is_active": True,
         },
     )
@@ -200,7 +212,7 @@ def pool_add(*, by, officer: Officer, note: str = "", today: dt.date | None = No
 
     if officer_certificate_on(officer=officer, day=_today(today)) is None:
         raise DomainError(
-            f"{officer.name}没有有效的行政执法证，不能加入检查人员库（《行政处罚法》第四十二条）", field="officer"
+            f"{officer.name}没有有效的行政执法证，不能加入检查人员库（{rules.INSPECTOR_CITATION}）", field="officer"
         )
     entry, created = InspectorPoolEntry.objects.get_or_create(
         officer=officer, defaults={"agency": agency, "note": clean_text(note)}
@@ -388,9 +400,10 @@ def draw_commit(
         items = list(plan.items.order_by("agency_id", "id"))
         item = next((i for i in items if i.agency_id == plan.agency_id), items[0])
     else:
-        if item is None or not plan.items.filter(pk=item.pk).exists():
+        item = plan.items.filter(pk=item.pk).first() if item is not None else None
+        if item is None:
             raise DomainError("该抽查事项不在本计划中", field="item")
-        items = [item]
+        items = [item]  # as stored: its object scope is what the draw commits to
     day = _today(today)
     per = plan.inspectors_per_enterprise
     if plan.is_joint:
@@ -413,12 +426,14 @@ def draw_commit(
             f"检查人员不足：每户须至少 {per} 名检查人员，库中可用人员仅 {len(inspectors)} 名，未进行抽取",
             field="inspectors",
         )
+    scope = selectors.draw_scope(items=items)
     candidates = selectors.frozen_candidates(
-        agency=plan.agency, items=items, exclusion_days=plan.exclusion_days, day=day
+        agency=plan.agency, items=items, exclusion_days=plan.exclusion_days, day=day, scopes=scope
     )
     if not candidates:
         raise DomainError(
-            "没有符合条件的抽查对象（辖区内无存续市场主体，或均在排除期内），未进行抽取", field="candidates"
+            "没有符合条件的抽查对象（辖区内无抽查事项对象范围内的存续市场主体，或均在排除期内），未进行抽取",
+            field="candidates",
         )
     conflicts = selectors.frozen_conflicts(officer_ids=inspectors)
     seed = secrets.token_hex(32)
@@ -429,7 +444,11 @@ def draw_commit(
             "inspectors": draw_algo.canonical_joint_inspectors(pairs),
             "conflicts": draw_algo.canonical_conflicts(conflicts),
             "params": draw_algo.canonical_joint_params(
-                proportions=plan.proportions, per_enterprise=per, agencies=[a.pk for a in agencies], lead=plan.agency_id
+                proportions=plan.proportions,
+                per_enterprise=per,
+                agencies=[a.pk for a in agencies],
+                lead=plan.agency_id,
+                scope=scope,
             ),
         }
     else:
@@ -438,7 +457,7 @@ def draw_commit(
             "candidates": draw_algo.canonical_candidates(candidates),
             "inspectors": draw_algo.canonical_inspectors(inspectors),
             "conflicts": draw_algo.canonical_conflicts(conflicts),
-            "params": draw_algo.canonical_params(proportions=plan.proportions, per_enterprise=per),
+            "params": draw_algo.canonical_params(proportions=plan.proportions, per_enterprise=per, scope=scope),
         }
     hashes = {f"{k}_hash": draw_algo.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
     s_hash = draw_algo.seed_hash(seed)
@@ -606,6 +625,7 @@ def inspection_record_create(
     inspectors=(),
     files=(),
     ip=None,
+    today: dt.date | None = None,
 ) -> InspectionRecord:
     if assignment is not None:
         draw = assignment.draw
@@ -634,7 +654,7 @@ def inspection_record_create(
     if item is not None and item.agency_id != agency.pk:
         raise DomainError("抽查事项不属于该执法主体", field="item")
     day = parse_date(inspected_on, field="inspected_on", label="检查日期")
-    if day > timezone.localdate():
+    if day > _today(today):
         raise DomainError("检查日期不能晚于今天", field="inspected_on")
     spans = selectors.quiet_spans_for(enterprise=enterprise, day_from=day, day_to=day)
     message = rules.quiet_day_check(day=day, source=source, reason=reason, spans=spans)
@@ -643,8 +663,10 @@ def inspection_record_create(
     inspectors = list(inspectors)
     if any(o.agency_id not in allowed for o in inspectors):
         raise DomainError("检查人员须为本执法主体（联合抽查为各参与部门）的执法人员", field="inspectors")
-    if len({o.pk for o in inspectors}) < 2:
-        raise DomainError("检查须由两名以上执法人员实施（《行政处罚法》第四十二条）", field="inspectors")
+    if len({o.pk for o in inspectors}) < rules.INSPECTORS_MIN:
+        raise DomainError(
+            f"检查须由两名以上执法人员实施（{rules.INSPECTOR_CITATION}）", field="inspectors"
+        )
     record = InspectionRecord.objects.create(
         enterprise=enterprise,
         agency=agency,
@@ -660,7 +682,7 @@ def inspection_record_create(
     )
     record.inspectors.set(inspectors)
     if files:
-        record.attachments.set([attachment_store(file=f, by=by) for f in files])
+        record.attachments.set(attachments_store(files=files, by=by))
     record.publication_item = item_open(
         kind=INSPECTION_PUBLICATION.code,
         title=f"公示检查结果：{enterprise.name}",
@@ -765,7 +787,9 @@ def burden_scan(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def inspection_record_publish(*, by, record: InspectionRecord, ip=None) -> InspectionRecord:
+def inspection_record_publish(
+    *, by, record: InspectionRecord, ip=None, today: dt.date | None = None
+) -> InspectionRecord:
     _require_agency(by, record.agency)
     record = (
         InspectionRecord.objects.select_for_update(of=("self",))
@@ -774,10 +798,12 @@ def inspection_record_publish(*, by, record: InspectionRecord, ip=None) -> Inspe
     )
     if record.published_on:
         raise DomainError("该检查结果已公示", field="status")
-    record.published_on = timezone.localdate()
+    record.published_on = _today(today)
     record.save(update_fields=["published_on"])
     if record.publication_item and record.publication_item.status != "closed":
-        item_close(item=record.publication_item, by=by, label="已公示", comment="检查结果已向社会公示")
+        item_close(
+            item=record.publication_item, by=by, label="已公示", comment="检查结果已向社会公示", closed_on=record.published_on
+        )
     log_operation(user=by, action="公示检查结果", obj=record, summary=record.enterprise.name, ip=ip)
     return record
 

@@ -15,11 +15,12 @@ from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError, Forbidden, NotFound
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
+from fazhi.core.masking import mask_name
 from fazhi.core.scope import has_permission
 from fazhi.inspections import forms as f
-from fazhi.inspections import selectors, services
+from fazhi.inspections import rules, selectors, services
 from fazhi.inspections.imports import IMPORTER, enterprise_import
-from fazhi.inspections.models import RISK_LABELS, RISK_LEVELS, InspectionRecord
+from fazhi.inspections.models import RISK_LABELS, RISK_LEVELS, InspectionRecord, Plan
 
 
 def _ip(request):
@@ -58,7 +59,7 @@ def enterprise_list_view(request):
                 e.industry,
                 e.division.name,
                 e.address,
-                selectors.mask_name(e.legal_representative),
+                mask_name(e.legal_representative),
                 e.get_risk_level_display(),
                 e.credit_grade,
                 e.group,
@@ -84,7 +85,7 @@ def enterprise_list_view(request):
         )
     page = Paginator(qs, 30).get_page(g.get("page"))
     for e in page.object_list:
-        e.legal_rep_masked = selectors.mask_name(e.legal_representative)
+        e.legal_rep_masked = mask_name(e.legal_representative)
     return render(
         request,
         "inspections/enterprise_list.html",
@@ -194,7 +195,21 @@ def enterprise_import_errors_view(request, token: str):
 def pool_list_view(request):
     user = request.user
     can_manage = has_permission(user, "inspection.manage")
-    item_form = f.ItemForm(power_items=selectors.inspection_power_items(user=user))
+    editing = selectors.item_list(user=user).filter(pk=request.GET.get("edit")).first() if (
+        request.GET.get("edit", "").isdigit()
+    ) else None
+    initial = None
+    if editing is not None:
+        initial = {
+            "power_item": editing.power_item_id,
+            "name": editing.name,
+            "targets": editing.targets,
+            "scope_industries": editing.scope_industries,
+            "scope_risk_levels": editing.scope_risk_levels,
+            "method": editing.method,
+            "basis": editing.basis,
+        }
+    item_form = f.ItemForm(initial=initial, power_items=selectors.inspection_power_items(user=user))
     pool_form = f.PoolAddForm(officers=selectors.officers_for(user=user).filter(pool_entry__isnull=True))
     conflict_form = f.ConflictForm(officers=selectors.officers_for(user=user))
     if request.method == "POST" and can_manage:
@@ -232,15 +247,37 @@ def pool_list_view(request):
             if form is None:
                 raise
             _reraise_or_form(form, exc)
+    g = request.GET
+    available = {"yes": True, "no": False}.get(g.get("available", ""))
+    pool = selectors.pool_list(user=user, q=g.get("q", ""), available=available)
+    if g.get("format") == "xlsx":
+        return xlsx_response(
+            export_filename("检查人员库"),
+            ["执法主体", "姓名", "执法证", "利害关系申报", "状态"],
+            (
+                (
+                    p.agency,
+                    p.officer.name,
+                    "有效" if p.certified else "无有效证件（不参加抽取）",
+                    p.conflict_count,
+                    "可参加抽查" if p.available else "暂不参加",
+                )
+                for p in pool.iterator(chunk_size=2000)
+            ),
+            sheet="检查人员库",
+        )
     return render(
         request,
         "inspections/pool_list.html",
         {
             "items": selectors.item_list(user=user),
-            "pool": selectors.pool_list(user=user),
+            "pool": pool,
+            "filters": g,
             "conflicts": selectors.conflict_list(user=user)[:100],
             "can_manage": can_manage,
             "item_form": item_form,
+            "editing": editing,
+            "risk_levels": RISK_LEVELS,
             "pool_form": pool_form,
             "conflict_form": conflict_form,
         },
@@ -252,9 +289,25 @@ def pool_list_view(request):
 
 @permission_required("inspection.view")
 def plan_list_view(request):
-    year = request.GET.get("year")
-    plans = selectors.plan_list(user=request.user, year=int(year) if (year or "").isdigit() else None)
-    return render(request, "inspections/plan_list.html", {"plans": plans, "filters": request.GET})
+    g = request.GET
+    year = g.get("year", "")
+    status = g.get("status", "") if g.get("status", "") in dict(Plan.STATUSES) else ""
+    plans = selectors.plan_list(
+        user=request.user, year=int(year) if year.isdigit() else None, status=status, q=g.get("q", "")
+    )
+    if g.get("format") == "xlsx":
+        return xlsx_response(
+            export_filename("双随机抽查计划"),
+            ["年度", "计划名称", "执法主体", "抽查期起", "抽查期止", "事项数", "抽取次数", "状态"],
+            (
+                (p.year, p.name, p.agency, p.period_start, p.period_end, p.item_count, p.draw_count, p.get_status_display())
+                for p in plans.iterator(chunk_size=2000)
+            ),
+            sheet="抽查计划",
+        )
+    return render(
+        request, "inspections/plan_list.html", {"plans": plans, "filters": g, "statuses": Plan.STATUSES}
+    )
 
 
 @permission_required("inspection.manage")
@@ -479,7 +532,7 @@ def record_create_view(request):
         except DomainError as exc:
             _reraise_or_form(form, exc)
         else:
-            messages.success(request, "已登记检查记录，请在 20 个工作日内公示检查结果")
+            messages.success(request, f"已登记检查记录，请在 {rules.PUBLICATION_WORKING_DAYS} 个工作日内公示检查结果")
             return redirect("inspections:record_detail", pk=record.pk)
     return render(
         request,
@@ -589,9 +642,22 @@ def quiet_day_list_view(request):
             else:
                 messages.success(request, "已设定企业安静生产日")
                 return redirect("inspections:quiet_day_list")
+    g = request.GET
+    year = g.get("year", "")
+    quiet_days = selectors.quiet_day_list(user=request.user, q=g.get("q", ""), year=int(year) if year.isdigit() else None)
+    if request.method == "GET" and g.get("format") == "xlsx":
+        return xlsx_response(
+            export_filename("企业安静生产日"),
+            ["区划 / 企业分组", "起始日期", "截止日期", "说明"],
+            (
+                (q.division.name if q.division_id else f"分组“{q.group}”", q.start_date, q.end_date, q.note)
+                for q in quiet_days.iterator(chunk_size=2000)
+            ),
+            sheet="企业安静生产日",
+        )
     return render(
         request,
         "inspections/quiet_days.html",
-        {"quiet_days": selectors.quiet_day_list(user=request.user), "form": form, "can_manage": can_manage},
+        {"quiet_days": quiet_days, "filters": g, "form": form, "can_manage": can_manage},
         status=422 if form.errors else 200,
     )

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from fazhi.core.audit import client_ip
+from fazhi.core.decorators import public
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.inspections import forms, selectors, services
 from fazhi.inspections.models import RISK_LABELS
@@ -17,12 +18,14 @@ def _get_or_404(fn, **kwargs):
         raise Http404("记录不存在") from None
 
 
+@public
 def plan_list_view(request):
     year = request.GET.get("year", "")
     plans = selectors.public_plan_list(year=int(year) if year.isdigit() else None)
     return render(request, "portal/inspections/plan_list.html", {"plans": plans})
 
 
+@public
 def plan_detail_view(request, pk: int):
     plan = _get_or_404(selectors.public_plan_get, pk=pk)
     return render(
@@ -36,6 +39,7 @@ def plan_detail_view(request, pk: int):
     )
 
 
+@public
 def draw_detail_view(request, pk: int):
     """The public verification page: it re-runs the draw from the published seed and lists (通过/不通过)."""
     draw = _get_or_404(selectors.public_draw_get, pk=pk)
@@ -45,16 +49,25 @@ def draw_detail_view(request, pk: int):
     return render(
         request,
         "portal/inspections/draw_detail.html",
-        {"draw": draw, "revealed": revealed, "verified": verified, "problems": problems, "assignments": assignments},
+        {
+            "draw": draw,
+            "revealed": revealed,
+            "verified": verified,
+            "problems": problems,
+            "assignments": assignments,
+            "scope": selectors.draw_scope_display(draw=draw),
+        },
     )
 
 
+@public
 def record_list_view(request):
     records = selectors.public_record_list(q=request.GET.get("q", ""))
     page = Paginator(records, 30).get_page(request.GET.get("page"))
     return render(request, "portal/inspections/record_list.html", {"page": page, "filters": request.GET})
 
 
+@public
 def feedback_view(request, token: str):
     """The inspected enterprise's page, reached by its signed link only: rate the inspection once and
     optionally report improper conduct (becomes a complaint). A forged or altered token is a 404."""

@@ -4,10 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from fazhi.core.decorators import public
 from fazhi.core.errors import NotFound
 from fazhi.enforcement import selectors as enforcement_selectors
 
 
+@public
 def portal_home_view(request):
     return render(request, "portal/home.html", {})
 
@@ -15,6 +17,7 @@ def portal_home_view(request):
 # ---------------------------------------------------------------- agencies (registry)
 
 
+@public
 def portal_agency_list_view(request):
     """执法主体公示: name, legal status, jurisdiction, domains and how many power items each holds."""
     q = request.GET.get("q", "")
@@ -23,6 +26,7 @@ def portal_agency_list_view(request):
     return render(request, "portal/agencies.html", {"page": page, "q": q})
 
 
+@public
 def portal_agency_detail_view(request, pk: int):
     try:
         agency = enforcement_selectors.public_agency_get(pk=pk)
@@ -38,6 +42,7 @@ def portal_agency_detail_view(request, pk: int):
 # ---------------------------------------------------------------- disclosure (cases)
 
 
+@public
 def portal_disclosure_list_view(request):
     """执法决定公示: disclosed decisions (party masked at publication), searchable, keyset-paginated."""
     from fazhi.enforcement.forms import DisclosureSearchForm

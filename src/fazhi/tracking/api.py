@@ -7,19 +7,13 @@ from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticError
 
 from fazhi.core.audit import client_ip
-from fazhi.core.errors import DomainError, Forbidden
-from fazhi.core.scope import has_permission
+from fazhi.core.errors import DomainError
+from fazhi.core.tokens import PermissionAuth
 from fazhi.tracking import selectors, services
 from fazhi.tracking.registry import kind_label
 
 router = Router(tags=["督办"])
 
-
-def _need(request, code: str):
-    user = request.auth
-    if not has_permission(user, code):
-        raise Forbidden()
-    return user
 
 
 # ---------------------------------------------------------------- schemas
@@ -39,10 +33,44 @@ class InboxItemOut(Schema):
     url: str
 
 
+class DeskRowOut(Schema):
+    title: str
+    url: str
+    deadline: dt.date
+    deadline_source: str
+    unit: str
+    light: str
+
+
+class DeskSectionOut(Schema):
+    code: str
+    label: str
+    total: int
+    rows: list[DeskRowOut]
+
+
+class SupervisedOut(Schema):
+    counts: dict[str, int]
+    items: list[InboxItemOut]
+
+
 class InboxOut(Schema):
     counts: dict[str, int]
     total: int
     items: list[InboxItemOut]
+    # The 督办 desk: red and yellow items of the supervised units, and the registered sections (待受理投诉, …).
+    supervised: SupervisedOut
+    sections: list[DeskSectionOut]
+
+
+class UrgeIn(Schema):
+    comment: str = ""
+
+
+class UrgeOut(Schema):
+    item_id: int
+    seq: int
+    notified: int
 
 
 class AttachmentOut(Schema):
@@ -241,22 +269,37 @@ def _fresh_assignment(request, pk: int) -> dict:
 # ---------------------------------------------------------------- inbox and items
 
 
-@router.get("/inbox", response=InboxOut, summary="我的待办")
+@router.get("/inbox", response=InboxOut, summary="我的待办", auth=PermissionAuth("inbox.view"))
 def inbox_endpoint(request, light: str = "", kind: str = "", q: str = "", limit: int = 100, offset: int = 0):
     """The same items, order, counts and filters as the home page (我的待办)."""
-    box = selectors.inbox(user=_need(request, "inbox.view"), light=light, kind=kind, q=q)
+    box = selectors.inbox(user=request.auth, light=light, kind=kind, q=q)
+    desk = selectors.desk(user=request.auth)
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
     return {
         "counts": box.counts,
         "total": box.total,
         "items": [_inbox_item(i) for i in box.items[offset : offset + limit]],
+        "supervised": {"counts": desk.supervised_counts, "items": [_inbox_item(i) for i in desk.supervised]},
+        "sections": [{"code": s.code, "label": s.label, "total": s.total, "rows": s.rows} for s in desk.sections],
     }
 
 
-@router.get("/items/{item_id}", response=ItemOut, summary="督办事项及其时间线")
+@router.post(
+    "/items/{item_id}/urge",
+    response={201: UrgeOut},
+    summary="催办：提醒责任单位（站内通知，已配置邮件时同时发邮件）并记入时间线",
+    auth=PermissionAuth("inbox.view"),
+)
+def item_urge_endpoint(request, item_id: int, payload: UrgeIn):
+    item = selectors.item_for_urge(user=request.auth, pk=item_id)
+    event = services.item_urge(item=item, by=request.auth, comment=payload.comment)
+    return Status(201, {"item_id": item.pk, "seq": event.seq, "notified": event.data["notified"]})
+
+
+@router.get("/items/{item_id}", response=ItemOut, summary="督办事项及其时间线", auth=PermissionAuth("inbox.view"))
 def item_endpoint(request, item_id: int):
-    item = selectors.item_get(user=_need(request, "inbox.view"), pk=item_id)
+    item = selectors.item_get(user=request.auth, pk=item_id)
     data = _inbox_item(item)
     data.update(
         start_date=item.start_date,
@@ -270,22 +313,22 @@ def item_endpoint(request, item_id: int):
 # ---------------------------------------------------------------- 督导任务
 
 
-@router.get("/tasks", response=TaskListOut, summary="督导任务列表")
+@router.get("/tasks", response=TaskListOut, summary="督导任务列表", auth=PermissionAuth("task.view"))
 def task_list_endpoint(request, q: str = "", status: str = "", limit: int = 50, offset: int = 0):
-    tasks = selectors.task_list(user=_need(request, "task.view"), q=q, status=status)
+    tasks = selectors.task_list(user=request.auth, q=q, status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return {"total": tasks.count(), "items": [_task(t) for t in tasks[offset : offset + limit]]}
 
 
-@router.post("/tasks", response={201: TaskOut}, summary="新建督导任务")
+@router.post("/tasks", response={201: TaskOut}, summary="新建督导任务", auth=PermissionAuth("task.manage"))
 def task_create_endpoint(request, payload: TaskIn):
-    task = services.task_create(by=_need(request, "task.manage"), ip=client_ip(request), **payload.dict())
+    task = services.task_create(by=request.auth, ip=client_ip(request), **payload.dict())
     return Status(201, _task(task))
 
 
-@router.get("/tasks/board", response=BoardOut, summary="任务看板：每个任务按单位着色")
+@router.get("/tasks/board", response=BoardOut, summary="任务看板：每个任务按单位着色", auth=PermissionAuth("task.view"))
 def task_board_endpoint(request, status: str = "active"):
-    board = selectors.task_board(user=_need(request, "task.view"), status=status)
+    board = selectors.task_board(user=request.auth, status=status)
     return {
         "units": [{"id": u.id, "name": u.name} for u in board.units],
         "rows": [
@@ -311,9 +354,9 @@ def task_board_endpoint(request, status: str = "active"):
     }
 
 
-@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="督导任务详情及分解情况")
+@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="督导任务详情及分解情况", auth=PermissionAuth("task.view"))
 def task_detail_endpoint(request, task_id: int):
-    user = _need(request, "task.view")
+    user = request.auth
     task = selectors.task_get(user=user, pk=task_id)
     assignments = list(selectors.assignment_list(user=user, task=task))
     data = _task(task, len(assignments), sum(a.status == "accepted" for a in assignments))
@@ -321,9 +364,9 @@ def task_detail_endpoint(request, task_id: int):
     return data
 
 
-@router.post("/tasks/{task_id}/assignments", response={201: AssignmentOut}, summary="分解任务到责任单位")
+@router.post("/tasks/{task_id}/assignments", response={201: AssignmentOut}, summary="分解任务到责任单位", auth=PermissionAuth("task.manage"))
 def task_assign_endpoint(request, task_id: int, payload: AssignIn):
-    user = _need(request, "task.manage")
+    user = request.auth
     task = selectors.task_get(user=user, pk=task_id)
     unit = selectors.assignable_units(user=user).filter(pk=payload.unit_id).first()
     if unit is None:
@@ -334,9 +377,8 @@ def task_assign_endpoint(request, task_id: int, payload: AssignIn):
     return Status(201, _fresh_assignment(request, assignment.pk))
 
 
-@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="任务分解详情")
+@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="任务分解详情", auth=PermissionAuth("task.view"))
 def assignment_endpoint(request, assignment_id: int):
-    _need(request, "task.view")
     return _fresh_assignment(request, assignment_id)
 
 
@@ -391,9 +433,10 @@ def _report_input(request) -> tuple[ReportIn, list]:
     response=AssignmentOut,
     summary="填报进展（可提交验收）",
     openapi_extra=REPORT_BODY,
+    auth=PermissionAuth("task.report"),
 )
 def assignment_report_endpoint(request, assignment_id: int):
-    user = _need(request, "task.report")
+    user = request.auth
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
     data, files = _report_input(request)
     services.assignment_report(
@@ -402,9 +445,9 @@ def assignment_report_endpoint(request, assignment_id: int):
     return _fresh_assignment(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/accept", response=AssignmentOut, summary="验收通过")
+@router.post("/assignments/{assignment_id}/accept", response=AssignmentOut, summary="验收通过", auth=PermissionAuth("task.manage"))
 def assignment_accept_endpoint(request, assignment_id: int, payload: AcceptIn | None = None):
-    user = _need(request, "task.manage")
+    user = request.auth
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
     services.assignment_accept(
         by=user, assignment=assignment, comment=payload.comment if payload else "", ip=client_ip(request)
@@ -412,9 +455,9 @@ def assignment_accept_endpoint(request, assignment_id: int, payload: AcceptIn | 
     return _fresh_assignment(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/return", response=AssignmentOut, summary="退回（须说明理由）")
+@router.post("/assignments/{assignment_id}/return", response=AssignmentOut, summary="退回（须说明理由）", auth=PermissionAuth("task.manage"))
 def assignment_return_endpoint(request, assignment_id: int, payload: ReturnIn):
-    user = _need(request, "task.manage")
+    user = request.auth
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
     services.assignment_return(by=user, assignment=assignment, reason=payload.reason, ip=client_ip(request))
     return _fresh_assignment(request, assignment_id)

@@ -7,6 +7,12 @@ class TrackingConfig(AppConfig):
     verbose_name = "督办"
 
     def ready(self) -> None:
+        from fazhi.tracking.permissions import register_permissions
+
+        register_permissions()
+        from fazhi.core.demo.build import register_demo_step
+
+        register_demo_step("fazhi.tracking.demo.build_tasks", order=10)
         from fazhi.core.schedule import register_periodic
         from fazhi.tracking.tasks import scan_deadlines_task
 

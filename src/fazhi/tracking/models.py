@@ -45,6 +45,8 @@ class TrackedItem(models.Model):
     # The chain head: a deleted last event shows as a count or hash that no longer matches.
     event_count = models.PositiveIntegerField(default=0)
     last_hash = models.CharField(max_length=64, blank=True)
+    # HMAC-SM3 of (id, event_count, last_hash): cutting the last events and moving the head back needs the key.
+    head_mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -64,7 +66,12 @@ class TrackedItem(models.Model):
 
 
 class TimelineEvent(models.Model):
-    """One append-only step of an item's history. `hash` = SM3(previous hash + this event's content)."""
+    """One append-only step of an item's history, hashed by fazhi.tracking.timeline.event_hash.
+
+    `hash_version` 2 (every event written now): `hash` = HMAC-SM3(key, previous hash + every shown field + the
+    name, size and SM3 of each attachment), `key_id` the fingerprint of that key. Version 1 (events written
+    before the key existed): plain SM3 without actor_unit and action_label; accepted only up to the boundary
+    sealed by migration tracking 0002, so that nobody can pass a rewritten event off as an old one."""
 
     item = models.ForeignKey(TrackedItem, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
@@ -79,6 +86,8 @@ class TimelineEvent(models.Model):
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64)
+    hash_version = models.PositiveSmallIntegerField(default=2)
+    key_id = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["item_id", "seq"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from fazhi.core.errors import NotFound
 from fazhi.core.models import Attachment, Unit
 from fazhi.core.normalize import clean_text
-from fazhi.core.scope import scope_q, user_permissions
+from fazhi.core.scope import scope_q, user_data_scope, user_permissions
 from fazhi.core.selectors import unit_list
 from fazhi.tracking import rules
 from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
@@ -89,8 +89,110 @@ def inbox(*, user, light: str = "", kind: str = "", q: str = "", today: dt.date 
     return Inbox(items=items, counts=counts, total=sum(counts.values()))
 
 
-def item_visible_q(user) -> Q:
+# ---------------------------------------------------------------- the supervisor's 督办 desk
+
+
+def supervised_q(user) -> Q:
+    """Open items of the units the user's unit supervises (Unit.supervising_unit), of the kinds the user
+    reviews — the same people a red item escalates to (reminders). Nothing for a user without a unit."""
+    perms = user_permissions(user)
+    kinds = [k.code for k in KINDS.values() if k.review_permission in perms]
+    if user.unit_id is None or not kinds:
+        return Q(pk__in=[])
+    return Q(unit__supervising_unit_id=user.unit_id, kind__in=kinds) & ~Q(status="closed")
+
+
+def item_actions(*, user, item: TrackedItem) -> set[str]:
+    """What the user may do with a tracked item from the desk: 催办 ("urge") an open item of a supervised unit."""
+    if item.status == "closed":
+        return set()
+    if not TrackedItem.objects.filter(supervised_q(user), pk=item.pk).exists():
+        return set()
+    return {"urge"}
+
+
+def item_for_urge(*, user, pk) -> TrackedItem:
+    """An item the user may see or supervises (else 404); whether he may urge it is the service's check."""
+    try:
+        return TrackedItem.objects.filter(item_visible_q(user) | supervised_q(user)).select_related(
+            "action_user", "unit"
+        ).get(pk=pk)
+    except (TrackedItem.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+@dataclass
+class DeskSectionRows:
+    code: str
+    label: str
+    rows: list[dict]
+    total: int
+
+
+@dataclass
+class Desk:
+    supervised: QuerySet  # red and yellow items of the supervised units, most urgent first
+    supervised_counts: dict[str, int]
+    sections: list[DeskSectionRows]
+
+
+def desk(*, user, today: dt.date | None = None, limit: int = 50) -> Desk:
+    """督办 desk, the rest of 我的待办: the red and yellow items of the units the user supervises (not those
+    that are the user's own turn anyway) and the sections other apps register (待受理 complaints, …)."""
+    from fazhi.tracking.registry import DESK_SECTIONS
+
+    today = today or timezone.localdate()
+    until = yellow_until(today)
+    urgent = (
+        TrackedItem.objects.filter(supervised_q(user), deadline__lte=until)
+        .exclude(_turn_q(user))
+        .select_related("unit", "action_unit")
+    )
+    counts = urgent.aggregate(red=Count("id", filter=Q(deadline__lt=today)), yellow=Count("id", filter=Q(deadline__gte=today)))
+    supervised = with_light(urgent, today=today).order_by("deadline", "id")[:limit]
+    sections = []
+    for section in DESK_SECTIONS.values():
+        found = section.rows(user, today)
+        if found is None:
+            continue
+        rows, total = found
+        sections.append(
+            DeskSectionRows(
+                section.code,
+                section.label,
+                [
+                    {
+                        "title": r.title,
+                        "url": r.url,
+                        "deadline": r.deadline,
+                        "deadline_source": r.deadline_source,
+                        "unit": r.unit,
+                        "light": rules.light(status="open", deadline=r.deadline, today=today, yellow_until=until),
+                    }
+                    for r in rows
+                ],
+                total,
+            )
+        )
+    return Desk(supervised=supervised, supervised_counts=counts, sections=sections)
+
+
+def _unit_visible_q(user) -> Q:
+    """Items of a kind that tracks no scoped object: by the item's units, or with the 本人 scope only the
+    user's own (responsible for it, or whose turn it is)."""
+    if user_data_scope(user) == "self":
+        return Q(person=user) | Q(action_user=user)
     return _either(scope_q(user, unit_field="unit"), scope_q(user, unit_field="action_unit"), Q(action_user=user))
+
+
+def item_visible_q(user) -> Q:
+    """Items, and so their timelines and attachments, follow the scope of the object they track."""
+    from fazhi.tracking.registry import VISIBILITY
+
+    plain = [code for code in KINDS if code not in VISIBILITY]
+    parts = [Q(kind__in=plain) & _unit_visible_q(user), Q(action_user=user)]
+    parts += [Q(kind=code) & visible(user) for code, visible in VISIBILITY.items()]
+    return _either(*parts)
 
 
 def items_for_verify(*, user) -> QuerySet[TrackedItem]:

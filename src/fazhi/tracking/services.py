@@ -3,18 +3,20 @@
 import datetime as dt
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.attachments import attachment_store
+from fazhi.core.attachments import attachments_store
 from fazhi.core.audit import log_operation
-from fazhi.core.errors import DomainError, Forbidden
+from fazhi.core.errors import DomainError, Forbidden, NotFound
+from fazhi.core.integrity import key_id
 from fazhi.core.models import Attachment, Unit, User
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import has_permission, scope_q
 from fazhi.tracking import rules
 from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
-from fazhi.tracking.registry import TASK_ASSIGNMENT
-from fazhi.tracking.timeline import chain_hash, event_content
+from fazhi.tracking.registry import TASK_ASSIGNMENT, kind_label
+from fazhi.tracking.timeline import HASH_VERSION, event_hash, head_mac
 from fazhi.workdays.calendar import deadline_calendar_days, deadline_working_days, is_confirmed
 
 
@@ -51,35 +53,44 @@ def _append_event(
     seq = item.event_count + 1
     at = timezone.now()
     actor_name = by.display_name if by else "系统"
-    content = event_content(
-        item_id=item.pk,
-        seq=seq,
-        at=at,
-        actor_id=by.pk if by else None,
-        actor_name=actor_name,
-        action=action,
-        comment=comment,
-        data=data or {},
-        attachment_hashes=[a.sm3 for a in attachments],
-    )
+    actor_unit = str(by.unit) if by and by.unit_id else ""
+    signer = key_id()
     event = TimelineEvent.objects.create(
         item=item,
         seq=seq,
         at=at,
         actor=by,
         actor_name=actor_name,
-        actor_unit=str(by.unit) if by and by.unit_id else "",
+        actor_unit=actor_unit,
         action=action,
         action_label=label,
         comment=comment,
         data=data or {},
         prev_hash=item.last_hash,
-        hash=chain_hash(item.last_hash, content),
+        hash=event_hash(
+            version=HASH_VERSION,
+            prev_hash=item.last_hash,
+            key=signer,
+            item_id=item.pk,
+            seq=seq,
+            at=at,
+            actor_id=by.pk if by else None,
+            actor_name=actor_name,
+            actor_unit=actor_unit,
+            action=action,
+            action_label=label,
+            comment=comment,
+            data=data or {},
+            attachments=[{"sm3": a.sm3, "name": a.name, "size": a.size} for a in attachments],
+        ),
+        hash_version=HASH_VERSION,
+        key_id=signer,
     )
     if attachments:
         event.attachments.set(attachments)
     item.event_count, item.last_hash = seq, event.hash
-    TrackedItem.objects.filter(pk=item.pk).update(event_count=seq, last_hash=event.hash)
+    item.head_mac = head_mac(item_id=item.pk, count=seq, last_hash=event.hash)
+    TrackedItem.objects.filter(pk=item.pk).update(event_count=seq, last_hash=event.hash, head_mac=item.head_mac)
     return event
 
 
@@ -174,26 +185,41 @@ def item_record(
 
 @transaction.atomic
 def item_annotate(
-    *, item: TrackedItem, by: User | None, action: str, label: str, comment: str = "", data: dict | None = None
+    *,
+    item: TrackedItem,
+    by: User | None,
+    action: str,
+    label: str,
+    comment: str = "",
+    data: dict | None = None,
+    attachments: list[Attachment] | tuple = (),
 ) -> TimelineEvent:
     """Append a step that changes neither status nor turn — also after closure (e.g. the complainant's
     rating of a closed complaint), so that nothing that happens to an item is missing from its chain."""
     item = _lock(item)
-    return _append_event(item=item, by=by, action=action, label=label, comment=comment, data=data)
+    return _append_event(
+        item=item, by=by, action=action, label=label, comment=comment, data=data, attachments=attachments
+    )
 
 
 @transaction.atomic
-def item_close(*, item: TrackedItem, by: User | None, comment: str = "", label: str = "办结") -> TrackedItem:
+def item_close(
+    *, item: TrackedItem, by: User | None, comment: str = "", label: str = "办结", closed_on: dt.date | None = None
+) -> TrackedItem:
+    """Close an item. `closed_on` is the day the duty was done when that is recorded later (a decision dated
+    before the day it is entered); whether it was on time is judged on that day, not on the day of entry."""
     item = _lock(item)
     if item.status == "closed":
         raise DomainError("事项已办结", field="status")
     now = timezone.now()
+    done_on = closed_on or timezone.localdate(now)
     item.status, item.closed_at = "closed", now
-    item.closed_on_time = rules.closed_on_time(closed_on=timezone.localdate(now), deadline=item.deadline)
+    item.closed_on_time = rules.closed_on_time(closed_on=done_on, deadline=item.deadline)
     item.save(update_fields=["status", "closed_at", "closed_on_time"])
-    _append_event(
-        item=item, by=by, action="closed", label=label, comment=comment, data={"on_time": item.closed_on_time}
-    )
+    data = {"on_time": item.closed_on_time}
+    if closed_on is not None:
+        data["done_on"] = closed_on.isoformat()
+    _append_event(item=item, by=by, action="closed", label=label, comment=comment, data=data)
     return item
 
 
@@ -279,7 +305,14 @@ def _check_date(value, field: str, label: str) -> dt.date:
 
 @transaction.atomic
 def task_create(
-    *, by: User, title: str, basis: str, deadline: dt.date, description: str = "", ip=None
+    *,
+    by: User,
+    title: str,
+    basis: str,
+    deadline: dt.date,
+    description: str = "",
+    ip=None,
+    today: dt.date | None = None,
 ) -> SupervisionTask:
     _require(by, "task.manage")
     if by.unit_id is None:
@@ -290,7 +323,7 @@ def task_create(
     if not basis:
         raise DomainError("任务依据不能为空", field="basis")
     _check_date(deadline, "deadline", "总体期限")
-    if deadline < today():
+    if deadline < (today or timezone.localdate()):
         raise DomainError("总体期限不能早于今天", field="deadline")
     if len(title) > 200 or len(basis) > 200:
         raise DomainError("任务名称和任务依据均不能超过 200 字", field="title" if len(title) > 200 else "basis")
@@ -308,7 +341,14 @@ def task_create(
 
 @transaction.atomic
 def task_assign(
-    *, by: User, task: SupervisionTask, unit: Unit, deadline: dt.date, requirement: str = "", ip=None
+    *,
+    by: User,
+    task: SupervisionTask,
+    unit: Unit,
+    deadline: dt.date,
+    requirement: str = "",
+    ip=None,
+    today: dt.date | None = None,
 ) -> TaskAssignment:
     """Split a task: give one unit its share, with its own deadline, as a tracked item in its inbox."""
     _require(by, "task.manage")
@@ -320,7 +360,8 @@ def task_assign(
     _check_date(deadline, "deadline", "完成期限")
     if deadline > task.deadline:
         raise DomainError(f"完成期限不能晚于任务总体期限 {task.deadline:%Y-%m-%d}", field="deadline")
-    if deadline < today():
+    today = today or timezone.localdate()
+    if deadline < today:
         raise DomainError("完成期限不能早于今天", field="deadline")
     if not isinstance(unit, Unit):
         raise DomainError("责任单位不能为空", field="unit")
@@ -335,7 +376,7 @@ def task_assign(
         title=task.title,
         unit=unit,
         by=by,
-        start=today(),
+        start=today,
         deadline=deadline,
         deadline_source=f"{TASK_SOURCE_DEFAULT}（{task.basis}）",
         comment=requirement,
@@ -376,7 +417,7 @@ def assignment_report(
         raise DomainError("进展情况不能为空", field="text")
     if submit and progress != 100:
         raise DomainError("完成进度达到 100% 才能提交验收", field="progress")
-    attachments = list(attachments) + [attachment_store(file=f, by=by) for f in files]
+    attachments = list(attachments) + attachments_store(files=files, by=by)
     assignment.progress = progress
     assignment.status = "submitted" if submit else "in_progress"
     assignment.save(update_fields=["progress", "status"])
@@ -438,3 +479,59 @@ def assignment_return(*, by: User, assignment: TaskAssignment, reason: str, ip=N
     )
     log_operation(user=by, action="退回督导任务", obj=assignment.task, summary=reason, ip=ip)
     return assignment
+
+
+# ---------------------------------------------------------------- 催办 from the supervisor's desk
+
+URGE_COMMENT_MAX = 500
+
+
+@transaction.atomic
+def item_urge(*, item: TrackedItem, by: User, comment: str = "", today: dt.date | None = None) -> TimelineEvent:
+    """催办: a supervisor of the responsible unit reminds whoever's turn it is — an in-app notice (and an e-mail
+    when SMTP is configured) — and the reminder is logged on the item's timeline. Once a day per item."""
+    from django.conf import settings
+
+    from fazhi.core.services import notify
+    from fazhi.tracking import reminders, selectors
+
+    if not TrackedItem.objects.filter(selectors.item_visible_q(by) | selectors.supervised_q(by), pk=item.pk).exists():
+        raise NotFound()
+    if "urge" not in selectors.item_actions(user=by, item=item):
+        if item.status == "closed":
+            raise DomainError("事项已办结，无需催办", field="status")
+        raise Forbidden("只有责任单位的监督单位可以催办")
+    item = _lock(item)
+    day = today or timezone.localdate()
+    comment = clean_text(comment)
+    if len(comment) > URGE_COMMENT_MAX:
+        raise DomainError(f"催办意见不能超过 {URGE_COMMENT_MAX} 字", field="comment")
+    key = f"urge:{item.pk}:{day:%Y%m%d}"
+    if item.events.filter(action="urged", data__key=key).exists():
+        raise DomainError("今天已催办过该事项", field="item")
+    light = rules.light(status=item.status, deadline=item.deadline, today=day, yellow_until=selectors.yellow_until(day))
+    if item.action_user_id:
+        recipients = [item.action_user] if item.action_user.is_active else []
+    else:
+        recipients = reminders._unit_recipients(item.action_unit_id, reminders._permission_for(item), {})
+    due = "已超期" if light == "red" else f"将于 {item.deadline:%Y-%m-%d} 到期"
+    sent = notify(
+        recipients=recipients,
+        title=f"【催办】{kind_label(item.kind)}“{item.title}”{due}",
+        body=f"{by.unit or ''} {by.display_name} 催办：{comment or '请抓紧办理'}；期限 {item.deadline:%Y-%m-%d}（{item.deadline_source}）",
+        url=item.url or reverse("tracking:item_detail", args=[item.pk]),
+        level="red" if light == "red" else "yellow",
+        dedup_key=key,
+    )
+    event = _append_event(
+        item=item,
+        by=by,
+        action="urged",
+        label="催办",
+        comment=comment,
+        data={"key": key, "light": light, "deadline": item.deadline.isoformat(), "notified": sent},
+    )
+    if settings.FAZHI["EMAIL_ENABLED"]:
+        transaction.on_commit(reminders.email_pending)
+    log_operation(user=by, action="催办督办事项", obj=item, summary=f"{item.title}（通知 {sent} 人）")
+    return event

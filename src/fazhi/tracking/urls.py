@@ -7,6 +7,7 @@ app_name = "tracking"
 urlpatterns = [
     path("", views.inbox_view, name="inbox"),
     path("items/<int:pk>/", views.item_detail_view, name="item_detail"),
+    path("items/<int:pk>/urge/", views.item_urge_view, name="item_urge"),
     path("attachments/<int:pk>/", views.attachment_download_view, name="attachment_download"),
     path("tasks/", views.task_list_view, name="task_list"),
     path("tasks/new/", views.task_create_view, name="task_create"),

@@ -45,8 +45,25 @@ def inbox_view(request):
             "kinds": KINDS.values(),
             "lights": LIGHTS,
             "filters": request.GET,
+            "desk": selectors.desk(user=request.user),
         },
     )
+
+
+@require_POST
+@permission_required("inbox.view")
+def item_urge_view(request, pk: int):
+    """催办 from the 督办 desk; the service checks that the user supervises the item's unit."""
+    item = selectors.item_for_urge(user=request.user, pk=pk)
+    try:
+        services.item_urge(item=item, by=request.user, comment=request.POST.get("comment", ""))
+    except (Forbidden, NotFound):
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已催办：{item.title}")
+    return redirect("tracking:inbox")
 
 
 @permission_required("inbox.view")
@@ -286,6 +303,7 @@ def assignment_return_view(request, pk: int):
 def verify_view(request):
     context = {"ran": False}
     if request.GET.get("run"):
-        items, events, problems = verify_chains(selectors.items_for_verify(user=request.user))
+        # Attachment bytes are re-read by `fazhi verify` (all of them can be far too many for one request).
+        items, events, problems = verify_chains(selectors.items_for_verify(user=request.user), check_files=False)
         context.update(ran=True, items=items, events=events, problems=problems)
     return render(request, "tracking/verify.html", context)

@@ -5,7 +5,7 @@ from ninja.errors import HttpError
 
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError
-from fazhi.core.scope import has_permission
+from fazhi.core.tokens import PermissionAuth
 from fazhi.workdays import calendar
 from fazhi.workdays.forms import parse_days, parse_start
 from fazhi.workdays.selectors import day_status, override_get, override_list
@@ -49,12 +49,7 @@ class OverrideIn(Schema):
     name: str
 
 
-def _require_manage(request) -> None:
-    if not has_permission(request.auth, "calendar.manage"):
-        raise HttpError(403, "无权访问")
-
-
-@router.get("/deadline", response=DeadlineOut, summary="期限计算")
+@router.get("/deadline", response=DeadlineOut, summary="期限计算", auth=PermissionAuth("workdays.use"))
 def deadline(request, start: str = "", working_days: str | None = None, calendar_days: str | None = None):
     """`working_days=N`: the N-th working day after `start`. `calendar_days=N`: start + N natural days,
     moved to the next working day when it ends on a rest day (民事诉讼法第八十五条)."""
@@ -72,12 +67,12 @@ def deadline(request, start: str = "", working_days: str | None = None, calendar
     return {"start": result.start, "deadline": result.deadline, "confirmed": result.confirmed}
 
 
-@router.get("/is-working-day", response=DayOut, summary="是否工作日")
+@router.get("/is-working-day", response=DayOut, summary="是否工作日", auth=PermissionAuth("workdays.use"))
 def is_working_day(request, date: str = ""):
     return day_status(day=parse_start(date, field="date", label="日期 date "))
 
 
-@router.get("/between", response=BetweenOut, summary="两日之间的工作日数")
+@router.get("/between", response=BetweenOut, summary="两日之间的工作日数", auth=PermissionAuth("workdays.use"))
 def between(request, start: str = "", end: str = ""):
     """Working days in (start, end]; negative when end is before start."""
     a = parse_start(start, field="start", label="起始日期 start ")
@@ -90,14 +85,13 @@ def between(request, start: str = "", end: str = ""):
     }
 
 
-@router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表")
+@router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表", auth=PermissionAuth("workdays.use", "calendar.manage"))
 def overrides(request, year: int | None = None):
     return list(override_list(year=year))
 
 
-@router.post("/overrides", response={201: OverrideOut}, summary="新增节假日调整")
+@router.post("/overrides", response={201: OverrideOut}, summary="新增节假日调整", auth=PermissionAuth("calendar.manage"))
 def override_create(request, payload: OverrideIn):
-    _require_manage(request)
     override = override_save(
         by=request.auth,
         date=payload.date,
@@ -108,9 +102,8 @@ def override_create(request, payload: OverrideIn):
     return Status(201, override)
 
 
-@router.delete("/overrides/{override_id}", response={204: None}, summary="删除节假日调整")
+@router.delete("/overrides/{override_id}", response={204: None}, summary="删除节假日调整", auth=PermissionAuth("calendar.manage"))
 def override_remove(request, override_id: int):
-    _require_manage(request)
     override = override_get(pk=override_id)
     if override is None:
         raise HttpError(404, "记录不存在")

@@ -7,5 +7,8 @@ class WorkdaysConfig(AppConfig):
     verbose_name = "工作日历"
 
     def ready(self) -> None:
+        from fazhi.workdays.permissions import register_permissions
+
+        register_permissions()
         # Registers the holiday-schedule importer with the generic Excel import pages of core.
         from fazhi.workdays import imports  # noqa: F401

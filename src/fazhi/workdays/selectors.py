@@ -8,19 +8,9 @@ from django.db.models import QuerySet
 
 from fazhi.workdays import calendar
 from fazhi.workdays.models import CalendarOverride, CalendarYear
+from fazhi.workdays.rules import NOTE_CALENDAR, NOTE_WORKING
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
-# The legal basis shown with a computed deadline.
-NOTE_WORKING = (
-    "按工作日计算：起算日不计入，自起算日后的第一个工作日起算；法定节假日和周末不计入，调休上班日计入。"
-    "《行政处罚法》第八十五条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。"
-)
-NOTE_CALENDAR = (
-    "按自然日计算：期间开始的日不计算在期间内；期间届满的最后一日是法定休假日的，"
-    "以法定休假日后的第一日为期间届满的日期（《民事诉讼法》第八十五条；"
-    "《行政诉讼法》第一百零一条、《行政复议法》第八十八条适用）。"
-)
 
 
 @dataclass(frozen=True)
@@ -112,7 +102,7 @@ class YearStatus:
     @property
     def label(self) -> str:
         if self.in_package:
-            return "已确认（chinese-calendar 内置国务院安排）"
+            return "已确认（系统内置的国务院办公厅节假日安排）"
         if self.record and self.record.confirmed:
             return f"已确认（{self.record.source}）"
         return "未确认：按周末推算，期限结果标为未确认"

@@ -22,6 +22,15 @@ NAME_MAX = CalendarOverride._meta.get_field("name").max_length
 SOURCE_MAX = CalendarYear._meta.get_field("source").max_length
 
 
+def _require(by, action: str, obj) -> None:
+    """The service checks the predicate again (`by=None` is the system: imports of the official schedule)."""
+    from fazhi.core.errors import Forbidden
+    from fazhi.workdays.permissions import override_actions
+
+    if by is not None and action not in override_actions(user=by, obj=obj):
+        raise Forbidden()
+
+
 def _after_calendar_change() -> None:
     """Mark the calendar dirty now (tests roll back instead of committing) and, once committed, recompile it
     in this process and recompute stored deadlines."""
@@ -88,6 +97,7 @@ def override_validate(
 def override_save(
     *, by, date, is_working_day: bool, name: str, instance: CalendarOverride | None = None, ip=None
 ) -> CalendarOverride:
+    _require(by, "edit" if instance else "create", instance)
     day, working, name = override_validate(date=date, is_working_day=is_working_day, name=name, instance=instance)
     override = instance or CalendarOverride()
     old = str(instance) if instance else ""
@@ -104,6 +114,7 @@ def override_save(
 
 @transaction.atomic
 def override_delete(*, by, override: CalendarOverride, ip=None) -> None:
+    _require(by, "delete", override)
     summary = str(override)
     log_operation(user=by, action="删除节假日调整", obj=override, summary=summary, ip=ip)
     override.delete()
@@ -113,6 +124,7 @@ def override_delete(*, by, override: CalendarOverride, ip=None) -> None:
 @transaction.atomic
 def calendar_year_save(*, by, year, source: str, confirmed: bool = True, ip=None) -> CalendarYear:
     """Record that an admin entered `year`'s State Council schedule (results in it become confirmed)."""
+    _require(by, "create", None)
     try:
         year = int(clean_text(year))
     except ValueError:

@@ -192,3 +192,39 @@ def test_hotline_rating_callback(api_client, users):
         "/api/v1/complaints/hotline/HL-R-1/rating", {"satisfaction": "dissatisfied"}, content_type="application/json"
     )
     assert r.status_code == 200 and r.json()["status"] == "reopened"
+
+
+def _long_order(n: int = 3700) -> str:
+    """A citizen's long account: the facts that decide the route come at the very end."""
+    story = "我是附近的居民，这件事已经持续很长时间，多次反映都没有得到处理，下面把经过详细说明一下。"
+    text = (story * (n // len(story) + 1))[: n - 40]
+    return text + "最后：超市销售过期变质食品，市场监管部门不予查处。"
+
+
+def test_hotline_order_over_2000_characters_is_stored_whole_and_routed_on_it(api_client, settings, tmp_path):
+    from fazhi.complaints import routing
+    from fazhi.enforcement.demo import build_agencies, build_power_items
+
+    build_power_items(build_agencies())
+    settings.VAR_DIR = tmp_path
+    routing.reset_cache()
+    content = _long_order()
+    assert len(content) > 3600
+    r = api_client("supervisor").post(
+        "/api/v1/complaints/hotline",
+        {**HOTLINE, "work_order_no": "HL-LONG-1", "content": content, "handling_unit": ""},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    complaint = Complaint.objects.get(work_order_no="HL-LONG-1")
+    assert complaint.description == content
+    out = routing.suggest(complaint.description)
+    routing.reset_cache()
+    assert out and out[0].agency == "示例市市场监督管理局"  # decided by the last sentence, past character 3,600
+
+
+def test_public_api_keeps_its_limit(api_client):
+    r = Client().post(
+        "/api/v1/public/complaints", {**PUBLIC, "description": "很长" * 1001}, content_type="application/json"
+    )
+    assert r.status_code == 422 and "2000" in r.content.decode("unicode_escape")

@@ -123,3 +123,12 @@ def test_error_list_download(login_as):
     )
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not Complaint.objects.exists()
+
+
+def test_long_work_order_is_imported_whole(users):
+    content = "反映执法人员多次上门检查却不出示证件，" * 250
+    assert len(content) > 4000
+    rows = [HEADER, ["HL-LONG", "2025/3/5", content, "", "", "", ""]]
+    result = hotline_import(by=users["supervisor"], name="long.xlsx", data=_xlsx(rows), commit=True)
+    assert result.committed and not result.errors
+    assert Complaint.objects.get(work_order_no="HL-LONG").description == content.strip()

@@ -69,7 +69,7 @@ def test_files_on_public_form():
     [
         ({"website": "http://spam"}, "提交失败"),
         ({"form_token": "tampered"}, "表单已失效"),
-        ({"description": ""}, "这个字段是必填项"),
+        ({"description": ""}, "投诉内容不能为空"),
         ({"description": "太短了"}, "至少 10 个字"),
         ({"consent": ""}, "同意个人信息处理说明"),
     ],
@@ -78,6 +78,21 @@ def test_public_form_refuses(over, message):
     r = Client().post("/portal/complaints/new/", _form_data(**over))
     assert r.status_code == 200 and message in r.content.decode()
     assert not Complaint.objects.exists()
+
+
+def test_public_form_shows_every_problem_at_once():
+    """One submit names every field that needs fixing (it took four submits before)."""
+    r = Client().post(
+        "/portal/complaints/new/",
+        _form_data(category="", description="太短", name="", phone="123", email="x@", consent="", agency="没有这个局"),
+    )
+    html = r.content.decode()
+    assert r.status_code == 200 and not Complaint.objects.exists()
+    for message in ("请选择投诉类别", "至少 10 个字", "请填写姓名", "联系电话“123”格式不正确", "电子邮箱“x@”格式不正确",
+                    "同意个人信息处理说明", "单位“没有这个局”不在列表中"):
+        assert message in html, message
+    fields = re.findall(r'class="summary-error" data-field="(\w+)"', html)
+    assert set(fields) == {"category", "description", "name", "phone", "email", "consent", "agency"}
 
 
 def test_too_fast_submission_is_refused():

@@ -1,15 +1,60 @@
+import pytest
+
 from fazhi.complaints import rules
 
+# The platform's default reply limits, in working days, per complaint category (no national law fixes them;
+# all inside the 60 days of 《信访工作条例》(2022) 第三十五条).
+DEFAULT_DAYS = {"inaction": 10, "delay": 10, "abuse": 15, "misconduct": 10, "profit": 15, "other": 15}
+LABELS = {
+    "inaction": "执法不作为投诉",
+    "delay": "执法慢作为投诉",
+    "abuse": "执法乱作为投诉",
+    "misconduct": "执法不文明不规范投诉",
+    "profit": "逐利执法投诉",
+    "other": "其他执法问题投诉",
+}
 
-def test_deadline_defaults_cite_a_source():
-    for code, _ in [("inaction", ""), ("delay", ""), ("abuse", ""), ("misconduct", ""), ("profit", ""), ("other", "")]:
-        rule = rules.deadline_rule(category=code)
-        assert rule.working_days > 0 and "信访工作条例" in rule.source
+
+@pytest.fixture
+def no_local_table(settings):
+    """The statutory defaults, whatever COMPLAINT_DEADLINES says in the environment running the tests."""
+    settings.FAZHI_COMPLAINTS = {"DEADLINES": {}}
 
 
-def test_hotline_takes_shorter_limit():
-    assert rules.deadline_rule(category="abuse", channel="hotline").working_days == 5
-    assert "国办发〔2020〕53号" in rules.deadline_rule(category="abuse", channel="hotline").source
+@pytest.mark.parametrize("code", sorted(DEFAULT_DAYS))
+def test_deadline_defaults_are_pinned_with_their_source(no_local_table, code):
+    rule = rules.deadline_rule(category=code)
+    assert rule.working_days == DEFAULT_DAYS[code]
+    assert rule.source.startswith(f"{LABELS[code]}：{DEFAULT_DAYS[code]}个工作日内答复")
+    assert "《信访工作条例》（2022）规定的受理之日起60日" in rule.source
+    assert rules.DEFAULT_DEADLINES[code] == rule
+
+
+def test_unknown_category_falls_back_to_other(no_local_table):
+    assert rules.deadline_rule(category="nonsense") == rules.DEFAULT_DEADLINES["other"]
+
+
+def test_hotline_takes_shorter_limit(no_local_table):
+    assert rules.HOTLINE_RULE.working_days == 5
+    hotline = rules.deadline_rule(category="abuse", channel="hotline")
+    assert hotline.working_days == 5 and hotline.source == rules.HOTLINE_RULE.source
+    assert "国办发〔2020〕53号" in hotline.source
+    assert rules.deadline_rule(category="inaction", channel="hotline").working_days == 5
+
+
+def test_local_table_overrides_with_its_own_source(settings):
+    settings.FAZHI_COMPLAINTS = {"DEADLINES": {"abuse": 20, "hotline": 3}}
+    rule = rules.deadline_rule(category="abuse")
+    assert (rule.working_days, rule.source) == (20, "执法乱作为投诉：20个工作日内答复（本地配置）")
+    hotline = rules.deadline_rule(category="abuse", channel="hotline")
+    assert hotline.working_days == 3 and hotline.source.startswith("12345热线工单：3个工作日内答复")
+    # A category whose own limit is already shorter than the hotline's keeps it.
+    settings.FAZHI_COMPLAINTS = {"DEADLINES": {"inaction": 2}}
+    assert rules.deadline_rule(category="inaction", channel="hotline").working_days == 2
+
+
+def test_other_numbers_pinned():
+    assert rules.DUPLICATE_DAYS == 30 and rules.DUPLICATE_MIN_SIMILARITY == 0.45
 
 
 def test_file_checks():
@@ -38,9 +83,3 @@ def test_public_status_and_rating():
     assert rules.may_rate(status="answered", satisfaction="") and not rules.may_rate(
         status="answered", satisfaction="basic"
     )
-
-
-def test_masks():
-    assert rules.mask_phone("13912345678") == "139****5678"
-    assert rules.mask_email("abc@example.com") == "a***@example.com"
-    assert rules.mask_name("李四") == "李某"

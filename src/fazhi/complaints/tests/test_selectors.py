@@ -149,3 +149,32 @@ def test_assigned_complaint_in_agency_inbox_and_red_when_overdue(users):
     )
     assert complaint.item_id in [i.pk for i in inbox(user=users["supervisor"], kind="complaint").items]
     assert complaint.item_id not in [i.pk for i in inbox(user=users["agency"], kind="complaint").items]
+
+
+# ---------------------------------------------------------------- the 督办 desk's 待受理 section (issue 9)
+
+
+def test_received_complaints_are_on_the_supervisors_desk_with_their_acceptance_deadline(users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.tracking.selectors import desk
+    from fazhi.workdays.calendar import add_calendar_days
+
+    today = timezone.localdate()
+    web, _ = f.submit()
+    old = timezone.now() - dt.timedelta(days=20)
+    hotline, _ = f.submit(channel="hotline", received_at=old, name="", phone="")
+    sections = {s.code: s for s in desk(user=users["supervisor"], today=today).sections}
+    queue = sections["complaints_received"]
+    assert queue.label == "待受理投诉" and queue.total == 2
+    rows = {r["url"]: r for r in queue.rows}
+    first = rows[f"/complaints/{hotline.pk}/"]
+    assert first is queue.rows[0]  # oldest first
+    assert first["light"] == "red" and "12345" in first["deadline_source"]
+    row = rows[f"/complaints/{web.pk}/"]
+    assert row["deadline"] == add_calendar_days(today, 15) and "信访工作条例" in row["deadline_source"]
+    assert row["light"] == "green"
+    # Not for those who do not triage.
+    assert "complaints_received" not in {s.code for s in desk(user=users["agency"], today=today).sections}

@@ -1,13 +1,11 @@
 """The deterministic 示例市 demo: divisions, units, one login per role, supervision tasks in every colour.
 
-Idempotent: each piece is looked up by its natural key first. Later modules add their demo data through
-`DEMO_STEPS` (a list of callables taking the org dict), so `fazhi demo` stays one command.
+Idempotent: each piece is looked up by its natural key first. Every app adds its own demo data through
+`register_demo_step` from its `ready()`, so `fazhi demo` stays one command and core imports no domain app.
 """
 
-import datetime as dt
-
 from django.db import transaction
-from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from fazhi.core.models import Division, Role, Unit, User
 from fazhi.core.services import division_save, roles_ensure_defaults, unit_save
@@ -62,45 +60,27 @@ USERS = [
     ("officer", "陈执法", "示例市市场监督管理局", ["officer"]),
     ("monitor", "刘监督员", "示例市司法局", ["invited_supervisor"]),
     ("leader", "周领导", "示例市人民政府", ["leader"]),
+    ("secadmin", "吴安全", "示例市司法局", ["security_admin"]),
+    ("auditor", "郑审计", "示例市司法局", ["audit_admin"]),
 ]
 
-DEMO_STEPS: list = []
+# Each app adds its demo data from its AppConfig.ready() with register_demo_step(); core imports no domain app.
+DEMO_STEPS: list[tuple[int, object]] = []
 
 
-def _registry_step(*, units, users):
-    from fazhi.enforcement.demo import build_registry
-
-    build_registry(units=units, users=users)
-
-
-DEMO_STEPS.append(_registry_step)  # enforcement registry: agencies, power lists, officers
-
-
-def _inspections_step(*, units, users):
-    from fazhi.inspections.demo import build_inspections
-
-    build_inspections(units=units, users=users)
+def register_demo_step(step: str, *, order: int) -> None:
+    """`step` is the dotted path of a function `(*, units, users)`, run after the org and the users in `order`
+    (lower first). A path, so that a process that never builds the demo never imports the demo modules."""
+    if all(existing != step for _, existing in DEMO_STEPS):
+        DEMO_STEPS.append((order, step))
+        DEMO_STEPS.sort(key=lambda pair: pair[0])
 
 
-DEMO_STEPS.append(_inspections_step)  # 双随机、一公开: enterprises, plans, published draws
+def demo_allowed() -> bool:
+    """The demo (with its published password) goes only into the embedded default database."""
+    from django.conf import settings
 
-
-def _cases_step(*, units, users):
-    from fazhi.enforcement.demo_cases import build_cases
-
-    build_cases(units=units, users=users)
-
-
-DEMO_STEPS.append(_cases_step)  # penalty cases in every stage, a few breaking a rule, several disclosed
-
-
-def _complaints_step(*, units, users):
-    from fazhi.complaints.demo import build_complaints
-
-    build_complaints(units=units, users=users)
-
-
-DEMO_STEPS.append(_complaints_step)  # 投诉举报: ~50 complaints in every state, all channels, routing model
+    return settings.DATABASE_URL == settings.DEFAULT_DATABASE_URL
 
 
 def _division(code, name, parent_code):
@@ -183,84 +163,12 @@ def build_users() -> dict:
     return users
 
 
-def build_tasks(units: dict, users: dict) -> None:
-    from fazhi.tracking.models import SupervisionTask
-    from fazhi.tracking.services import (
-        assignment_accept,
-        assignment_report,
-        item_change_deadline,
-        task_assign,
-        task_create,
-    )
-    from fazhi.workdays.calendar import add_working_days
-
-    today = timezone.localdate()
-    supervisor = users["supervisor"]
-    title = "行政执法“三项制度”落实情况自查"
-    if SupervisionTask.objects.filter(title=title).exists():
-        return
-    task = task_create(
-        by=supervisor,
-        title=title,
-        basis="《法治政府建设实施纲要（2021—2025年）》",
-        deadline=today + dt.timedelta(days=60),
-        description="各执法部门对照“三项制度”要求开展自查，报送自查报告和整改清单。",
-    )
-    # Deadlines chosen so that the inbox shows every colour (relative to the day the demo is built).
-    plan = [
-        ("示例市市场监督管理局", add_working_days(today, 10), None),
-        ("示例市生态环境局", add_working_days(today, 1), None),
-        ("示例市城市管理综合执法局", add_working_days(today, 15), "red"),
-        ("示例市住房和城乡建设局", add_working_days(today, 20), None),
-        ("示例市交通运输局", add_working_days(today, 2), None),
-        ("示例市卫生健康委员会", add_working_days(today, 30), "accepted"),
-        ("示例市教育局", add_working_days(today, 25), "submitted"),
-    ]
-    agency_user = {u.unit_id: u for u in User.objects.filter(roles__code="agency_legal")}
-    for unit_name, deadline, state in plan:
-        a = task_assign(
-            by=supervisor,
-            task=task,
-            unit=units[unit_name],
-            deadline=deadline,
-            requirement="报送自查报告、问题清单和整改措施。",
-        )
-        reporter = agency_user.get(a.unit_id) or _demo_reporter(a.unit)
-        if state == "red":
-            item_change_deadline(
-                item=a.item, by=supervisor, deadline=today - dt.timedelta(days=3), reason="演示数据：模拟已超期事项"
-            )
-            a.deadline = today - dt.timedelta(days=3)
-            a.save(update_fields=["deadline"])
-        if state in ("submitted", "accepted"):
-            assignment_report(by=reporter, assignment=a, progress=50, text="已完成自查，正在整理材料。")
-            assignment_report(by=reporter, assignment=a, progress=100, text="自查报告已报送。", submit=True)
-        if state == "accepted":
-            assignment_accept(by=supervisor, assignment=a, comment="材料齐全，验收通过。")
-        if unit_name == "示例市市场监督管理局":
-            assignment_report(by=reporter, assignment=a, progress=40, text="已召开专题会议部署自查。")
-
-
-def _demo_reporter(unit: Unit) -> User:
-    username = f"legal{unit.pk}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(
-            username=username, name=f"{unit.short_name or unit.name}法制员", unit=unit, must_change_password=False
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.roles.set(Role.objects.filter(code="agency_legal"))
-    return user
-
-
 @transaction.atomic
 def build_demo() -> list[str]:
     units = build_org()
     users = build_users()
-    build_tasks(units, users)
-    for step in DEMO_STEPS:
-        step(units=units, users=users)
+    for _, step in DEMO_STEPS:
+        import_string(step)(units=units, users=users)
     return [
         f"示例市：{Division.objects.count()} 个行政区划，{Unit.objects.count()} 个单位，{User.objects.count()} 个用户",
         f"演示账号：{', '.join(u[0] for u in USERS)}（密码 {DEMO_PASSWORD}，仅限演示）",

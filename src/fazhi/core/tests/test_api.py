@@ -137,10 +137,10 @@ def test_user_api_create_patch(api_client, org):
 
 
 def test_role_api(api_client):
-    c = api_client("admin")
+    c = api_client("secadmin")
     r = c.post(
         "/api/v1/roles",
-        {"code": "auditor", "name": "审计员", "data_scope": "all", "permissions": ["log.view"]},
+        {"code": "log_reader", "name": "日志查阅员", "data_scope": "all", "permissions": ["log.view"]},
         content_type=JSON,
     )
     assert r.status_code == 201
@@ -149,7 +149,7 @@ def test_role_api(api_client):
     assert r.status_code == 422 and r.json()["field"] == "permissions"
     r = c.patch(f"/api/v1/roles/{pk}", {"data_scope": "unit"}, content_type=JSON)
     assert r.json()["data_scope"] == "unit" and r.json()["permissions"] == ["log.view"]
-    assert "auditor" in {x["code"] for x in c.get("/api/v1/roles").json()}
+    assert "log_reader" in {x["code"] for x in c.get("/api/v1/roles").json()}
 
 
 def test_tokens_api(api_client, users):

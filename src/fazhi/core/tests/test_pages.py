@@ -17,17 +17,19 @@ pytestmark = pytest.mark.django_db
 
 GOOD_PASSWORD = "Chushi@2026x"
 
+# 三员分立: the system administrator keeps the org tree and users, the security administrator the roles, the
+# audit administrator the logs.
 ADMIN_PAGES = [
-    ("core:division_list", "org.manage"),
-    ("core:division_create", "org.manage"),
-    ("core:unit_list", "org.manage"),
-    ("core:unit_create", "org.manage"),
-    ("core:user_list", "user.manage"),
-    ("core:user_create", "user.manage"),
-    ("core:role_list", "role.manage"),
-    ("core:role_create", "role.manage"),
-    ("core:login_log", "log.view"),
-    ("core:operation_log", "log.view"),
+    ("core:division_list", "admin"),
+    ("core:division_create", "admin"),
+    ("core:unit_list", "admin"),
+    ("core:unit_create", "admin"),
+    ("core:user_list", "admin"),
+    ("core:user_create", "admin"),
+    ("core:role_list", "secadmin"),
+    ("core:role_create", "secadmin"),
+    ("core:login_log", "auditor"),
+    ("core:operation_log", "auditor"),
 ]
 
 
@@ -40,16 +42,22 @@ def read_xlsx(response):
 # ---------------------------------------------------------------- guards
 
 
-@pytest.mark.parametrize(("name", "_perm"), ADMIN_PAGES)
-def test_admin_can_open(login_as, name, _perm):
-    r = login_as("admin").get(reverse(name))
+@pytest.mark.parametrize(("name", "keeper"), ADMIN_PAGES)
+def test_admin_can_open(login_as, name, keeper):
+    r = login_as(keeper).get(reverse(name))
     assert r.status_code == 200
     assert "<h1" in r.content.decode()
 
 
-@pytest.mark.parametrize(("name", "_perm"), ADMIN_PAGES)
-def test_agency_user_gets_403(login_as, name, _perm):
+@pytest.mark.parametrize(("name", "keeper"), ADMIN_PAGES)
+def test_agency_user_gets_403(login_as, name, keeper):
     assert login_as("agency").get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "keeper"), ADMIN_PAGES)
+def test_the_three_administrators_do_not_open_each_others_pages(login_as, name, keeper):
+    for other in {"admin", "secadmin", "auditor"} - {keeper}:
+        assert login_as(other).get(reverse(name)).status_code == 403, (other, name)
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -68,8 +76,12 @@ def test_agency_403_on_import_and_post(login_as, org):
 
 def test_menu_shows_admin_entries(login_as):
     html = login_as("admin").get(reverse("core:unit_list")).content.decode()
-    for label in ("行政区划", "单位", "用户", "角色", "登录日志", "操作日志"):
+    for label in ("行政区划", "单位", "用户"):
         assert f">{label}</a>" in html
+    for label in ("角色", "登录日志", "操作日志"):
+        assert f">{label}</a>" not in html
+    html = login_as("auditor").get(reverse("core:login_log")).content.decode()
+    assert ">登录日志</a>" in html and ">操作日志</a>" in html and ">用户</a>" not in html
     assert reverse("core:tokens") in html
 
 
@@ -265,7 +277,7 @@ def test_admin_revokes_user_token(login_as, users):
 
 
 def test_role_form_groups_permissions_and_saves(login_as):
-    c = login_as("admin")
+    c = login_as("secadmin")
     html = c.get(reverse("core:role_create")).content.decode()
     assert "perm-group" in html and "组织机构" in html and "用户与角色" in html
     r = c.post(
@@ -287,7 +299,7 @@ def test_role_form_groups_permissions_and_saves(login_as):
 def test_login_log_search_and_export(login_as):
     LoginLog.objects.create(username="officer", success=False, reason="密码错误", ip="10.1.2.3")
     LoginLog.objects.create(username="agency", success=True, reason="登录成功", ip="10.9.9.9")
-    c = login_as("admin")
+    c = login_as("auditor")
     r = c.get(reverse("core:login_log"), {"ip": "10.1.", "success": "0"})
     assert [log.username for log in r.context["page"].object_list] == ["officer"]
     r = c.get(reverse("core:login_log"), {"date_from": "2020年1月1日", "q": "agency"})
@@ -299,9 +311,9 @@ def test_login_log_search_and_export(login_as):
 
 
 def test_operation_log_search(login_as, org):
-    c = login_as("admin")
     city = Division.objects.get(code="439900")
-    c.post(reverse("core:division_create"), {"code": "439909", "name": "西湖区", "parent": city.pk})
+    login_as("admin").post(reverse("core:division_create"), {"code": "439909", "name": "西湖区", "parent": city.pk})
+    c = login_as("auditor")
     r = c.get(reverse("core:operation_log"), {"action": "新增行政区划", "q": "西湖区"})
     logs = list(r.context["page"].object_list)
     assert len(logs) == 1 and logs[0].username == "admin"
@@ -472,9 +484,9 @@ def test_edit_pages_render_with_current_values(login_as, org, users):
     html = c.get(reverse("core:unit_edit", args=[org["示例市司法局"].pk])).content.decode()
     assert 'value="示例市司法局"' in html
     role = Role.objects.get(code="admin")
-    html = c.get(reverse("core:role_edit", args=[role.pk])).content.decode()
+    html = login_as("secadmin").get(reverse("core:role_edit", args=[role.pk])).content.decode()
     assert 'id="perm-org.manage" checked' in html
     html = c.get(reverse("core:user_edit", args=[users["officer"].pk])).content.decode()
     assert 'value="officer"' in html and "重置密码" in html
     assert c.get(reverse("core:division_edit", args=[999999])).status_code == 404
-    assert c.get(reverse("core:role_edit", args=[999999])).status_code == 404
+    assert login_as("secadmin").get(reverse("core:role_edit", args=[999999])).status_code == 404

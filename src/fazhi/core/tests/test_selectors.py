@@ -80,6 +80,8 @@ def test_user_list_scope_and_filters(users, org, dept_admin):
         "admin",
         "supervisor",
         "monitor",
+        "secadmin",
+        "auditor",
     }
     assert [u.username for u in user_list(user=admin, role="leader")] == ["leader"]
     assert [u.username for u in user_list(user=admin, q="张法")] == ["agency"]

@@ -4,6 +4,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from fazhi.enforcement.models import Agency, Certificate, DiscretionTier, ListEntry, Officer, PowerItem
@@ -54,10 +55,12 @@ def officer(
     *,
     user=None,
     valid_from=dt.date(2020, 1, 1),
-    valid_to=dt.date(2030, 12, 31),
+    valid_to: dt.date | None = None,
     status: str = "active",
     certificate: bool = True,
 ) -> Officer:
+    """An officer with one certificate, by default valid from 2020 until ten years after the day the test runs."""
+    valid_to = valid_to or timezone.localdate() + dt.timedelta(days=3650)
     o = Officer.objects.create(agency=ag, name=name, id_number=id_number(), user=user)
     if certificate:
         Certificate.objects.create(

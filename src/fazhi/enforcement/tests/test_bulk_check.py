@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,7 +196,7 @@ def test_bulk_edge_dates(pool):
 
 
 def test_bulk_opens_and_closes_warnings(pool):
-    today = dt.date.today()
+    today = timezone.localdate()
     base = {
         "filed": today - dt.timedelta(days=3),
         "procedure": "general",
@@ -214,8 +215,12 @@ def test_bulk_opens_and_closes_warnings(pool):
         "fine": None,
         "tier": None,
     }
+    # Officers certified from 2020 until ten years after today, so that the cases filed today stay valid.
+    pool["officers"] += [cf.officer(pool["agency"], "长期有效甲"), cf.officer(pool["agency"], "长期有效乙")]
+    first, second = len(pool["officers"]) - 2, len(pool["officers"]) - 1
+    base["handlers"] = [first]
     bad = make_case(pool, base, 2000)
-    good = make_case(pool, {**base, "handlers": [0, 5]}, 2001)
+    good = make_case(pool, {**base, "handlers": [first, second]}, 2001)
     result = cases_check_all()
     assert result["warnings"] == {"opened": 1, "closed": 0}
     bad.refresh_from_db()
@@ -223,7 +228,7 @@ def test_bulk_opens_and_closes_warnings(pool):
     good.refresh_from_db()
     assert good.warning_item_id is None
     assert cases_check_all()["warnings"] == {"opened": 0, "closed": 0}  # idempotent
-    CaseHandler.objects.create(case=bad, officer=pool["officers"][6])
+    CaseHandler.objects.create(case=bad, officer=pool["officers"][second])
     assert cases_check_all()["warnings"] == {"opened": 0, "closed": 1}
     bad.refresh_from_db()
     assert bad.warning_item.status == "closed"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.utils import timezone
 
 from fazhi.core.errors import DomainError, Forbidden, NotFound
 from fazhi.core.models import OperationLog
@@ -367,4 +367,122 @@ def test_import_row_runs_through_the_stages(m, users):
         },
     )
     assert case.stage == "closed" and case.disclosure.decision_number == "旧系统〔2025〕8号"
-    assert connection.vendor in ("sqlite", "postgresql")
+    case.refresh_from_db()
+    stored = (case.decided_on, case.fine, case.served_on, case.disclosed_on, case.closed_on)
+    assert stored == (D(2025, 4, 2), Decimal("3000"), D(2025, 4, 3), D(2025, 4, 9), D(2025, 4, 30))
+    # Through the same services as a case handled here: every stage in the statutory order on the timeline.
+    actions = [a for a in case.item.events.order_by("seq").values_list("action", flat=True) if a.startswith("stage_")]
+    assert actions == [
+        "stage_investigation",
+        "stage_notice",
+        "stage_decision",
+        "stage_service",
+        "stage_disclosure",
+        "stage_closed",
+    ]
+
+
+# ---------------------------------------------------------------- the clocks after the decision (issue 9)
+
+
+def _decided_in_time(m, users, today):
+    """Filed 95 days ago, decided on day 30 — within the 90 days of 第六十条 — and entered only today."""
+    filed = today - dt.timedelta(days=95)
+    case = file_case(m, users, filed_on=filed, violation_ended_on=filed - dt.timedelta(days=10))
+    by = users["agency"]
+    case = services.case_advance(case=case, by=by, stage="investigation", data={"date": filed})
+    case = services.case_advance(case=case, by=by, stage="notice", data={"notified_on": filed + dt.timedelta(20)})
+    decided = filed + dt.timedelta(days=30)
+    data = {"decision_number": "示市监罚〔演示〕24号", "decided_on": decided, "penalty_kinds": ["警告"]}
+    return services.case_advance(case=case, by=by, stage="decision", data=data), decided
+
+
+def test_decision_in_time_closes_the_case_item_and_opens_the_service_clock(m, users):
+    from fazhi.enforcement.rules import service_deadline
+
+    today = timezone.localdate()
+    case, decided = _decided_in_time(m, users, today)
+    case.refresh_from_db()
+    assert case.item.status == "closed" and case.item.closed_on_time is True  # judged on 决定日期, not entry day
+    clock = case.service_item
+    assert clock.kind == "case_service" and clock.status == "open"
+    assert clock.start_date == decided and clock.deadline == service_deadline(decided)
+    assert "第六十一条" in clock.deadline_source and clock.unit == case.agency.unit
+    # The new deadline and its basis are on the case's own timeline, which goes on after the item closed.
+    note = case.item.events.get(action="clock_case_service")
+    assert note.data["deadline"] == clock.deadline.isoformat() and "第六十一条" in note.data["source"]
+    assert case.disclosure_item is None
+
+
+def test_case_decided_and_disclosed_in_time_is_neither_red_nor_escalated(m, users):
+    from fazhi.core.models import Notification
+    from fazhi.tracking.reminders import scan_deadlines
+    from fazhi.tracking.selectors import inbox
+
+    today = timezone.localdate()
+    by = users["agency"]
+    case, decided = _decided_in_time(m, users, today)
+    case = services.case_advance(case=case, by=by, stage="service", data={"served_on": decided + dt.timedelta(1)})
+    case.refresh_from_db()
+    assert case.service_item.status == "closed" and case.service_item.closed_on_time is True
+    disclosure = case.disclosure_item
+    assert disclosure.kind == "case_disclosure" and disclosure.start_date == decided
+    assert "118号" in disclosure.deadline_source
+    case = services.case_advance(
+        case=case, by=by, stage="disclosure", data={"disclosed_on": decided + dt.timedelta(days=3)}
+    )
+    case.refresh_from_db()
+    assert case.disclosure_item.status == "closed" and case.disclosure_item.closed_on_time is True
+    ids = [case.item_id, case.service_item_id, case.disclosure_item_id]
+    assert not TrackedItem.objects.filter(pk__in=ids).exclude(status="closed").exists()
+    assert inbox(user=by, today=today).counts["red"] == 0
+    scan_deadlines(today=today)
+    assert not Notification.objects.filter(title__contains=case.number).exists()
+    # 执行 and 结案 still land on the case's timeline; every chain holds.
+    case = services.case_advance(case=case, by=by, stage="execution", data={"executed_on": today})
+    case = services.case_advance(case=case, by=by, stage="closed", data={"closed_on": today})
+    actions = list(case.item.events.order_by("seq").values_list("action", flat=True))
+    assert actions[-2:] == ["stage_execution", "stage_closed"]
+    _, _, problems = verify_chains(TrackedItem.objects.filter(pk__in=ids))
+    assert problems == []
+
+
+def test_unserved_decision_is_red_on_its_service_clock_only(m, users):
+    from fazhi.tracking.selectors import with_light
+
+    today = timezone.localdate()
+    case, decided = _decided_in_time(m, users, today)
+    mine = TrackedItem.objects.filter(pk__in=[case.item_id, case.service_item_id])
+    lights = dict(with_light(mine, today=today).values_list("kind", "light"))
+    assert lights == {"case": "closed", "case_service": "red"}
+    late = today - dt.timedelta(days=1)
+    case = services.case_advance(case=case, by=users["agency"], stage="service", data={"served_on": late})
+    case.refresh_from_db()
+    assert case.service_item.closed_on_time is False
+    assert case.disclosure_item.status == "open"
+    # 公示 skipped (no social impact): the stage machine goes on to 执行 and the clock ends with it.
+    case = services.case_advance(case=case, by=users["agency"], stage="execution", data={"executed_on": today})
+    case.refresh_from_db()
+    assert case.disclosure_item.status == "closed"
+
+
+def test_simple_procedure_has_no_disclosure_clock(m, users):
+    today = timezone.localdate()
+    by = users["agency"]
+    case = file_case(
+        m,
+        users,
+        procedure="simple",
+        party_kind="person",
+        party_name="张三",
+        party_id_number=cf.PERSON_ID,
+        party_uscc="",
+        filed_on=today,
+        violation_ended_on=today,
+    )
+    data = {"decision_number": "当场〔演示〕1号", "decided_on": today, "penalty_kinds": "警告"}
+    case = services.case_advance(case=case, by=by, stage="decision", data=data)
+    case = services.case_advance(case=case, by=by, stage="service", data={"served_on": today})
+    case.refresh_from_db()
+    assert case.item.status == "closed" and case.service_item.closed_on_time is True
+    assert case.disclosure_item is None

@@ -164,3 +164,88 @@ def test_feedback_page_forged_token_404_and_rating_twice_refused(client, publish
     again = client.post(f"/portal/inspections/feedback/{token}/", {"rating": "dissatisfied"})
     assert again.status_code == 409 and "不能重复评价" in again.content.decode()
     assert InspectionFeedback.objects.get(record=record).rating == "satisfied"
+
+
+def test_public_draw_page_names_the_object_scope(client, published_draw):
+    page = client.get(f"/portal/inspections/draws/{published_draw.pk}/").content.decode()
+    assert 'id="draw-scope"' in page and "国民经济行业（GB/T 4754）不限；风险等级 不限" in page
+
+
+def test_item_form_edits_the_object_scope(login_as, published_draw):
+    c = login_as("agency")
+    item = published_draw.item
+    page = c.get(f"/inspections/pool/?edit={item.pk}").content.decode()
+    assert "修改抽查事项" in page and 'name="scope_industries"' in page
+    r = c.post(
+        "/inspections/pool/",
+        {
+            "action": "item",
+            "power_item": item.power_item_id,
+            "targets": "食品生产企业",
+            "scope_industries": "C14、H62",
+            "scope_risk_levels": ["d_high"],
+            "method": "onsite",
+            "basis": "《某法》第十条",
+        },
+    )
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert item.scope_industries == "C14、H62" and item.scope_risk_levels == ["d_high"]
+    page = c.get("/inspections/pool/").content.decode()
+    assert "行业：C14、H62" in page and "风险等级：高风险" in page
+    r = c.post("/inspections/pool/", {"action": "item", "power_item": item.power_item_id, "targets": "x", "scope_industries": "食品", "method": "onsite", "basis": "b"})
+    assert r.status_code == 200 and "行业代码“食品”无效" in r.content.decode()
+
+
+def _xlsx_rows(response) -> list[list]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_plan_list_search_and_export(login_as, published_draw):
+    c = login_as("agency")
+    assert "页面计划" in c.get("/inspections/plans/", {"q": "页面"}).content.decode()
+    assert "页面计划" not in c.get("/inspections/plans/", {"q": "没有这个计划"}).content.decode()
+    assert "页面计划" not in c.get("/inspections/plans/", {"status": "draft"}).content.decode()
+    rows = _xlsx_rows(c.get("/inspections/plans/", {"q": "页面", "format": "xlsx"}))
+    assert rows[0][:3] == ["年度", "计划名称", "执法主体"] and [r[1] for r in rows[1:]] == ["页面计划"]
+    assert rows[1][-1] == "已公示"
+
+
+def test_pool_list_search_and_export(login_as, published_draw):
+    from fazhi.inspections.models import InspectorPoolEntry
+
+    c = login_as("agency")
+    entry = InspectorPoolEntry.objects.select_related("officer").order_by("id").first()
+    html = c.get("/inspections/pool/", {"q": entry.officer.name}).content.decode()
+    assert 'id="pool-filter"' in html and entry.officer.name in html
+    rows = _xlsx_rows(c.get("/inspections/pool/", {"format": "xlsx"}))
+    assert rows[0] == ["执法主体", "姓名", "执法证", "利害关系申报", "状态"]
+    assert len(rows) - 1 == InspectorPoolEntry.objects.count()
+    rows = _xlsx_rows(c.get("/inspections/pool/", {"format": "xlsx", "available": "no"}))
+    assert len(rows) == 1  # every entry is available
+
+
+def test_quiet_day_list_search_and_export(login_as, users):
+    from fazhi.core.models import Division
+
+    division = Division.objects.get(code="439902")
+    services.quiet_day_create(
+        by=users["supervisor"], division=division, group="", start_date=TODAY(), end_date=TODAY(), note="迎检月"
+    )
+    c = login_as("supervisor")
+    assert "迎检月" in c.get("/inspections/quiet-days/", {"q": "迎检"}).content.decode()
+    assert "迎检月" not in c.get("/inspections/quiet-days/", {"q": "无此"}).content.decode()
+    rows = _xlsx_rows(c.get("/inspections/quiet-days/", {"format": "xlsx", "year": TODAY().year}))
+    assert rows[0] == ["区划 / 企业分组", "起始日期", "截止日期", "说明"] and rows[1][0] == "东城区" and rows[1][3] == "迎检月"
+
+
+def test_draw_parameters_read_as_chinese(login_as, published_draw):
+    html = login_as("agency").get(f"/inspections/draws/{published_draw.pk}/").content.decode()
+    assert "抽取比例（按风险等级）：高风险 50%" in html
+    assert "每户企业检查人员：" in html

@@ -29,11 +29,11 @@ def test_enterprise_search_by_name_code_division_and_masking(users):
     assert e in find(division=Division.objects.get(code="439900"))
     assert find(division=div) == [e]
     assert find(industry="c14") == [e]
-    assert selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e) == "欧***"
+    assert selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e) == "欧阳某"
     assert not OperationLog.objects.filter(action="查看法定代表人").exists()
     assert selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e, reveal=True) == "欧阳小明"
     assert OperationLog.objects.filter(action="查看法定代表人").exists()
-    assert selectors.enterprise_legal_rep_display(user=users["leader"], enterprise=e, reveal=True) == "欧***"
+    assert selectors.enterprise_legal_rep_display(user=users["leader"], enterprise=e, reveal=True) == "欧阳某"
 
 
 def test_records_and_plans_scoped_by_agency(users):

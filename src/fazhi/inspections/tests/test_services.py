@@ -482,3 +482,109 @@ def test_month_rollup_and_raw_records_rank_identically_for_any_range(market, use
         assert sorted((r["agency_id"], r["inspections"]) for r in rolled.by_agency) == sorted(per_agency.items())
 
     same_as_counting_records()
+
+
+# ---------------------------------------------------------------- the object scope of an item (issue 9)
+
+
+def _industry(enterprises, code):
+    Enterprise.objects.filter(pk__in=[e.pk for e in enterprises]).update(industry=code)
+
+
+def test_draw_candidates_are_the_items_object_scope(market):
+    food, chemical = fx.make_enterprises(6, risk="d_high"), fx.make_enterprises(5, risk="d_high")
+    _industry(food, "C1431")
+    _industry(chemical, "C2614")
+    item = services.inspection_item_save(
+        by=market["user"],
+        agency=market["agency"],
+        power_item=market["item"].power_item,
+        targets="食品生产经营企业",
+        basis="《某法》第十条",
+        scope_industries=" c14，H62",
+        scope_risk_levels=["d_high"],
+    )
+    assert item.scope_industries == "C14、H62" and item.scope_risk_levels == ["d_high"]
+    plan = _published_plan(market)
+    draw = services.draw_commit(by=market["user"], plan=plan, item=item)
+    ids = {eid for eid, _ in draw_algo.parse_candidates(draw.candidates)}
+    assert ids == {e.pk for e in food}  # not the chemical firms, nor the 50 firms without an industry
+    assert '"scope":[{"industries":["C14","H62"],"item":%d,"risk_levels":["d_high"]}]' % item.pk in draw.params
+    draw = services.draw_perform(by=market["user"], draw=draw)
+    draw = services.draw_publish(by=market["user"], draw=draw)
+    assert selectors.draw_verify(draw=draw) == (True, [])
+    assert selectors.draw_scope_display(draw=draw) == [{"item": item.name, "industries": "C14、H62", "risk_levels": "高风险"}]
+    # The committed scope is checked on verification: a candidate outside it is reported.
+    Enterprise.objects.filter(pk=food[0].pk).update(industry="C2614")
+    ok, problems = selectors.draw_verify(draw=draw)
+    assert not ok and "不在承诺的抽查对象范围内" in problems[0]
+
+
+def test_verify_rejects_a_recomputed_list_outside_the_committed_scope():
+    """A forger who recomputes every hash still cannot slip a candidate of another risk level in."""
+    scope = [{"item": 1, "industries": [], "risk_levels": ["d_high"]}]
+    candidates = draw_algo.canonical_candidates([(1, "d_high"), (2, "a_low")])
+    texts = {
+        "candidates": candidates,
+        "inspectors": draw_algo.canonical_inspectors([10, 11]),
+        "conflicts": "",
+        "params": draw_algo.canonical_params(proportions={"d_high": 10000, "a_low": 10000}, per_enterprise=2, scope=scope),
+    }
+    seed = "ab" * 32
+    hashes = {f"{k}_hash": draw_algo.sm3_hex(v.encode("ascii")) for k, v in texts.items()}
+    result = draw_algo.draw(
+        seed=seed,
+        candidates=draw_algo.parse_candidates(candidates),
+        inspectors=[10, 11],
+        conflicts=[],
+        proportions={"d_high": 10000, "a_low": 10000},
+        per_enterprise=2,
+    )
+    s_hash = draw_algo.seed_hash(seed)
+    published = {
+        **texts,
+        **hashes,
+        "seed": seed,
+        "seed_hash": s_hash,
+        "commitment": draw_algo.commitment_of(seed_hash=s_hash, **hashes),
+        "result": result.canonical,
+        "result_hash": result.hash,
+    }
+    ok, problems = draw_algo.verify(published)
+    assert not ok and problems == ["抽查对象名录中的对象 2 的风险等级不在承诺的抽查对象范围内"]
+    # Without a scope (draws committed before it existed) the same data verifies.
+    texts["params"] = draw_algo.canonical_params(proportions={"d_high": 10000, "a_low": 10000}, per_enterprise=2)
+    assert '"scope"' not in texts["params"]
+
+
+@pytest.mark.parametrize(
+    ("industries", "levels", "field"),
+    [("C1x", [], "scope_industries"), ("食品", [], "scope_industries"), ("C14", ["extreme"], "scope_risk_levels")],
+)
+def test_item_scope_bad_input_names_the_field(market, industries, levels, field):
+    with pytest.raises(DomainError) as exc:
+        services.inspection_item_save(
+            by=market["user"],
+            agency=market["agency"],
+            power_item=market["item"].power_item,
+            targets="企业",
+            basis="《某法》第十条",
+            scope_industries=industries,
+            scope_risk_levels=levels,
+        )
+    assert exc.value.field == field
+
+
+def test_empty_scope_draw_says_so(market):
+    services.inspection_item_save(
+        by=market["user"],
+        agency=market["agency"],
+        power_item=market["item"].power_item,
+        targets="建筑施工企业",
+        basis="《某法》第十条",
+        scope_industries="E47",
+    )
+    plan = _published_plan(market)
+    with pytest.raises(DomainError, match="对象范围内") as exc:
+        services.draw_commit(by=market["user"], plan=plan, item=market["item"])
+    assert exc.value.field == "candidates"

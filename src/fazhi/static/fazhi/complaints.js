@@ -5,6 +5,9 @@
   var contact = document.getElementById("contact-fields");
   function sync() { if (anon && contact) { contact.classList.toggle("d-none", anon.checked); } }
   if (anon) { anon.addEventListener("change", sync); sync(); }
+  // After a refused submit: the summary of every problem gets the focus (screen readers read it out).
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.focus(); }
   var form = document.getElementById("complaint-form");
   if (form) {
     form.addEventListener("submit", function () {

@@ -17,6 +17,7 @@ from fazhi.workdays.calendar import (
     is_working_day,
     working_days_between,
 )
+from fazhi.workdays.tests import UNSCHEDULED_YEAR
 
 D = dt.date
 
@@ -118,11 +119,12 @@ def test_calendar_days_roll_forward_off_rest_days():
 
 def test_confirmed_only_for_known_years():
     assert deadline_working_days(D(2025, 3, 3), 10).confirmed
-    assert not deadline_working_days(D(2026, 12, 25), 10).confirmed  # ends in 2027
-    assert not deadline_working_days(D(2040, 3, 3), 10).confirmed
+    last = max(calendar.PACKAGE_YEARS)
+    assert not deadline_working_days(D(last, 12, 25), 10).confirmed  # ends in the year after the package's last
+    assert not deadline_working_days(D(UNSCHEDULED_YEAR, 3, 3), 10).confirmed
     assert not deadline_working_days(D(1995, 3, 3), 10).confirmed
     # A natural-day limit depends on the calendar only where it ends.
-    assert not deadline_calendar_days(D(2026, 6, 1), 400).confirmed
+    assert not deadline_calendar_days(D(last, 6, 1), 400).confirmed
     assert deadline_calendar_days(D(2025, 6, 1), 30, roll_forward=False).confirmed
 
 
@@ -171,20 +173,23 @@ def test_between_is_antisymmetric(a, b):
 def test_override_table_changes_results_and_is_reverted():
     from fazhi.workdays.models import CalendarOverride, CalendarYear
 
-    assert add_working_days(D(2027, 10, 1), 0) == D(2027, 10, 1)  # a Friday, plain rule
-    assert not deadline_working_days(D(2027, 9, 30), 1).confirmed
-    CalendarOverride.objects.create(date=D(2027, 10, 1), is_working_day=False, name="国庆节")
-    CalendarOverride.objects.create(date=D(2027, 10, 9), is_working_day=True, name="国庆节调休上班")
-    CalendarYear.objects.create(year=2027, source="测试", confirmed=True)
+    Y = UNSCHEDULED_YEAR
+
+    assert add_working_days(D(Y, 10, 1), 0) == D(Y, 10, 1)  # a Friday, plain rule
+    assert not deadline_working_days(D(Y, 9, 30), 1).confirmed
+    CalendarOverride.objects.create(date=D(Y, 10, 1), is_working_day=False, name="国庆节")
+    CalendarOverride.objects.create(date=D(Y, 10, 9), is_working_day=True, name="国庆节调休上班")
+    CalendarYear.objects.create(year=Y, source="测试", confirmed=True)
     calendar.dirty = True
     calendar.invalidate()
-    assert not is_working_day(D(2027, 10, 1))
-    assert is_working_day(D(2027, 10, 9))
-    assert add_working_days(D(2027, 9, 30), 1) == D(2027, 10, 4)
-    assert deadline_working_days(D(2027, 9, 30), 1).confirmed
-    assert [s.name for s in calendar.special_days(D(2027, 10, 1), D(2027, 10, 31))] == ["国庆节", "国庆节调休上班"]
+    assert not is_working_day(D(Y, 10, 1))
+    assert is_working_day(D(Y, 10, 9))
+    assert add_working_days(D(Y, 9, 30), 1) == D(Y, 10, 4)
+    assert deadline_working_days(D(Y, 9, 30), 1).confirmed
+    assert [s.name for s in calendar.special_days(D(Y, 10, 1), D(Y, 10, 31))] == ["国庆节", "国庆节调休上班"]
 
 
 def test_override_is_gone_in_the_next_test():
-    assert is_working_day(D(2027, 10, 1))
-    assert not is_confirmed(D(2027, 10, 1))
+    Y = UNSCHEDULED_YEAR
+    assert is_working_day(D(Y, 10, 1))
+    assert not is_confirmed(D(Y, 10, 1))

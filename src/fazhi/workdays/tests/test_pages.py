@@ -3,6 +3,9 @@ import datetime as dt
 import pytest
 
 from fazhi.workdays.models import CalendarOverride, CalendarYear
+from fazhi.workdays.tests import UNSCHEDULED_YEAR
+
+Y = UNSCHEDULED_YEAR  # no official schedule: plain Monday–Friday, never confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ def test_calendar_admin_forbidden_for_agency(login_as):
     assert client.get(CAL).status_code == 403
     assert (
         client.post(
-            "/workdays/calendar/overrides/new/", {"date": "2027-10-01", "is_working_day": "0", "name": "国庆节"}
+            "/workdays/calendar/overrides/new/", {"date": f"{Y}-10-01", "is_working_day": "0", "name": "国庆节"}
         ).status_code
         == 403
     )
@@ -89,31 +92,31 @@ def test_calendar_admin_create_edit_delete(login_as, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
             "/workdays/calendar/overrides/new/",
-            {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"},
+            {"year": str(Y), "date": f"{Y}-10-01", "is_working_day": "0", "name": "国庆节"},
         )
-    assert r.status_code == 302 and r.headers["Location"] == "/workdays/calendar/?year=2027"
+    assert r.status_code == 302 and r.headers["Location"] == f"/workdays/calendar/?year={Y}"
     o = CalendarOverride.objects.get()
-    html = client.get(CAL, {"year": "2027"}).content.decode()
-    assert 'class="wd-holiday" data-date="2027-10-01"' in html and "国庆节" in html
+    html = client.get(CAL, {"year": str(Y)}).content.decode()
+    assert f'class="wd-holiday" data-date="{Y}-10-01"' in html and "国庆节" in html
 
     r = client.post(
         "/workdays/calendar/overrides/new/",
-        {"year": "2027", "date": "2027-10-01", "is_working_day": "0", "name": "国庆节"},
+        {"year": str(Y), "date": f"{Y}-10-01", "is_working_day": "0", "name": "国庆节"},
     )
     assert r.status_code == 422 and "已有调整记录" in r.content.decode()
 
     r = client.post(
-        f"/workdays/calendar/overrides/{o.pk}/edit/", {"date": "2027-10-04", "is_working_day": "0", "name": ""}
+        f"/workdays/calendar/overrides/{o.pk}/edit/", {"date": f"{Y}-10-04", "is_working_day": "0", "name": ""}
     )
     assert r.status_code == 422 and "名称不能为空" in r.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
             f"/workdays/calendar/overrides/{o.pk}/edit/",
-            {"date": "2027-10-04", "is_working_day": "0", "name": "国庆节"},
+            {"date": f"{Y}-10-04", "is_working_day": "0", "name": "国庆节"},
         )
     assert r.status_code == 302
     o.refresh_from_db()
-    assert o.date == dt.date(2027, 10, 4)
+    assert o.date == dt.date(Y, 10, 4)
 
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(f"/workdays/calendar/overrides/{o.pk}/delete/")
@@ -124,15 +127,15 @@ def test_calendar_admin_create_edit_delete(login_as, django_capture_on_commit_ca
 
 def test_calendar_year_confirm_form(login_as, django_capture_on_commit_callbacks):
     client = login_as("admin")
-    r = client.post("/workdays/calendar/year/", {"year": "2027", "source": "", "confirmed": "1"})
+    r = client.post("/workdays/calendar/year/", {"year": str(Y), "source": "", "confirmed": "1"})
     assert r.status_code == 422 and "依据" in r.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post(
-            "/workdays/calendar/year/", {"year": "2027", "source": "国办发明电〔2026〕1号", "confirmed": "1"}
+            "/workdays/calendar/year/", {"year": str(Y), "source": "国办发明电〔2026〕1号", "confirmed": "1"}
         )
     assert r.status_code == 302
-    assert CalendarYear.objects.get(year=2027).confirmed
-    assert "国办发明电〔2026〕1号" in client.get(CAL, {"year": "2027"}).content.decode()
+    assert CalendarYear.objects.get(year=Y).confirmed
+    assert "国办发明电〔2026〕1号" in client.get(CAL, {"year": str(Y)}).content.decode()
 
 
 def test_calendar_import_uses_the_generic_importer(login_as):

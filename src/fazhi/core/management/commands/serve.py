@@ -26,6 +26,9 @@ class Command(BaseCommand):
             "-",
             "--timeout",
             "120",
+            # when_ready: jieba and the routing model load once in the master, before the workers fork.
+            "--config",
+            "python:fazhi.core.gunicorn_conf",
         ]
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             # SQLite serialises writers; threads in few processes keep lock waits short.
