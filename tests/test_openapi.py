@@ -35,9 +35,9 @@ def test_every_operation_documents_its_error_answers():
     missing = []
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
-            expected = {"422"} | ({"401", "403"} if operation.get("security") else set())
-            if "{" in path:
-                expected.add("404")
+            expected = {"404", "422"} | ({"401", "403"} if operation.get("security") else set())
+            if "requestBody" in operation:
+                expected.add("400")
             if not expected <= set(operation["responses"]):
                 missing.append(f"{method.upper()} {path}: {sorted(expected - set(operation['responses']))}")
     assert missing == []

@@ -1,13 +1,18 @@
 """The JSON API under /api/v1/: one NinjaAPI, each app contributes a router from its api.py."""
 
-from django.http import HttpRequest
+import re
+
+from django.conf import settings
+from django.db import DataError
+from django.http import HttpRequest, JsonResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.parser import Parser
 
+from fazhi.core.error_views import page_not_found
 from fazhi.core.errors import DomainError, Forbidden, NotFound
-from fazhi.core.normalize import strip_controls
+from fazhi.core.normalize import MAX_DATE, MIN_DATE, strip_controls
 from fazhi.core.tokens import DenyAuth
 
 # Every error the API answers has this body (DomainError.as_dict, the validation handler below, 401/403/404).
@@ -29,6 +34,7 @@ ERROR_SCHEMA = {
     "required": ["detail"],
 }
 ERROR_RESPONSES = {
+    "400": "请求体不是 JSON 对象",
     "401": "未登录或令牌无效",
     "403": "无权访问",
     "404": "记录不存在或无权访问",
@@ -36,17 +42,36 @@ ERROR_RESPONSES = {
 }
 
 
+_ISO_DATE = re.compile(r"(\d{4})-\d{2}-\d{2}")
+
+
 class CleanParser(Parser):
     """Every string of a JSON body loses its control and bidi characters before validation (forms and
-    query strings get the same from core.input_cleaning.InputCleaningMiddleware)."""
+    query strings get the same from core.input_cleaning.InputCleaningMiddleware). A date in a query string
+    or form field outside MIN_DATE..MAX_DATE is refused here, for every route at once (422)."""
 
     def parse_body(self, request):
-        return strip_controls(super().parse_body(request))
+        data = super().parse_body(request)
+        if not isinstance(data, dict):  # every body of this API is an object; `false` is not "no fields"
+            raise ValueError("the body is not a JSON object")
+        return strip_controls(data)
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        errors = []
+        for key, value in result.items():
+            for v in value if isinstance(value, list) else [value]:
+                m = _ISO_DATE.fullmatch(v) if isinstance(v, str) else None
+                if m and not MIN_DATE.year <= int(m[1]) <= MAX_DATE.year:
+                    errors.append({"loc": ["query", key], "type": "date_out_of_range"})
+        if errors:
+            raise ValidationError(errors)
+        return result
 
 
 class FazhiAPI(NinjaAPI):
     """Documents the error answers of every operation, which ninja leaves out: 401/403 where the operation
-    needs a login, 404 where it takes an object id, 422 everywhere (schemathesis checks every status)."""
+    needs a login, 400 where it takes a body, 404 and 422 everywhere (schemathesis checks every status)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -54,11 +79,10 @@ class FazhiAPI(NinjaAPI):
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
         for path, methods in schema["paths"].items():
             for operation in methods.values():
-                codes = ["422"]
+                # 404: an object named in the path, the query or the body that does not exist or is out of scope.
+                codes = ["404", "422"] + (["400"] if "requestBody" in operation else [])
                 if operation.get("security"):
                     codes += ["401", "403"]
-                if "{" in path:
-                    codes.append("404")
                 for code in codes:
                     operation["responses"].setdefault(code, {"description": ERROR_RESPONSES[code], "content": ref})
         return schema
@@ -108,10 +132,38 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError):
+    # ninja's own messages are English: a body that is not JSON (400), a failed CSRF check of session auth
+    # (403). Without a session cookie there is no session to forge: the caller is simply not signed in.
+    if exc.status_code == 403 and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)
+    detail = {400: "请求体应为 JSON 对象", 403: "CSRF 校验失败"}.get(exc.status_code, str(exc))
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
+def not_found(request: HttpRequest, exception=None):
+    """The site's 404 (`handler404`): JSON under /api/ (a path that matches no route, such as a non-numeric
+    id), the Chinese page inside the layout elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "记录不存在或无权访问"}, status=404)
+    return page_not_found(request, exception)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception):
+    """A number too large for the database (SQLite raises OverflowError, PostgreSQL DataError): the caller's
+    error, not ours. Inputs are bounded where they are parsed; this is the net under them."""
+    return api.create_response(request, {"detail": "参数超出允许范围"}, status=422)
+
+
 def _zh(err: dict) -> str:
     kind = err.get("type", "")
     if kind == "missing":
         return "必填"
+    if kind == "date_out_of_range":
+        return "日期应在 1900 年至 2100 年之间"
     if "int" in kind:
         return "应为整数"
     if "date" in kind:

@@ -4,7 +4,7 @@ fazhi serve            production server (gunicorn) on 127.0.0.1:$PORT (default 
 fazhi worker           background worker: scheduled deadline scans plus the task queue
 fazhi demo             build the deterministic 示例市 demo (idempotent)
 fazhi migrate          apply database migrations
-fazhi verify           check every timeline's SM3 chain
+fazhi verify           check the keyed SM3 chains: every timeline (and its attachments), login and operation logs
 fazhi token create U   print a new API token for user U
 """
 

@@ -22,9 +22,11 @@ urlpatterns = [
 ]
 
 # Chinese error pages inside the layout (fazhi.core.error_views; CSRF failures: settings.CSRF_FAILURE_VIEW;
-# a 500 renders templates/500.html through the outage handler below).
+# a 404 goes through fazhi.api.not_found below, a 500 renders templates/500.html through the outage handler).
 handler403 = "fazhi.core.error_views.permission_denied"
-handler404 = "fazhi.core.error_views.page_not_found"
 
 # A shared service that is down (file store, Redis) answers 503 in Chinese instead of a 500.
 handler500 = "fazhi.core.outage.server_error_view"
+
+# JSON for a path under /api/ that matches no route; the usual page elsewhere.
+handler404 = "fazhi.api.not_found"

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Header, Query, Router, Status
 
 from fazhi.complaints import routing, schemas, selectors, services
+from fazhi.core.apitypes import MAX_OFFSET
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.tokens import PermissionAuth, PublicAuth
@@ -222,7 +223,7 @@ def complaint_list(
     category: str = "",
     channel: str = "",
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = selectors.complaint_list(
         user=request.auth, filters=selectors.ComplaintFilters(q=q, status=status, category=category, channel=channel)

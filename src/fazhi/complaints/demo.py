@@ -257,9 +257,9 @@ def _agency_users():
 
 
 def _replier(agency: Unit, legal: dict):
-    from fazhi.core.demo.build import _demo_reporter
+    from fazhi.core.demo.build import demo_legal_officer
 
-    return legal.get(agency.pk) or _demo_reporter(agency)
+    return legal.get(agency.pk) or demo_legal_officer(agency)
 
 
 def _advance(complaint, state, *, agency, supervisor, legal, made, today, item_change_deadline, add_working_days):

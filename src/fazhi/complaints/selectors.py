@@ -26,6 +26,8 @@ from fazhi.tracking.selectors import yellow_until
 def complaint_scope_q(user) -> Q:
     """Supervisors (triage) see every complaint; others see those of their scope by the assigned agency, and
     with the 本人 scope the clues they registered themselves."""
+    if user_data_scope(user) == "self":  # 本人: the clues he registered, and what is his own turn to act on
+        return Q(created_by=user) | Q(item__action_user=user)
     if has_permission(user, "complaint.triage"):
         if user_data_scope(user) == "all":
             return Q()

@@ -122,10 +122,10 @@ def _phone(value: str, *, field: str = "phone") -> str:
 
 
 def _email(value: str) -> str:
-    from fazhi.core.services import EMAIL
+    from fazhi.core.normalize import email_valid
 
     email = clean_text(value)
-    if email and not EMAIL.fullmatch(email):
+    if email and not email_valid(email):
         raise DomainError(f"电子邮箱“{email}”格式不正确", field="email")
     return email
 
@@ -253,11 +253,11 @@ def complaint_submit(
     if anonymous:
         name, phone, email = "", "", ""
     else:
-        refused = len(problems)
+        before = len(problems)
         name = checked(_short, name, field="name", label="姓名", limit=rules.NAME_MAX)
         phone = checked(_phone, phone)
         email = checked(_email, email)
-        refused_fields = {p.field for p in problems[refused:]}
+        refused_fields = {p.field for p in problems[before:]}
         if channel in PUBLIC_CHANNELS and not name and "name" not in refused_fields:
             problems.append(DomainError("请填写姓名，或选择匿名投诉", field="name"))
         if channel in PUBLIC_CHANNELS and not phone and "phone" not in refused_fields:
@@ -639,10 +639,10 @@ def complaint_approve(
     reply.status, reply.review_comment = "approved", (comment or "").strip()
     reply.reviewed_by, reply.reviewed_at = by, timezone.now()
     reply.save()
-    today = today or timezone.localdate()
     item = item_close(
         item=complaint.item, by=by, comment=comment or "答复审核通过", label="答复审核通过", closed_on=today
     )
+    today = today or timezone.localdate()
     complaint.status, complaint.answered_at = "answered", timezone.now()
     complaint.on_time = (
         item.closed_on_time if complaint.on_time is None else (complaint.on_time and item.closed_on_time)

@@ -410,7 +410,9 @@ def stats_view(request):
         "received": [r.received for r in rows],
         # No answered (or rated) complaint yet is no rate at all: null, which the chart draws as a gap, not 0 %.
         "on_time_rate": [None if r.on_time_rate is None else round(r.on_time_rate * 100, 1) for r in rows],
-        "satisfaction_rate": [None if r.satisfaction_rate is None else round(r.satisfaction_rate * 100, 1) for r in rows],
+        "satisfaction_rate": [
+            None if r.satisfaction_rate is None else round(r.satisfaction_rate * 100, 1) for r in rows
+        ],
     }
     return render(
         request,

@@ -18,6 +18,7 @@ from fazhi.core.decorators import permission_by_key, permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.normalize import parse_date
+from fazhi.core.permissions import division_actions, role_actions
 from fazhi.core.scope import has_permission
 
 PER_PAGE = 20
@@ -56,6 +57,9 @@ def division_list_view(request):
 @permission_required("org.manage")
 def division_edit_view(request, pk=None):
     instance = selectors.division_get(user=request.user, pk=pk) if pk else None
+    actions = division_actions(user=request.user, obj=instance)
+    if request.method == "POST" and ("edit" if instance else "create") not in actions:
+        raise PermissionDenied("无权修改行政区划")
     initial = {"code": instance.code, "name": instance.name, "parent": instance.parent_id} if instance else None
     form = forms.DivisionForm(
         request.POST or None,
@@ -375,6 +379,10 @@ def role_list_view(request):
 @permission_required("role.manage")
 def role_edit_view(request, pk=None):
     instance = selectors.role_get(user=request.user, pk=pk) if pk else None
+    if request.method == "POST" and ("edit" if instance else "create") not in role_actions(
+        user=request.user, obj=instance
+    ):
+        raise PermissionDenied("无权修改角色")
     initial = None
     if instance:
         initial = {f: getattr(instance, f) for f in ("code", "name", "data_scope", "permissions", "description")}

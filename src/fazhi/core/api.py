@@ -9,6 +9,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 
 from fazhi.core import selectors, services
+from fazhi.core.apitypes import Limit, Offset
 from fazhi.core.audit import client_ip
 from fazhi.core.scope import user_data_scope, user_permissions
 from fazhi.core.selectors import notification_list, unit_list
@@ -269,7 +270,7 @@ def _token(t) -> dict:
 @router.get(
     "/units", response=list[UnitOut], summary="当前用户可见的单位", auth=PermissionAuth("org.view", "org.manage")
 )
-def units(request, q: str = "", kind: str = "", limit: int = 200):
+def units(request, q: str = "", kind: str = "", limit: Limit = 200):
     qs = unit_list(user=request.auth, q=q, kind=kind)[: max(1, min(limit, 1000))]
     return [_unit(u) for u in qs]
 
@@ -350,7 +351,7 @@ def unit_update(request, unit_id: int, payload: UnitPatch):
 
 
 @router.get("/divisions", response=list[DivisionOut], summary="行政区划", auth=PermissionAuth("org.manage"))
-def divisions(request, q: str = "", active: bool | None = None, limit: int = 200, offset: int = 0):
+def divisions(request, q: str = "", active: bool | None = None, limit: Limit = 200, offset: Offset = 0):
     qs = selectors.division_list(user=request.auth, q=q, active=active)
     return [_division(d) for d in _window(qs, limit, offset)]
 
@@ -399,8 +400,8 @@ def users(
     unit_id: int | None = None,
     role: str = "",
     active: bool | None = None,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     qs = selectors.user_list(user=request.auth, q=q, unit=unit_id, role=role or None, active=active)
     return [_user(u) for u in _window(qs, limit, offset)]

@@ -35,6 +35,6 @@ class CoreConfig(AppConfig):
         user_logged_out.connect(sessions.on_user_logged_out, dispatch_uid="fazhi.core.session_logout")
         logfilters.install()
 
-        from fazhi.core import lengths
+        from fazhi.core import columns
 
-        lengths.install()
+        columns.install()

@@ -146,6 +146,8 @@ def log_chain_seal(*, chain: str, batch: int = 2000) -> int:
             seal.seq, seal.head = seq, head
             chain_seal_save(seal)
             linked += len(pending)
+        if len(pending) < batch:
+            return linked
 
 
 @dataclass

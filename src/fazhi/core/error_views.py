@@ -12,8 +12,10 @@ import re
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
-# Only messages our own code raises (Chinese) are shown; Django's English defaults are not.
+# Only messages our own code raises (Chinese) are shown; Django's English defaults are not, nor the generic
+# ones that the page already says.
 _CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_GENERIC = {"无权访问", "记录不存在", "记录不存在或无权访问"}
 
 
 def _layout(request) -> str:
@@ -24,7 +26,9 @@ def _layout(request) -> str:
 
 def _detail(exception) -> str:
     first = exception.args[0] if exception is not None and exception.args else ""
-    return first if isinstance(first, str) and _CHINESE.search(first) else ""
+    if not isinstance(first, str) or first in _GENERIC or not _CHINESE.search(first):
+        return ""
+    return first
 
 
 def _page(request, template: str, status: int, **context):

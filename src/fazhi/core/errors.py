@@ -20,15 +20,29 @@ class DomainError(Exception):
         return data
 
 
-class NotFound(DomainError):
+class AccessError(Exception):
+    """Not a mistake in the input but a refusal: a view or an endpoint answers 404 / 403 for it, never a form
+    error. Deliberately not a DomainError, so that `except DomainError` around a service call cannot turn a
+    refusal into a flashed message and a redirect."""
+
+    default = ""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or self.default)
+        self.message = message or self.default
+        self.field = "permission"
+
+    def as_dict(self) -> dict:
+        return {"detail": self.message}
+
+
+class NotFound(AccessError):
     """Raised when an object does not exist *or* is outside the viewer's data scope (both answer 404)."""
 
-    def __init__(self, message: str = "记录不存在或无权访问"):
-        super().__init__(message)
+    default = "记录不存在或无权访问"
 
 
-class Forbidden(DomainError):
+class Forbidden(AccessError):
     """Raised when the user lacks the function permission for an action, or acts for another unit (403)."""
 
-    def __init__(self, message: str = "无权访问"):
-        super().__init__(message, field="permission")
+    default = "无权访问"

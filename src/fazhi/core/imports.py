@@ -16,11 +16,11 @@ import re
 import time
 import uuid
 import zipfile
-from xml.etree import ElementTree
-from xml.parsers import expat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 import xlsxwriter
 from django.core.files.storage import default_storage
@@ -28,7 +28,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.errors import DomainError
+from fazhi.core.errors import AccessError, DomainError
 from fazhi.core.normalize import clean_text, parse_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -348,7 +348,9 @@ class _SheetScan:
                 parser.Parse(chunk, False)
             parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise _unreadable(f"工作表内容已损坏（XML 第 {exc.lineno} 行：{expat.errors.messages[exc.code]}）") from None
+            raise _unreadable(
+                f"工作表内容已损坏（XML 第 {exc.lineno} 行：{expat.errors.messages[exc.code]}）"
+            ) from None
         except (zipfile.BadZipFile, OSError, EOFError):
             raise _unreadable("压缩数据已损坏") from None
 
@@ -481,6 +483,8 @@ def _run_row(importer: Importer, number: int, values: dict, *, by, ip) -> RowRes
             importer.save_row(data, by=by, ip=ip)
     except DomainError as exc:
         row.errors.append((importer.header_for(exc.field), shorten(exc.message)))
+    except AccessError as exc:  # a row that names something outside the importer's scope, or not allowed
+        row.errors.append(("", shorten(exc.message)))
     return row
 
 

@@ -1,7 +1,8 @@
 """Control and bidi characters never reach a view: the query string and the posted form fields of every
 request pass through core.normalize.strip_controls (JSON bodies of the API: fazhi.api.CleanParser)."""
 
-from django.http import QueryDict
+from django.http import JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 
 from fazhi.core.normalize import strip_controls
 
@@ -26,5 +27,10 @@ class InputCleaningMiddleware:
     def __call__(self, request):
         request.GET = _cleaned(request.GET)
         if request.method == "POST" and request.content_type in FORM_TYPES:
-            request.POST = _cleaned(request.POST)
+            try:
+                request.POST = _cleaned(request.POST)
+            except MultiPartParserError:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": "multipart 请求体格式不正确"}, status=400)
+                raise  # Django answers 400
         return self.get_response(request)

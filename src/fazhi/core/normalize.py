@@ -42,8 +42,21 @@ _CN_DATE = re.compile(r"^(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# Dates a user may enter: the statutory records of this system are all of this range, and working-day
+# arithmetic on year 1 or 9999 would leave the calendar.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+
 def parse_date(value, *, field: str = "", label: str = "日期") -> dt.date:
-    """Accept ISO, 2024/3/5, 2024年3月5日, datetime/date objects and Excel serial numbers."""
+    """Accept ISO, 2024/3/5, 2024年3月5日, datetime/date objects and Excel serial numbers, from 1900 to 2100."""
+    day = _parse_date(value, field=field, label=label)
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise DomainError(f"{label}“{day.isoformat()}”超出范围：应在 1900 年至 2100 年之间", field=field)
+    return day
+
+
+def _parse_date(value, *, field: str, label: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -60,4 +73,18 @@ def parse_date(value, *, field: str = "", label: str = "日期") -> dt.date:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             pass
-    raise DomainError(f"{label}“{text}”不是有效日期（例：2025-03-05、2025/3/5、2025年3月5日）", field=field)
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    raise DomainError(f"{label}“{shown}”不是有效日期（例：2025-03-05、2025/3/5、2025年3月5日）", field=field)
+
+
+def email_valid(value: str) -> bool:
+    """An e-mail address as Django's EmailValidator accepts it (one @, a valid domain, no spaces, at most
+    320 characters); the API, the forms and imports all ask this."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import EmailValidator
+
+    try:
+        EmailValidator()(value)
+    except ValidationError:
+        return False
+    return True

@@ -270,4 +270,6 @@ def session_online_list(*, user, now: dt.datetime | None = None):
 
 def session_get(*, user, pk, now: dt.datetime | None = None):
     """One online session inside the viewer's scope; NotFound otherwise."""
-    return get_scoped_or_404(session_online_list(user=user, now=now), user, pk)
+    return get_scoped_or_404(
+        session_online_list(user=user, now=now), user, pk, unit_field="user__unit", owner_field="user"
+    )

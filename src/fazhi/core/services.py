@@ -15,7 +15,7 @@ from django.utils import timezone
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import ApiToken, Division, LoginLog, Notification, Role, Unit, User
-from fazhi.core.normalize import clean_text
+from fazhi.core.normalize import clean_text, email_valid
 from fazhi.core.passwords import password_problem
 from fazhi.core.permissions import (
     DEFAULT_ROLES,
@@ -32,7 +32,6 @@ from fazhi.core.throttle import throttle_hit, throttle_undo, throttle_wait_minut
 
 DIVISION_CODE = re.compile(r"^\d{6}$")
 USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{3,50}$")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _require(by, actions: set[str], action: str) -> None:
@@ -343,7 +342,7 @@ def user_save(
     if phone and not re.fullmatch(r"1\d{10}|0\d{2,3}-?\d{7,8}", phone):
         raise DomainError(f"手机号“{phone}”格式不正确", field="phone")
     email = clean_text(email)
-    if email and not EMAIL.fullmatch(email):
+    if email and not email_valid(email):
         raise DomainError(f"邮箱“{email}”格式不正确", field="email")
     if instance is not None and instance.pk == getattr(by, "pk", None) and not is_active:
         raise DomainError("不能停用自己的账号", field="is_active")
@@ -429,11 +428,12 @@ def login_attempt(*, username: str, password: str, ip=None, user_agent: str = ""
     conf = settings.FAZHI
     username = clean_text(username)
     now = now or timezone.now()
-    ip_window = conf["LOGIN_IP_WINDOW_MINUTES"] * 60
+    ip_window = max(1, conf["LOGIN_IP_WINDOW_MINUTES"]) * 60
     ip_throttle = {"scope": "login-ip", "ident": ip or "", "window_seconds": ip_window, "now": now.timestamp()}
     # Every attempt is counted before the password is checked (atomically, so parallel guesses cannot pass
     # together); a successful login takes its count back.
-    if ip and throttle_hit(**ip_throttle) > conf["LOGIN_IP_MAX_FAILURES"]:
+    ip_limited = bool(ip and conf["LOGIN_IP_MAX_FAILURES"])  # 0 turns the IP throttle off
+    if ip_limited and throttle_hit(**ip_throttle) > conf["LOGIN_IP_MAX_FAILURES"]:
         minutes = throttle_wait_minutes(window_seconds=ip_window, now=now.timestamp())
         _log_login(
             username=username, user=None, success=False, reason="IP 登录失败次数过多", ip=ip, user_agent=user_agent
@@ -465,7 +465,7 @@ def login_attempt(*, username: str, password: str, ip=None, user_agent: str = ""
         _log_login(username=username, user=user, success=error is None, reason=reason, ip=ip, user_agent=user_agent)
     if error is not None:
         raise error
-    if ip:
+    if ip_limited:
         throttle_undo(**ip_throttle)
     return user
 

@@ -89,12 +89,17 @@ def password_change_view(request):
 @login_only
 def notifications_view(request):
     g = request.GET
-    notices = notification_list(user=request.user, q=g.get("q", ""), read={"yes": True, "no": False}.get(g.get("read", "")))
+    notices = notification_list(
+        user=request.user, q=g.get("q", ""), read={"yes": True, "no": False}.get(g.get("read", ""))
+    )
     if g.get("format") == "xlsx":
         return xlsx_response(
             export_filename("通知"),
             ["时间", "标题", "内容", "状态"],
-            ((n.created_at, n.title, n.body, "已读" if n.read_at else "未读") for n in notices.iterator(chunk_size=2000)),
+            (
+                (n.created_at, n.title, n.body, "已读" if n.read_at else "未读")
+                for n in notices.iterator(chunk_size=2000)
+            ),
             sheet="通知",
         )
     page = Paginator(notices, 30).get_page(g.get("page"))

@@ -164,14 +164,19 @@ class WorkerState:
     worker_id: str
     stop: threading.Event = field(default_factory=threading.Event)
     is_scheduler: bool = False
+    last_beat: float = field(default_factory=time.monotonic)
 
 
 def scheduler_loop(state: WorkerState, *, interval: float) -> None:
-    """Take or keep the scheduler lock every heartbeat; while held, reap every tick, enqueue every `interval`."""
+    """Take or keep the scheduler lock every heartbeat; while held, reap a few times per lease and enqueue the
+    periodic jobs every `interval` (at once after taking over)."""
     from fazhi.core.schedule import enqueue_due
 
     lock = SchedulerLock() if connection.vendor == "postgresql" else None
     last_enqueue: float | None = None
+    last_reap: float | None = None
+    # A worker is declared dead only after a whole lease, so reaping a few times per lease is soon enough.
+    reap_every = max(_heartbeat_seconds(), _lease_seconds() / 4)
     try:
         while not state.stop.is_set():
             close_old_connections()
@@ -181,12 +186,14 @@ def scheduler_loop(state: WorkerState, *, interval: float) -> None:
                     logger.warning("worker %s now runs the scheduler", state.worker_id)
                 state.is_scheduler = held
                 if held:
-                    tasks_reap()
+                    if last_reap is None or time.monotonic() - last_reap >= reap_every:
+                        tasks_reap()
+                        last_reap = time.monotonic()
                     if last_enqueue is None or time.monotonic() - last_enqueue >= interval:
                         enqueue_due()
                         last_enqueue = time.monotonic()
                 else:
-                    last_enqueue = None
+                    last_enqueue = last_reap = None
             except Exception:
                 logger.exception("scheduler tick failed")
             state.stop.wait(_heartbeat_seconds())
@@ -197,19 +204,24 @@ def scheduler_loop(state: WorkerState, *, interval: float) -> None:
 
 
 def heartbeat_loop(state: WorkerState) -> None:
-    """Beat; exit the whole process when this worker has been declared dead or could not beat for too long."""
-    beat, lease = _heartbeat_seconds(), _lease_seconds()
-    last_ok = time.monotonic()
-    while not state.stop.wait(beat):
+    """Beat; exit the whole process when the scheduler has declared this worker dead."""
+    while not state.stop.wait(_heartbeat_seconds()):
         close_old_connections()
         try:
             if not heartbeat_beat(worker_id=state.worker_id, is_scheduler=state.is_scheduler):
                 logger.critical("worker %s was declared dead by the scheduler; exiting", state.worker_id)
                 os._exit(EXIT_LEASE_LOST)
-            last_ok = time.monotonic()
+            state.last_beat = time.monotonic()
         except Exception:
             logger.exception("heartbeat failed")
-        if time.monotonic() - last_ok > lease - 2 * beat:
-            # Others may reap our task soon: stop before two workers run it.
-            logger.critical("worker %s could not beat for %.0f s; exiting", state.worker_id, time.monotonic() - last_ok)
+
+
+def watchdog_loop(state: WorkerState) -> None:
+    """Exit when no beat got through for most of a lease: the scheduler may soon re-queue this worker's task,
+    and it must not run in two places. A thread of its own, because a beat can hang on a dead connection."""
+    beat, lease = _heartbeat_seconds(), _lease_seconds()
+    while not state.stop.wait(beat / 2):
+        silent = time.monotonic() - state.last_beat
+        if silent > lease - 2 * beat:
+            logger.critical("worker %s could not beat for %.0f s; exiting", state.worker_id, silent)
             os._exit(EXIT_LEASE_LOST)

@@ -16,6 +16,7 @@ from typing import Any
 from ninja import Body, Router, Schema, Status
 from pydantic import ValidationError as PydanticError
 
+from fazhi.core.apitypes import Limit, Offset
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError
 from fazhi.core.normalize import parse_date
@@ -300,8 +301,8 @@ def case_list(
     q: str = "",
     has_errors: bool | None = None,
     rule: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ):
     filters = selectors.CaseFilters(
         agency=agency,
@@ -495,7 +496,7 @@ def disclosure_search(
     party_kind: str = "",
     q: str = "",
     cursor: str = "",
-    limit: int = 20,
+    limit: Limit = 20,
 ):
     page = selectors.disclosure_search(
         agency=agency,

@@ -23,6 +23,9 @@ DATE_FIELDS = {
     "disclosed_on": "公示日期",
 }
 
+# A bound on input, not a statutory limit (the extensions of 第六十条 are far shorter): keeps date arithmetic finite.
+MAX_EXTENSION_DAYS = 3650
+
 # (earlier, later): the later may not come before the earlier.
 ORDER = [
     ("violation_ended_on", "filed_on"),
@@ -49,6 +52,15 @@ def money(value, *, field: str, label: str, allow_zero: bool = False) -> Decimal
     return amount.quantize(Decimal("0.01"))
 
 
+def _mapping(value, *, field: str, label: str) -> dict:
+    """A JSON object of the payload (absent: empty); anything else is the caller's error, not ours."""
+    if value in (None, ""):
+        return {}
+    if not isinstance(value, dict):
+        raise DomainError(f"{label} {field} 应为对象（JSON object）", field=field)
+    return value
+
+
 def _date(data: dict, key: str, label: str) -> dt.date | None:
     value = data.get(key)
     if value in (None, ""):
@@ -60,9 +72,9 @@ def facts_from_payload(data: dict, *, as_of: dt.date | None = None) -> CaseFacts
     procedure = data.get("procedure") or "general"
     if procedure not in ("general", "simple"):
         raise DomainError("程序 procedure 应为 general（普通程序）或 simple（简易程序）", field="procedure")
-    party = data.get("party") or {}
+    party = _mapping(data.get("party"), field="party", label="当事人")
     kind = party.get("kind")
-    if kind not in (None, "person", "organisation"):
+    if not (kind is None or kind in ("person", "organisation")):
         raise DomainError("当事人类型 party.kind 应为 person 或 organisation", field="party.kind")
     if kind == "person" and party.get("id_number"):
         clean_id_number(party["id_number"], field="party.id_number")
@@ -76,8 +88,11 @@ def facts_from_payload(data: dict, *, as_of: dt.date | None = None) -> CaseFacts
             )
     handlers = None
     if data.get("handlers") is not None:
+        if not isinstance(data["handlers"], list):
+            raise DomainError("执法人员 handlers 应为数组", field="handlers")
         handlers = []
         for i, h in enumerate(data["handlers"]):
+            h = _mapping(h, field=f"handlers.{i}", label=f"第 {i + 1} 名执法人员")
             name = str(h.get("name") or "").strip()
             if not name:
                 raise DomainError(f"第 {i + 1} 名执法人员的姓名不能为空", field=f"handlers.{i}.name")
@@ -96,9 +111,9 @@ def facts_from_payload(data: dict, *, as_of: dt.date | None = None) -> CaseFacts
             )
         handlers = tuple(handlers)
     extension = data.get("extension_days") or 0
-    if not isinstance(extension, int) or extension < 0:
-        raise DomainError("延长天数 extension_days 应为不小于 0 的整数", field="extension_days")
-    tier = data.get("tier") or {}
+    if not isinstance(extension, int) or isinstance(extension, bool) or not 0 <= extension <= MAX_EXTENSION_DAYS:
+        raise DomainError(f"延长天数 extension_days 应为 0 到 {MAX_EXTENSION_DAYS} 的整数", field="extension_days")
+    tier = _mapping(data.get("tier"), field="tier", label="裁量基准")
     tier_min = money(tier.get("min"), field="tier.min", label="裁量下限", allow_zero=True)
     tier_max = money(tier.get("max"), field="tier.max", label="裁量上限", allow_zero=True)
     if tier_min is not None and tier_max is not None and tier_max < tier_min:

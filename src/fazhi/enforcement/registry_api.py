@@ -11,6 +11,7 @@ import datetime as dt
 
 from ninja import Router, Schema, Status
 
+from fazhi.core.apitypes import Limit, Offset
 from fazhi.core.audit import client_ip
 from fazhi.core.masking import mask_id_number
 from fazhi.core.tokens import PermissionAuth
@@ -335,8 +336,8 @@ def agencies(
     legal_status: str = "",
     domain: str = "",
     active: bool | None = None,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     qs = selectors.agency_list(user=request.auth, q=q, legal_status=legal_status, domain=domain, active=active)
     return [_agency(a) for a in _window(qs, limit, offset)]
@@ -403,8 +404,8 @@ def power_items(
     agency_id: int | None = None,
     major: bool | None = None,
     current_only: bool = True,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     qs = selectors.power_item_list(
         user=request.auth, q=q, kind=kind, agency=agency_id, major=major, current_only=current_only
@@ -472,8 +473,8 @@ def officers(
     cert_status: str = "",
     expiring_within: int | None = None,
     active: bool | None = True,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     qs = selectors.officer_list(
         user=request.auth,
@@ -612,8 +613,8 @@ def list_entries(
     kind: str = "",
     power_item_id: int | None = None,
     active: bool | None = None,
-    limit: int = 200,
-    offset: int = 0,
+    limit: Limit = 200,
+    offset: Offset = 0,
 ):
     qs = selectors.list_entry_list(
         user=request.auth, agency=agency_id, kind=kind, power_item=power_item_id, active=active

@@ -156,10 +156,15 @@ def _d(day: dt.date) -> str:
     return f"{day:%Y-%m-%d}"
 
 
+def decision_limit(*, filed_on: dt.date, extension_days: int = 0) -> dt.date:
+    """第六十条: 90 natural days from 立案, plus any recorded extension; a last day off work rolls forward."""
+    return add_calendar_days(filed_on, DECISION_DAYS + max(0, extension_days or 0))
+
+
 def decision_deadline(facts: CaseFacts) -> dt.date | None:
     if facts.filed_on is None:
         return None
-    return add_calendar_days(facts.filed_on, DECISION_DAYS + max(0, facts.extension_days or 0))
+    return decision_limit(filed_on=facts.filed_on, extension_days=facts.extension_days)
 
 
 @rule("handlers_min_two", "执法人员不少于两人", f"{LAW}第四十二条")

@@ -50,11 +50,11 @@ from fazhi.enforcement.rules import (
     SERVICE_WORKING_DAYS,
     WARNING_WORKING_DAYS,
     check_case,
+    decision_limit,
 )
 from fazhi.enforcement.selectors import case_scope_q, power_item_for_case
 from fazhi.enforcement.tracking_kinds import CASE as CASE_KIND
 from fazhi.enforcement.tracking_kinds import CASE_DISCLOSURE, CASE_SERVICE, CASE_WARNING
-from fazhi.workdays.calendar import add_calendar_days
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
 
@@ -1212,6 +1212,50 @@ def _case_clock_close(item, *, by, done_on: dt.date, label: str, comment: str = 
         item_close(item=item, by=by, closed_on=done_on, label=label, comment=comment)
 
 
+def cases_stage_clocks_sync() -> int:
+    """Cases decided before the clocks after the decision existed still have their 第六十条 item open (and
+    show red once the 90 days pass): close it on the decision's date and open the clock of the stage the case
+    waits for, as case_decide / case_serve do now. Idempotent; run with the daily case checks. Returns how
+    many cases it repaired."""
+    from fazhi.tracking.services import item_close
+
+    stale = Case.objects.filter(decided_on__isnull=False, item__isnull=False).exclude(item__status="closed")
+    repaired = 0
+    for pk in stale.values_list("pk", flat=True).iterator(chunk_size=2000):
+        with transaction.atomic():
+            case = _case_lock(Case(pk=pk))
+            if case.item.status == "closed":
+                continue
+            case.item = item_close(
+                item=case.item, by=None, closed_on=case.decided_on, label="作出决定", comment=case.decision_number
+            )
+            if case.stage == "decision" and case.service_item_id is None:
+                case.service_item = _case_clock_open(
+                    case,
+                    by=None,
+                    kind=CASE_SERVICE.code,
+                    label="送达",
+                    days=SERVICE_WORKING_DAYS,
+                    source=SERVICE_SOURCE,
+                )
+            elif (
+                case.stage == "service"
+                and case.disclosure_item_id is None
+                and "disclosure" in stage_rules.next_stages(case)
+            ):
+                case.disclosure_item = _case_clock_open(
+                    case,
+                    by=None,
+                    kind=CASE_DISCLOSURE.code,
+                    label="公示",
+                    days=DISCLOSURE_WORKING_DAYS["penalty"],
+                    source=DISCLOSURE_SOURCE,
+                )
+            case.save(update_fields=["service_item", "disclosure_item"])
+        repaired += 1
+    return repaired
+
+
 @transaction.atomic
 def case_serve(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
     """送达: the decision handed to the party (第六十一条: on the spot, or within 7 working days)."""
@@ -1365,7 +1409,7 @@ def case_extend(*, case: Case, by, days, reason: str, approver: str, approved_on
     case.extension_days += days
     case.save(update_fields=["extension_days"])
     if case.item_id and case.item.status != "closed":
-        deadline = add_calendar_days(case.filed_on, DECISION_DAYS + case.extension_days)
+        deadline = decision_limit(filed_on=case.filed_on, extension_days=case.extension_days)
         item_change_deadline(
             item=case.item, by=by, deadline=deadline, reason=f"延长办案期限 {days} 日（批准人：{approver}）：{reason}"
         )

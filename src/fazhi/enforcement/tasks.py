@@ -19,5 +19,7 @@ def certificates_expiry_scan_task() -> dict:
 def cases_check_all_task() -> dict:
     """The statutory checks over every case (set-based), then the 风险预警 items of the cases that changed."""
     from fazhi.enforcement.bulk_checks import cases_check_all
+    from fazhi.enforcement.services import cases_stage_clocks_sync
 
-    return cases_check_all()
+    repaired = cases_stage_clocks_sync()
+    return {**cases_check_all(), "stage_clocks_repaired": repaired}

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
+from fazhi.core.apitypes import Limit, Offset, Year
 from fazhi.core.audit import client_ip
 from fazhi.core.masking import mask_name
 from fazhi.core.tokens import PermissionAuth, PublicAuth
@@ -56,7 +57,7 @@ class EnterpriseListOut(Schema):
 
 class PlanIn(Schema):
     agency_id: int
-    year: int
+    year: Year
     name: str
     item_ids: list[int]
     proportions: dict[str, float | str]
@@ -415,7 +416,7 @@ def enterprises_list(
     risk_level: str = "",
     industry: str = "",
     after: int = 0,
-    limit: int = 50,
+    limit: Limit = 50,
 ):
     user = request.auth
     division = selectors.division_by_code(code=division_code) if division_code else None
@@ -445,7 +446,12 @@ def enterprises_get(request, pk: int):
 # ---------------------------------------------------------------- inspection items
 
 
-@router.get("/inspection-items", response=list[InspectionItemOut], summary="抽查事项清单（含抽查对象范围）", auth=PermissionAuth("inspection.view"))
+@router.get(
+    "/inspection-items",
+    response=list[InspectionItemOut],
+    summary="抽查事项清单（含抽查对象范围）",
+    auth=PermissionAuth("inspection.view"),
+)
 def inspection_items_list(request):
     return [_item(i) for i in selectors.item_list(user=request.auth)]
 
@@ -460,7 +466,9 @@ def inspection_items_save(request, payload: InspectionItemIn):
     user = request.auth
     data = payload.dict()
     power_item = selectors.inspection_power_item_get(user=user, pk=data.pop("power_item_id"))
-    item = services.inspection_item_save(by=user, agency=power_item.agency, power_item=power_item, ip=client_ip(request), **data)
+    item = services.inspection_item_save(
+        by=user, agency=power_item.agency, power_item=power_item, ip=client_ip(request), **data
+    )
     return Status(201, _item(item))
 
 
@@ -468,7 +476,7 @@ def inspection_items_save(request, payload: InspectionItemIn):
 
 
 @router.get("/plans", response=list[PlanOut], summary="抽查计划", auth=PermissionAuth("inspection.view"))
-def plans_list(request, year: int | None = None, status: str = ""):
+def plans_list(request, year: Year | None = None, status: str = ""):
     user = request.auth
     return [_plan(p) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")]
 
@@ -612,8 +620,8 @@ def records_list(
     agency_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    offset: int = 0,
-    limit: int = 50,
+    offset: Offset = 0,
+    limit: Limit = 50,
 ):
     user = request.auth
     qs = selectors.record_list(
@@ -672,7 +680,7 @@ def records_publish(request, pk: int):
 @router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名", auth=PermissionAuth("inspection.supervise"))
 def burden(
     request,
-    year: int | None = None,
+    year: Year | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     threshold: int | None = None,

@@ -481,7 +481,9 @@ def verify(published: dict) -> tuple[bool, list[str]]:
             problems.append("承诺值与各哈希不一致")
         for scope in params.get("scope") or []:
             levels = set(scope["risk_levels"])
-            outside = [eid for eid, level in parse_candidates(published["candidates"]) if levels and level not in levels]
+            outside = [
+                eid for eid, level in parse_candidates(published["candidates"]) if levels and level not in levels
+            ]
             if outside:
                 problems.append(f"抽查对象名录中的对象 {outside[0]} 的风险等级不在承诺的抽查对象范围内")
         proportions, per_enterprise = params_from(published)

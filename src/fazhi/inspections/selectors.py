@@ -238,7 +238,9 @@ def pool_list(
     q = clean_text(q)
     if q:
         qs = qs.filter(
-            Q(officer__name__icontains=q) | Q(agency__unit__name__icontains=q) | Q(agency__unit__short_name__icontains=q)
+            Q(officer__name__icontains=q)
+            | Q(agency__unit__name__icontains=q)
+            | Q(agency__unit__short_name__icontains=q)
         )
     if available is not None:
         qs = qs.filter(available=available)
@@ -361,7 +363,9 @@ def plan_list(*, user, year: int | None = None, agency=None, status: str = "", q
     qs = scoped(Plan.objects.select_related("agency__unit"), user, **AGENCY_SCOPE)
     q = clean_text(q)
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(agency__unit__name__icontains=q) | Q(agency__unit__short_name__icontains=q))
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(agency__unit__name__icontains=q) | Q(agency__unit__short_name__icontains=q)
+        )
     if year:
         qs = qs.filter(year=year)
     if agency:
@@ -535,14 +539,16 @@ def draw_verify(*, draw: Draw) -> tuple[bool, list[str]]:
     candidate's industry inside the committed scope (the risk levels travel in the list itself)."""
     if not draw_revealed(draw):
         return False, ["抽取结果尚未公布，目前只能核对承诺值"]
-    ok, problems = draw_algo.verify(draw_verification(draw=draw))
+    _, problems = draw_algo.verify(draw_verification(draw=draw))
     scope = draw_committed_scope(draw=draw)
     if scope:
         ids = [eid for eid, _ in draw_algo.parse_candidates(draw.candidates)]
         industries = dict(Enterprise.objects.filter(pk__in=ids).values_list("pk", "industry"))
         for eid in ids:
             if not rules.in_scope(industry=industries.get(eid, ""), risk_level="", scopes=_industries_only(scope)):
-                problems.append(f"抽查对象名录中的对象 {eid} 的行业（{industries.get(eid) or '无'}）不在承诺的抽查对象范围内")
+                problems.append(
+                    f"抽查对象名录中的对象 {eid} 的行业（{industries.get(eid) or '无'}）不在承诺的抽查对象范围内"
+                )
                 break
     return not problems, problems
 

@@ -664,9 +664,7 @@ def inspection_record_create(
     if any(o.agency_id not in allowed for o in inspectors):
         raise DomainError("检查人员须为本执法主体（联合抽查为各参与部门）的执法人员", field="inspectors")
     if len({o.pk for o in inspectors}) < rules.INSPECTORS_MIN:
-        raise DomainError(
-            f"检查须由两名以上执法人员实施（{rules.INSPECTOR_CITATION}）", field="inspectors"
-        )
+        raise DomainError(f"检查须由两名以上执法人员实施（{rules.INSPECTOR_CITATION}）", field="inspectors")
     record = InspectionRecord.objects.create(
         enterprise=enterprise,
         agency=agency,
@@ -802,7 +800,11 @@ def inspection_record_publish(
     record.save(update_fields=["published_on"])
     if record.publication_item and record.publication_item.status != "closed":
         item_close(
-            item=record.publication_item, by=by, label="已公示", comment="检查结果已向社会公示", closed_on=record.published_on
+            item=record.publication_item,
+            by=by,
+            label="已公示",
+            comment="检查结果已向社会公示",
+            closed_on=today,
         )
     log_operation(user=by, action="公示检查结果", obj=record, summary=record.enterprise.name, ip=ip)
     return record

@@ -195,9 +195,11 @@ def enterprise_import_errors_view(request, token: str):
 def pool_list_view(request):
     user = request.user
     can_manage = has_permission(user, "inspection.manage")
-    editing = selectors.item_list(user=user).filter(pk=request.GET.get("edit")).first() if (
-        request.GET.get("edit", "").isdigit()
-    ) else None
+    editing = (
+        selectors.item_list(user=user).filter(pk=request.GET.get("edit")).first()
+        if (request.GET.get("edit", "").isdigit())
+        else None
+    )
     initial = None
     if editing is not None:
         initial = {
@@ -300,14 +302,21 @@ def plan_list_view(request):
             export_filename("双随机抽查计划"),
             ["年度", "计划名称", "执法主体", "抽查期起", "抽查期止", "事项数", "抽取次数", "状态"],
             (
-                (p.year, p.name, p.agency, p.period_start, p.period_end, p.item_count, p.draw_count, p.get_status_display())
+                (
+                    p.year,
+                    p.name,
+                    p.agency,
+                    p.period_start,
+                    p.period_end,
+                    p.item_count,
+                    p.draw_count,
+                    p.get_status_display(),
+                )
                 for p in plans.iterator(chunk_size=2000)
             ),
             sheet="抽查计划",
         )
-    return render(
-        request, "inspections/plan_list.html", {"plans": plans, "filters": g, "statuses": Plan.STATUSES}
-    )
+    return render(request, "inspections/plan_list.html", {"plans": plans, "filters": g, "statuses": Plan.STATUSES})
 
 
 @permission_required("inspection.manage")
@@ -644,7 +653,9 @@ def quiet_day_list_view(request):
                 return redirect("inspections:quiet_day_list")
     g = request.GET
     year = g.get("year", "")
-    quiet_days = selectors.quiet_day_list(user=request.user, q=g.get("q", ""), year=int(year) if year.isdigit() else None)
+    quiet_days = selectors.quiet_day_list(
+        user=request.user, q=g.get("q", ""), year=int(year) if year.isdigit() else None
+    )
     if request.method == "GET" and g.get("format") == "xlsx":
         return xlsx_response(
             export_filename("企业安静生产日"),

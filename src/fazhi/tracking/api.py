@@ -6,6 +6,7 @@ import json
 from ninja import Router, Schema, Status
 from pydantic import ValidationError as PydanticError
 
+from fazhi.core.apitypes import Limit, Offset
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError
 from fazhi.core.tokens import PermissionAuth
@@ -270,7 +271,7 @@ def _fresh_assignment(request, pk: int) -> dict:
 
 
 @router.get("/inbox", response=InboxOut, summary="我的待办", auth=PermissionAuth("inbox.view"))
-def inbox_endpoint(request, light: str = "", kind: str = "", q: str = "", limit: int = 100, offset: int = 0):
+def inbox_endpoint(request, light: str = "", kind: str = "", q: str = "", limit: Limit = 100, offset: Offset = 0):
     """The same items, order, counts and filters as the home page (我的待办)."""
     box = selectors.inbox(user=request.auth, light=light, kind=kind, q=q)
     desk = selectors.desk(user=request.auth)
@@ -314,7 +315,7 @@ def item_endpoint(request, item_id: int):
 
 
 @router.get("/tasks", response=TaskListOut, summary="督导任务列表", auth=PermissionAuth("task.view"))
-def task_list_endpoint(request, q: str = "", status: str = "", limit: int = 50, offset: int = 0):
+def task_list_endpoint(request, q: str = "", status: str = "", limit: Limit = 50, offset: Offset = 0):
     tasks = selectors.task_list(user=request.auth, q=q, status=status)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return {"total": tasks.count(), "items": [_task(t) for t in tasks[offset : offset + limit]]}

@@ -4,8 +4,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from fazhi.core.demo.build import DEMO_PASSWORD
-from fazhi.core.models import Role, Unit, User
+from fazhi.core.demo.build import demo_legal_officer
+from fazhi.core.models import User
 
 
 def build_tasks(*, units: dict, users: dict) -> None:
@@ -50,7 +50,7 @@ def build_tasks(*, units: dict, users: dict) -> None:
             deadline=deadline,
             requirement="报送自查报告、问题清单和整改措施。",
         )
-        reporter = agency_user.get(a.unit_id) or _demo_reporter(a.unit)
+        reporter = agency_user.get(a.unit_id) or demo_legal_officer(a.unit)
         if state == "red":
             item_change_deadline(
                 item=a.item, by=supervisor, deadline=today - dt.timedelta(days=3), reason="演示数据：模拟已超期事项"
@@ -64,16 +64,3 @@ def build_tasks(*, units: dict, users: dict) -> None:
             assignment_accept(by=supervisor, assignment=a, comment="材料齐全，验收通过。")
         if unit_name == "示例市市场监督管理局":
             assignment_report(by=reporter, assignment=a, progress=40, text="已召开专题会议部署自查。")
-
-
-def _demo_reporter(unit: Unit) -> User:
-    username = f"legal{unit.pk}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(
-            username=username, name=f"{unit.short_name or unit.name}法制员", unit=unit, must_change_password=False
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        user.roles.set(Role.objects.filter(code="agency_legal"))
-    return user

@@ -114,9 +114,11 @@ def item_actions(*, user, item: TrackedItem) -> set[str]:
 def item_for_urge(*, user, pk) -> TrackedItem:
     """An item the user may see or supervises (else 404); whether he may urge it is the service's check."""
     try:
-        return TrackedItem.objects.filter(item_visible_q(user) | supervised_q(user)).select_related(
-            "action_user", "unit"
-        ).get(pk=pk)
+        return (
+            TrackedItem.objects.filter(item_visible_q(user) | supervised_q(user))
+            .select_related("action_user", "unit")
+            .get(pk=pk)
+        )
     except (TrackedItem.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -148,7 +150,9 @@ def desk(*, user, today: dt.date | None = None, limit: int = 50) -> Desk:
         .exclude(_turn_q(user))
         .select_related("unit", "action_unit")
     )
-    counts = urgent.aggregate(red=Count("id", filter=Q(deadline__lt=today)), yellow=Count("id", filter=Q(deadline__gte=today)))
+    counts = urgent.aggregate(
+        red=Count("id", filter=Q(deadline__lt=today)), yellow=Count("id", filter=Q(deadline__gte=today))
+    )
     supervised = with_light(urgent, today=today).order_by("deadline", "id")[:limit]
     sections = []
     for section in DESK_SECTIONS.values():
@@ -260,9 +264,11 @@ def task_get(*, user, pk) -> SupervisionTask:
 def assignment_list(*, user, task: SupervisionTask | None = None, today: dt.date | None = None) -> QuerySet:
     """Assignments the viewer may see (all of a visible task's for its owner unit; otherwise their own)."""
     today = today or timezone.localdate()
-    qs = TaskAssignment.objects.filter(
-        _either(scope_q(user, unit_field="unit"), scope_q(user, unit_field="task__owner_unit"))
-    ).select_related("unit", "task", "task__owner_unit", "item")
+    if user_data_scope(user) == "self":  # 本人: only the assignments he answers for or must act on
+        visible = Q(item__person=user) | Q(item__action_user=user)
+    else:
+        visible = _either(scope_q(user, unit_field="unit"), scope_q(user, unit_field="task__owner_unit"))
+    qs = TaskAssignment.objects.filter(visible).select_related("unit", "task", "task__owner_unit", "item")
     if task is not None:
         qs = qs.filter(task=task)
     return qs.annotate(

@@ -3,6 +3,7 @@ import datetime as dt
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from fazhi.core.apitypes import Year
 from fazhi.core.audit import client_ip
 from fazhi.core.errors import DomainError
 from fazhi.core.tokens import PermissionAuth
@@ -86,7 +87,7 @@ def between(request, start: str = "", end: str = ""):
 
 
 @router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表", auth=PermissionAuth("workdays.use", "calendar.manage"))
-def overrides(request, year: int | None = None):
+def overrides(request, year: Year | None = None):
     return list(override_list(year=year))
 
 

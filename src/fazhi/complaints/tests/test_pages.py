@@ -88,8 +88,15 @@ def test_public_form_shows_every_problem_at_once():
     )
     html = r.content.decode()
     assert r.status_code == 200 and not Complaint.objects.exists()
-    for message in ("请选择投诉类别", "至少 10 个字", "请填写姓名", "联系电话“123”格式不正确", "电子邮箱“x@”格式不正确",
-                    "同意个人信息处理说明", "单位“没有这个局”不在列表中"):
+    for message in (
+        "请选择投诉类别",
+        "至少 10 个字",
+        "请填写姓名",
+        "联系电话“123”格式不正确",
+        "电子邮箱“x@”格式不正确",
+        "同意个人信息处理说明",
+        "单位“没有这个局”不在列表中",
+    ):
         assert message in html, message
     fields = re.findall(r'class="summary-error" data-field="(\w+)"', html)
     assert set(fields) == {"category", "description", "name", "phone", "email", "consent", "agency"}

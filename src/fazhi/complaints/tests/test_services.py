@@ -233,6 +233,23 @@ def test_full_handling_flow_through_tracking(users):
     assert verify_chains(TrackedItem.objects.filter(pk=item.pk))[2] == []
 
 
+def test_assign_and_approve_count_from_the_day_given(users):
+    """`today=`: the working-day limit runs from the day of acceptance and the handling days end on approval."""
+    from fazhi.workdays.calendar import add_working_days
+
+    accepted, approved = dt.date(2025, 9, 29), dt.date(2025, 10, 10)  # across the National Day holiday
+    complaint, _password = f.submit()
+    services.complaint_assign(by=users["supervisor"], complaint=complaint, agency=f.agency(), today=accepted)
+    complaint.refresh_from_db()
+    assert complaint.item.start_date == accepted and complaint.item.deadline == add_working_days(accepted, 10)
+    services.complaint_reply(by=users["agency"], complaint=complaint, findings="经核查属实。", measures="责令整改。")
+    services.complaint_approve(by=users["supervisor"], complaint=complaint, today=approved)
+    complaint.refresh_from_db()
+    # 9-30, 10-9 and 10-10: the working days after 9-29 up to the approval (10-1 to 10-8 are holidays).
+    assert complaint.handling_days == 3 and complaint.on_time is True
+    assert complaint.item.events.get(action="closed").data["done_on"] == approved.isoformat()
+
+
 def test_reply_only_by_the_assigned_agency(users):
     complaint, _ = f.assigned(users)
     with pytest.raises(Forbidden):

@@ -163,6 +163,20 @@ def build_users() -> dict:
     return users
 
 
+def demo_legal_officer(unit: Unit) -> User:
+    """A legal officer (部门法制员) for a unit that has no demo login of its own."""
+    username = f"legal{unit.pk}"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(
+            username=username, name=f"{unit.short_name or unit.name}法制员", unit=unit, must_change_password=False
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.roles.set(Role.objects.filter(code="agency_legal"))
+    return user
+
+
 @transaction.atomic
 def build_demo() -> list[str]:
     units = build_org()

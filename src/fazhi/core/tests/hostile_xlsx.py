@@ -107,7 +107,10 @@ def hostile_files(headers: list[str]) -> dict:
         ),
         "truncated_xml": (lambda: workbook(truncated[: len(truncated) // 2 + 40]), "工作表内容已损坏"),
         "non_numeric_number": (lambda: workbook(sheet_xml([head, '<c r="A2"><v>abc</v></c>'])), "单元格 A2 的数值"),
-        "bad_iso_date": (lambda: workbook(sheet_xml([head, '<c r="A2" t="d"><v>2024-13-45</v></c>'])), "单元格 A2 的日期"),
+        "bad_iso_date": (
+            lambda: workbook(sheet_xml([head, '<c r="A2" t="d"><v>2024-13-45</v></c>'])),
+            "单元格 A2 的日期",
+        ),
         "bad_cell_reference": (lambda: workbook(sheet_xml([head, '<c r="A-2"><v>1</v></c>'])), "第 2 行有无法识别"),
         "bad_shared_string_index": (
             lambda: workbook(sheet_xml([head, '<c r="A2" t="s"><v>99</v></c>'])),

@@ -242,3 +242,11 @@ def test_there_is_no_route_that_changes_a_log(login_as, auditor, users):
     for name in ("core:operation_log", "core:login_log"):
         client.post(reverse(name), {"id": log.pk, "summary": "改写", "action": "删除"})
     assert OperationLog.objects.get(pk=log.pk).summary == "第0个"
+
+
+def test_a_key_set_after_migrate_is_adopted_by_an_empty_chain(users, empty_chains):
+    """`migrate` seals the empty chains with whatever key it found; the operator may set TIMELINE_HMAC_KEY after."""
+    ChainSeal.objects.create(name="operation", key_id="0123456789abcdef")
+    _ops(users, 2)
+    log_chain_seal(chain="operation")
+    assert log_chain_verify(chain="operation").status == "ok"

@@ -5,21 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0004_case_check'),
-        ('tracking', '0001_initial'),
+        ("enforcement", "0004_case_check"),
+        ("tracking", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='disclosure_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracking.trackeditem'),
+            model_name="case",
+            name="disclosure_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tracking.trackeditem",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='service_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracking.trackeditem'),
+            model_name="case",
+            name="service_item",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="tracking.trackeditem",
+            ),
         ),
     ]

@@ -451,7 +451,7 @@ def test_unserved_decision_is_red_on_its_service_clock_only(m, users):
     from fazhi.tracking.selectors import with_light
 
     today = timezone.localdate()
-    case, decided = _decided_in_time(m, users, today)
+    case, _ = _decided_in_time(m, users, today)
     mine = TrackedItem.objects.filter(pk__in=[case.item_id, case.service_item_id])
     lights = dict(with_light(mine, today=today).values_list("kind", "light"))
     assert lights == {"case": "closed", "case_service": "red"}
@@ -486,3 +486,19 @@ def test_simple_procedure_has_no_disclosure_clock(m, users):
     case.refresh_from_db()
     assert case.item.status == "closed" and case.service_item.closed_on_time is True
     assert case.disclosure_item is None
+
+
+def test_cases_decided_before_the_clocks_are_repaired_once(m, users):
+    """A case stored by the old code: decided, its 第六十条 item still open, no service clock."""
+    today = timezone.localdate()
+    case, decided = _decided_in_time(m, users, today)
+    old_clock = case.service_item_id
+    Case.objects.filter(pk=case.pk).update(service_item=None)
+    TrackedItem.objects.filter(pk=case.item_id).update(status="open", closed_at=None, closed_on_time=None)
+    assert services.cases_stage_clocks_sync() == 1
+    case.refresh_from_db()
+    assert case.item.status == "closed" and case.item.closed_on_time is True
+    assert case.service_item_id not in (None, old_clock) and case.service_item.start_date == decided
+    assert services.cases_stage_clocks_sync() == 0
+    _, _, problems = verify_chains(TrackedItem.objects.filter(pk__in=[case.item_id, case.service_item_id]))
+    assert problems == []

@@ -22,6 +22,14 @@ def test_time_limits_and_their_articles():
     assert (rules.LIMITATION_YEARS, rules.LIMITATION_YEARS_EXTENDED) == (2, 5)
 
 
+def test_decision_limit_counts_natural_days_and_extensions():
+    import datetime as dt
+
+    # Filed 2025-03-03: day 90 is 2025-06-01, a Sunday, so the limit rolls to Monday 2025-06-03 (06-02 is 端午节).
+    assert rules.decision_limit(filed_on=dt.date(2025, 3, 3)) == dt.date(2025, 6, 3)
+    assert rules.decision_limit(filed_on=dt.date(2025, 3, 3), extension_days=30) == dt.date(2025, 7, 1)
+
+
 def test_amounts_and_kinds():
     assert rules.ON_THE_SPOT_LIMIT == {"person": Decimal("200"), "organisation": Decimal("3000")}
     assert rules.PENALTY_KINDS_CITATION == "《行政处罚法》第九条"

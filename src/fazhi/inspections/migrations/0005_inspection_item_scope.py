@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0004_enterprise_year_tally_months'),
+        ("inspections", "0004_enterprise_year_tally_months"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='inspectionitem',
-            name='scope_industries',
-            field=models.CharField(blank=True, help_text='GB/T 4754 行业代码或其前缀，多个以逗号分隔，如 C13、C14、F521、H62；留空为不限行业', max_length=200, verbose_name='对象行业范围'),
+            model_name="inspectionitem",
+            name="scope_industries",
+            field=models.CharField(
+                blank=True,
+                help_text="GB/T 4754 行业代码或其前缀，多个以逗号分隔，如 C13、C14、F521、H62；留空为不限行业",
+                max_length=200,
+                verbose_name="对象行业范围",
+            ),
         ),
         migrations.AddField(
-            model_name='inspectionitem',
-            name='scope_risk_levels',
-            field=models.JSONField(blank=True, default=list, verbose_name='对象风险等级范围'),
+            model_name="inspectionitem",
+            name="scope_risk_levels",
+            field=models.JSONField(blank=True, default=list, verbose_name="对象风险等级范围"),
         ),
     ]

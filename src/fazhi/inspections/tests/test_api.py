@@ -233,9 +233,7 @@ def test_inspection_item_scope_editable_through_the_api(api_client, setup):
     assert body["scope_industries"] == ["C13", "C14"] and body["scope_risk_levels"] == ["c_elevated", "d_high"]
     listed = {i["id"]: i for i in c.get("/api/v1/inspection-items").json()}
     assert listed[setup["item"].pk]["scope_industries"] == ["C13", "C14"]
-    r = c.post(
-        "/api/v1/inspection-items", {**payload, "scope_industries": "13"}, content_type="application/json"
-    )
+    r = c.post("/api/v1/inspection-items", {**payload, "scope_industries": "13"}, content_type="application/json")
     assert r.status_code == 422 and "行业代码" in r.json()["detail"]
     r = c.post("/api/v1/inspection-items", {**payload, "power_item_id": 999999}, content_type="application/json")
     assert r.status_code == 404

@@ -193,7 +193,17 @@ def test_item_form_edits_the_object_scope(login_as, published_draw):
     assert item.scope_industries == "C14、H62" and item.scope_risk_levels == ["d_high"]
     page = c.get("/inspections/pool/").content.decode()
     assert "行业：C14、H62" in page and "风险等级：高风险" in page
-    r = c.post("/inspections/pool/", {"action": "item", "power_item": item.power_item_id, "targets": "x", "scope_industries": "食品", "method": "onsite", "basis": "b"})
+    r = c.post(
+        "/inspections/pool/",
+        {
+            "action": "item",
+            "power_item": item.power_item_id,
+            "targets": "x",
+            "scope_industries": "食品",
+            "method": "onsite",
+            "basis": "b",
+        },
+    )
     assert r.status_code == 200 and "行业代码“食品”无效" in r.content.decode()
 
 
@@ -242,10 +252,14 @@ def test_quiet_day_list_search_and_export(login_as, users):
     assert "迎检月" in c.get("/inspections/quiet-days/", {"q": "迎检"}).content.decode()
     assert "迎检月" not in c.get("/inspections/quiet-days/", {"q": "无此"}).content.decode()
     rows = _xlsx_rows(c.get("/inspections/quiet-days/", {"format": "xlsx", "year": TODAY().year}))
-    assert rows[0] == ["区划 / 企业分组", "起始日期", "截止日期", "说明"] and rows[1][0] == "东城区" and rows[1][3] == "迎检月"
+    assert (
+        rows[0] == ["区划 / 企业分组", "起始日期", "截止日期", "说明"]
+        and rows[1][0] == "东城区"
+        and rows[1][3] == "迎检月"
+    )
 
 
 def test_draw_parameters_read_as_chinese(login_as, published_draw):
     html = login_as("agency").get(f"/inspections/draws/{published_draw.pk}/").content.decode()
-    assert "抽取比例（按风险等级）：高风险 50%" in html
+    assert "抽取比例（按风险等级）：" in html and "高风险 50%" in html
     assert "每户企业检查人员：" in html

@@ -509,11 +509,13 @@ def test_draw_candidates_are_the_items_object_scope(market):
     draw = services.draw_commit(by=market["user"], plan=plan, item=item)
     ids = {eid for eid, _ in draw_algo.parse_candidates(draw.candidates)}
     assert ids == {e.pk for e in food}  # not the chemical firms, nor the 50 firms without an industry
-    assert '"scope":[{"industries":["C14","H62"],"item":%d,"risk_levels":["d_high"]}]' % item.pk in draw.params
+    assert f'"scope":[{{"industries":["C14","H62"],"item":{item.pk},"risk_levels":["d_high"]}}]' in draw.params
     draw = services.draw_perform(by=market["user"], draw=draw)
     draw = services.draw_publish(by=market["user"], draw=draw)
     assert selectors.draw_verify(draw=draw) == (True, [])
-    assert selectors.draw_scope_display(draw=draw) == [{"item": item.name, "industries": "C14、H62", "risk_levels": "高风险"}]
+    assert selectors.draw_scope_display(draw=draw) == [
+        {"item": item.name, "industries": "C14、H62", "risk_levels": "高风险"}
+    ]
     # The committed scope is checked on verification: a candidate outside it is reported.
     Enterprise.objects.filter(pk=food[0].pk).update(industry="C2614")
     ok, problems = selectors.draw_verify(draw=draw)
@@ -528,7 +530,9 @@ def test_verify_rejects_a_recomputed_list_outside_the_committed_scope():
         "candidates": candidates,
         "inspectors": draw_algo.canonical_inspectors([10, 11]),
         "conflicts": "",
-        "params": draw_algo.canonical_params(proportions={"d_high": 10000, "a_low": 10000}, per_enterprise=2, scope=scope),
+        "params": draw_algo.canonical_params(
+            proportions={"d_high": 10000, "a_low": 10000}, per_enterprise=2, scope=scope
+        ),
     }
     seed = "ab" * 32
     hashes = {f"{k}_hash": draw_algo.sm3_hex(v.encode("ascii")) for k, v in texts.items()}

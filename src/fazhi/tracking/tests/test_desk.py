@@ -90,9 +90,18 @@ def test_inbox_api_carries_the_desk_and_urge_route(red, api_client):
 
 
 def test_urge_api_permissions(red, api_client):
-    assert api_client("agency").post(f"/api/v1/items/{red.pk}/urge", {}, content_type="application/json").status_code == 403
-    assert api_client("agency2").post(f"/api/v1/items/{red.pk}/urge", {}, content_type="application/json").status_code == 404
-    assert api_client("supervisor").post("/api/v1/items/99999999/urge", {}, content_type="application/json").status_code == 404
+    assert (
+        api_client("agency").post(f"/api/v1/items/{red.pk}/urge", {}, content_type="application/json").status_code
+        == 403
+    )
+    assert (
+        api_client("agency2").post(f"/api/v1/items/{red.pk}/urge", {}, content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        api_client("supervisor").post("/api/v1/items/99999999/urge", {}, content_type="application/json").status_code
+        == 404
+    )
 
 
 # ---------------------------------------------------------------- page (no browser)

@@ -188,6 +188,19 @@ def test_split_deadline_in_the_past(task, org, users, today):
     assert exc.value.field == "deadline"
 
 
+def test_task_dates_are_judged_against_the_day_given(org, users):
+    """`today=` decides what "in the past" means, so the same call gives the same answer on any day."""
+    day = dt.date(2025, 3, 3)  # a Monday
+    task = task_create(
+        by=users["supervisor"], title="任务", basis="依据", deadline=day + dt.timedelta(days=30), today=day
+    )
+    with pytest.raises(DomainError) as exc:
+        task_assign(by=users["supervisor"], task=task, unit=org[MARKET], deadline=day - dt.timedelta(days=1), today=day)
+    assert exc.value.field == "deadline" and "早于今天" in exc.value.message
+    a = task_assign(by=users["supervisor"], task=task, unit=org[MARKET], deadline=day + dt.timedelta(days=7), today=day)
+    assert a.item.start_date == day and a.item.deadline == day + dt.timedelta(days=7)
+
+
 def test_split_duplicate_unit(task, market_assignment, org, users, today):
     with pytest.raises(DomainError) as exc:
         task_assign(by=users["supervisor"], task=task, unit=org[MARKET], deadline=today + dt.timedelta(days=5))

@@ -27,12 +27,12 @@ class Command(BaseCommand):
         from fazhi.core import workers
         from fazhi.core.warmup import warm_all
 
-        warm_all()  # jieba and the routing model, before the first task needs them
         state = workers.WorkerState(worker_id=opts["worker_id"] or workers.worker_id_new())
         # Registered before the first task is claimed, so a task is never RUNNING under an unknown worker.
         workers.heartbeat_register(worker_id=state.worker_id)
         threads = [
             threading.Thread(target=workers.heartbeat_loop, args=(state,), daemon=True, name="heartbeat"),
+            threading.Thread(target=workers.watchdog_loop, args=(state,), daemon=True, name="watchdog"),
             threading.Thread(
                 target=workers.scheduler_loop,
                 args=(state,),
@@ -44,6 +44,8 @@ class Command(BaseCommand):
         for thread in threads:
             thread.start()
         try:
+            # jieba and the routing model, once, before the first task is claimed (the heartbeat runs meanwhile).
+            warm_all()
             # No autoreloader: under DEBUG it would fork a second process with a second scheduler.
             call_command("db_worker", queue_name="*", interval=1, reload=False, worker_id=state.worker_id)
         finally:
