@@ -169,3 +169,22 @@ def test_every_model_refuses_none_in_a_not_null_column(users):
     with pytest.raises(DomainError) as exc:
         Division.objects.create(code="439998", name=None)
     assert exc.value.field == "name"
+
+
+@pytest.mark.parametrize("field", ["name", "kind", "division", "sort_order", "is_active"])
+def test_null_in_a_required_field_of_a_patch_is_a_422(api_client, org, field):
+    unit = org["示例市司法局"]
+    r = patch(api_client("admin"), f"/api/v1/units/{unit.pk}", {field: None})
+    assert r.status_code in (200, 422), r.content  # null means "unchanged" or is refused, never a 500
+    if r.status_code == 422:
+        assert_422(r)
+
+
+def test_a_path_that_matches_no_route_answers_json_404(api_client):
+    r = api_client("agency").get("/api/v1/cases/abc")
+    assert r.status_code == 404 and r.json()["detail"] == "记录不存在或无权访问"
+
+
+def test_anonymous_write_without_a_session_is_401_not_a_csrf_403(client):
+    r = client.post("/api/v1/units", {"name": "x"}, content_type="application/json")
+    assert r.status_code == 401 and r.json()["detail"] == "未登录或令牌无效"

@@ -52,7 +52,8 @@ class CleanParser(Parser):
 
     def parse_body(self, request):
         data = super().parse_body(request)
-        if not isinstance(data, dict):  # every body of this API is an object; `false` is not "no fields"
+        # Every body of this API is an object (or null for an optional one); `false` is not "no fields".
+        if data is not None and not isinstance(data, dict):
             raise ValueError("the body is not a JSON object")
         return strip_controls(data)
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 
 from fazhi.complaints import rules
 from fazhi.complaints.models import Complaint, DisciplineTransfer, Message, Reply
-from fazhi.core.audit import log_operation
 from fazhi.core.errors import NotFound
 from fazhi.core.masking import mask_email, mask_name, mask_phone
 from fazhi.core.models import Attachment, Unit
 from fazhi.core.normalize import clean_text
+from fazhi.core.reveal import reveal_log
+from fazhi.core.reveal import reveal_reason as reveal_reason_check
 from fazhi.core.scope import has_permission, scope_q, user_data_scope
 from fazhi.tracking import rules as tracking_rules
 from fazhi.tracking.models import TimelineEvent
@@ -144,12 +145,12 @@ class Identity:
     anonymous: bool
 
 
-def complainant_identity(*, user, complaint: Complaint, reveal: bool = False, ip=None) -> Identity:
-    """Masked for everyone; in full only to a supervisor who asks for it, and that view is logged."""
+def complainant_identity(*, user, complaint: Complaint, reveal_reason: str | None = None, ip=None) -> Identity:
+    """Masked for everyone; in full only to a supervisor who gives a reason, and that view is logged."""
     if complaint.anonymous:
         return Identity("匿名", "", "", masked=False, anonymous=True)
-    if reveal and has_permission(user, "complaint.triage"):
-        log_operation(user=user, action="查看投诉人信息", obj=complaint, summary=complaint.tracking_code, ip=ip)
+    if reveal_reason is not None and may_reveal(user=user):
+        reveal_log(user=user, obj=complaint, what="投诉人信息", reason=reveal_reason_check(reveal_reason), ip=ip)
         return Identity(
             complaint.complainant_name,
             complaint.complainant_phone,

@@ -16,6 +16,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_bytes, xlsx_file_response, xlsx_response
 from fazhi.core.imports import template_xlsx
 from fazhi.core.normalize import parse_date
+from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.tracking.rules import LIGHTS
 
@@ -84,12 +85,17 @@ def _detail_context(request, complaint, **extra) -> dict:
         and user.unit_id
         and complaint.agency.path.startswith(user.unit.path)
     )
-    reveal = request.GET.get("reveal") == "1"
+    reveal_error = ""
+    try:
+        reason = reveal_request(request)
+    except DomainError as exc:
+        reason, reveal_error = None, exc.message
     ctx = {
         "c": complaint,
         "identity": selectors.complainant_identity(
-            user=user, complaint=complaint, reveal=reveal, ip=client_ip(request)
+            user=user, complaint=complaint, reveal_reason=reason, ip=client_ip(request)
         ),
+        "reveal_error": reveal_error,
         "may_reveal": selectors.may_reveal(user=user),
         "replies": selectors.complaint_replies(complaint=complaint),
         "timeline": selectors.complaint_timeline(complaint=complaint),

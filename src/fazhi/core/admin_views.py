@@ -18,7 +18,7 @@ from fazhi.core.decorators import permission_by_key, permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.normalize import parse_date
-from fazhi.core.permissions import division_actions, role_actions
+from fazhi.core.permissions import division_actions, log_actions, role_actions
 from fazhi.core.scope import has_permission
 
 PER_PAGE = 20
@@ -449,6 +449,8 @@ def login_log_view(request):
         date_to=f["date_to"],
         success={"1": True, "0": False}.get(f["success"]),
     )
+    if _wants_xlsx(request) and "export" not in log_actions(user=request.user):
+        raise PermissionDenied("无权导出日志")
     if _wants_xlsx(request):
         rows = (
             [
@@ -481,6 +483,8 @@ def operation_log_view(request):
         date_from=f["date_from"],
         date_to=f["date_to"],
     )
+    if _wants_xlsx(request) and "export" not in log_actions(user=request.user):
+        raise PermissionDenied("无权导出日志")
     if _wants_xlsx(request):
         rows = (
             [log.at, log.username, log.action, log.object_type, log.object_id, log.summary, log.ip, log.seq, log.hash]

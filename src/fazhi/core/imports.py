@@ -101,6 +101,7 @@ class Column:
     parser: Callable[[Any], Any] = parse_text
     example: Any = ""
     help: str = ""
+    secret: bool = False  # never echoed in previews or error lists
 
 
 class Importer:
@@ -463,7 +464,14 @@ def run_import(importer: Importer, fileobj, *, by, ip=None, commit: bool = False
 
 
 def _run_row(importer: Importer, number: int, values: dict, *, by, ip) -> RowResult:
-    row = RowResult(number=number, values=[_display(values.get(c.field)) for c in importer.columns])
+    row = RowResult(
+        number=number,
+        # A secret (an initial password) is never shown back: the preview and the error list only say it is there.
+        values=[
+            ("******" if values.get(c.field) not in (None, "") else "") if c.secret else _display(values.get(c.field))
+            for c in importer.columns
+        ],
+    )
     data = {}
     for col in importer.columns:
         raw = values.get(col.field)
@@ -685,6 +693,7 @@ class UserImporter(Importer):
             "password",
             True,
             parser=parse_secret,
+            secret=True,
             example="Chushi@2026",
             help="至少 10 位，含大写字母、小写字母、数字、特殊字符中的至少三类；首次登录须修改",
         ),

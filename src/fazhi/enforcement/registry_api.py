@@ -22,7 +22,6 @@ router = Router(tags=["执法主体、权责清单、执法人员"])
 MAX_LIMIT = 1000
 
 
-
 def _window(qs, limit: int, offset: int):
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
@@ -329,7 +328,9 @@ def _bases(bases) -> list[dict] | None:
 # ---------------------------------------------------------------- agencies
 
 
-@router.get("/agencies", response=list[AgencyOut], summary="执法主体（按数据范围）", auth=PermissionAuth("registry.view"))
+@router.get(
+    "/agencies", response=list[AgencyOut], summary="执法主体（按数据范围）", auth=PermissionAuth("registry.view")
+)
 def agencies(
     request,
     q: str = "",
@@ -367,7 +368,12 @@ def agency_detail(request, agency_id: int):
     return _agency(selectors.agency_get(user=request.auth, pk=agency_id))
 
 
-@router.patch("/agencies/{agency_id}", response=AgencyOut, summary="修改执法主体（只改给出的字段）", auth=PermissionAuth("registry.manage"))
+@router.patch(
+    "/agencies/{agency_id}",
+    response=AgencyOut,
+    summary="修改执法主体（只改给出的字段）",
+    auth=PermissionAuth("registry.manage"),
+)
 def agency_update(request, agency_id: int, payload: AgencyPatch):
     user = request.auth
     agency = selectors.agency_get(user=user, pk=agency_id)
@@ -396,7 +402,12 @@ def agency_update(request, agency_id: int, payload: AgencyPatch):
 # ---------------------------------------------------------------- power items
 
 
-@router.get("/power-items", response=list[PowerItemOut], summary="权责清单事项（默认只列现行版本）", auth=PermissionAuth("registry.view"))
+@router.get(
+    "/power-items",
+    response=list[PowerItemOut],
+    summary="权责清单事项（默认只列现行版本）",
+    auth=PermissionAuth("registry.view"),
+)
 def power_items(
     request,
     q: str = "",
@@ -413,7 +424,12 @@ def power_items(
     return [_item(i) for i in _window(qs, limit, offset)]
 
 
-@router.post("/power-items", response={201: PowerItemDetailOut}, summary="新增权责清单事项（第 1 版）", auth=PermissionAuth("registry.manage"))
+@router.post(
+    "/power-items",
+    response={201: PowerItemDetailOut},
+    summary="新增权责清单事项（第 1 版）",
+    auth=PermissionAuth("registry.manage"),
+)
 def power_item_create(request, payload: PowerItemIn):
     user = request.auth
     item = services.power_item_save(
@@ -431,7 +447,12 @@ def power_item_create(request, payload: PowerItemIn):
     return Status(201, _item_detail(item))
 
 
-@router.get("/power-items/{item_id}", response=PowerItemDetailOut, summary="事项详情（依据、裁量阶次、版本）", auth=PermissionAuth("registry.view"))
+@router.get(
+    "/power-items/{item_id}",
+    response=PowerItemDetailOut,
+    summary="事项详情（依据、裁量阶次、版本）",
+    auth=PermissionAuth("registry.view"),
+)
 def power_item_detail(request, item_id: int):
     return _item_detail(selectors.power_item_get(user=request.auth, pk=item_id))
 
@@ -465,7 +486,9 @@ def power_item_update(request, item_id: int, payload: PowerItemPatch):
 # ---------------------------------------------------------------- officers
 
 
-@router.get("/officers", response=list[OfficerOut], summary="执法人员（身份证号脱敏）", auth=PermissionAuth("registry.view"))
+@router.get(
+    "/officers", response=list[OfficerOut], summary="执法人员（身份证号脱敏）", auth=PermissionAuth("registry.view")
+)
 def officers(
     request,
     q: str = "",
@@ -487,7 +510,9 @@ def officers(
     return [_officer(o) for o in _window(qs, limit, offset)]
 
 
-@router.post("/officers", response={201: OfficerDetailOut}, summary="新增执法人员", auth=PermissionAuth("registry.manage"))
+@router.post(
+    "/officers", response={201: OfficerDetailOut}, summary="新增执法人员", auth=PermissionAuth("registry.manage")
+)
 def officer_create(request, payload: OfficerIn):
     user = request.auth
     officer = services.officer_save(
@@ -504,18 +529,38 @@ def officer_create(request, payload: OfficerIn):
 @router.get(
     "/officers/{officer_id}",
     response=OfficerDetailOut,
-    summary="执法人员详情（reveal=true 且有维护权限时显示完整身份证号，并记录日志）",
+    summary="执法人员详情（身份证号脱敏；完整号码用 POST …/reveal 并说明理由）",
     auth=PermissionAuth("registry.view"),
 )
-def officer_detail(request, officer_id: int, reveal: bool = False):
+def officer_detail(request, officer_id: int):
+    officer = selectors.officer_get(user=request.auth, pk=officer_id)
+    return _officer_detail(officer, id_number=selectors.officer_id_number_display(user=request.auth, officer=officer))
+
+
+class RevealIn(Schema):
+    reason: str
+
+
+@router.post(
+    "/officers/{officer_id}/reveal",
+    response=OfficerDetailOut,
+    summary="查看完整身份证号（须说明理由，记入操作日志）",
+    auth=PermissionAuth("registry.manage", "personal.reveal"),
+)
+def officer_reveal(request, officer_id: int, payload: RevealIn):
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
     shown = selectors.officer_id_number_display(
-        user=request.auth, officer=officer, reveal=reveal, ip=client_ip(request)
+        user=request.auth, officer=officer, reveal_reason=payload.reason, ip=client_ip(request)
     )
     return _officer_detail(officer, id_number=shown)
 
 
-@router.patch("/officers/{officer_id}", response=OfficerDetailOut, summary="修改执法人员（只改给出的字段）", auth=PermissionAuth("registry.manage"))
+@router.patch(
+    "/officers/{officer_id}",
+    response=OfficerDetailOut,
+    summary="修改执法人员（只改给出的字段）",
+    auth=PermissionAuth("registry.manage"),
+)
 def officer_update(request, officer_id: int, payload: OfficerPatch):
     user = request.auth
     officer = selectors.officer_get(user=user, pk=officer_id)
@@ -539,7 +584,12 @@ def officer_update(request, officer_id: int, payload: OfficerPatch):
     return _officer_detail(officer)
 
 
-@router.post("/officers/{officer_id}/certificates", response={201: CertificateOut}, summary="登记执法证", auth=PermissionAuth("registry.manage"))
+@router.post(
+    "/officers/{officer_id}/certificates",
+    response={201: CertificateOut},
+    summary="登记执法证",
+    auth=PermissionAuth("registry.manage"),
+)
 def certificate_create(request, officer_id: int, payload: CertificateIn):
     officer = selectors.officer_get(user=request.auth, pk=officer_id)
     cert = services.certificate_save(
@@ -606,7 +656,12 @@ def _power_item_ref(request, pk):
     return selectors.power_item_ref(user=request.auth, pk=pk, field="power_item_id") if pk else None
 
 
-@router.get("/list-entries", response=list[ListEntryOut], summary="不予处罚 / 从轻减轻清单（按数据范围）", auth=PermissionAuth("registry.view"))
+@router.get(
+    "/list-entries",
+    response=list[ListEntryOut],
+    summary="不予处罚 / 从轻减轻清单（按数据范围）",
+    auth=PermissionAuth("registry.view"),
+)
 def list_entries(
     request,
     agency_id: int | None = None,
@@ -622,7 +677,12 @@ def list_entries(
     return [_list_entry(e) for e in _window(qs, limit, offset)]
 
 
-@router.post("/list-entries", response={201: ListEntryOut}, summary="新增不予处罚 / 从轻减轻清单条目", auth=PermissionAuth("registry.manage"))
+@router.post(
+    "/list-entries",
+    response={201: ListEntryOut},
+    summary="新增不予处罚 / 从轻减轻清单条目",
+    auth=PermissionAuth("registry.manage"),
+)
 def list_entry_create(request, payload: ListEntryIn):
     entry = services.list_entry_save(
         by=request.auth,
@@ -637,7 +697,9 @@ def list_entry_create(request, payload: ListEntryIn):
 
 
 @router.patch(
-    "/list-entries/{entry_id}", response=ListEntryOut, summary="修改清单条目（只改给出的字段；停用用 is_active）",
+    "/list-entries/{entry_id}",
+    response=ListEntryOut,
+    summary="修改清单条目（只改给出的字段；停用用 is_active）",
     auth=PermissionAuth("registry.manage"),
 )
 def list_entry_update(request, entry_id: int, payload: ListEntryPatch):

@@ -13,6 +13,8 @@ from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.masking import mask_id_number
 from fazhi.core.models import Unit
 from fazhi.core.normalize import clean_text
+from fazhi.core.reveal import reveal_log
+from fazhi.core.reveal import reveal_reason as reveal_reason_check
 from fazhi.core.scope import get_scoped_or_404, has_permission, scope_q, scoped, user_data_scope
 from fazhi.enforcement.checks import case_facts, certificate_on
 from fazhi.enforcement.models import (
@@ -295,12 +297,15 @@ def officer_ref(*, user, pk, field: str = "officer") -> Officer:
         raise DomainError(f"执法人员（id={pk}）不存在或不在您的管理范围内", field=field) from None
 
 
-def officer_id_number_display(*, user, officer: Officer, reveal: bool = False, ip=None) -> str:
-    """The ID number masked; unmasked only for a registry manager who asks, and that view is logged."""
-    if reveal and has_permission(user, "registry.manage"):
-        log_operation(
-            user=user, action="查看身份证号", obj=officer, summary=f"{officer.name}（{officer.agency}）", ip=ip
-        )
+def officer_may_reveal(*, user) -> bool:
+    return has_permission(user, "registry.manage") or has_permission(user, "personal.reveal")
+
+
+def officer_id_number_display(*, user, officer: Officer, reveal_reason: str | None = None, ip=None) -> str:
+    """The ID number masked for everyone; in full only to a registry manager (or a holder of personal.reveal)
+    who gives a reason, and that view is logged (fazhi.core.reveal)."""
+    if reveal_reason is not None and officer_may_reveal(user=user):
+        reveal_log(user=user, obj=officer, what="身份证号", reason=reveal_reason_check(reveal_reason), ip=ip)
         return officer.id_number
     return mask_id_number(officer.id_number)
 

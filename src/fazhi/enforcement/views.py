@@ -15,6 +15,7 @@ from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.masking import mask_id_number
+from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.enforcement import case_import, forms, registry_imports, selectors, services
 from fazhi.enforcement import stages as stage_rules
@@ -404,7 +405,12 @@ def officer_list_view(request):
 @permission_required("registry.view")
 def officer_detail_view(request, pk: int):
     officer = selectors.officer_get(user=request.user, pk=pk)
-    reveal = request.GET.get("reveal") == "1"
+    reveal_error = ""
+    try:
+        reason = reveal_request(request)
+    except DomainError as exc:
+        reason, reveal_error = None, exc.message
+    revealed = reason is not None and selectors.officer_may_reveal(user=request.user)
     today = timezone.localdate()
     certificates = list(selectors.officer_certificates(officer=officer))
     for c in certificates:
@@ -416,9 +422,11 @@ def officer_detail_view(request, pk: int):
         {
             "officer": officer,
             "can_manage": _can_manage(request),
-            "revealed": reveal and _can_manage(request),
+            "may_reveal": selectors.officer_may_reveal(user=request.user),
+            "revealed": revealed,
+            "reveal_error": reveal_error,
             "id_display": selectors.officer_id_number_display(
-                user=request.user, officer=officer, reveal=reveal, ip=client_ip(request)
+                user=request.user, officer=officer, reveal_reason=reason, ip=client_ip(request)
             ),
             "certificates": certificates,
             "state_labels": selectors.CERT_STATE_LABELS,

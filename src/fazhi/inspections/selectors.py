@@ -11,11 +11,12 @@ from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.masking import mask_name
 from fazhi.core.models import Division
 from fazhi.core.normalize import clean_text
+from fazhi.core.reveal import reveal_log
+from fazhi.core.reveal import reveal_reason as reveal_reason_check
 from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
 from fazhi.core.scope import scope_q as unit_scope_q
 from fazhi.enforcement.models import Agency, Certificate, Officer
@@ -126,10 +127,14 @@ def enterprise_ref(*, pk, field: str = "enterprise") -> Enterprise:
         raise DomainError(f"市场主体（id={pk}）不存在", field=field) from None
 
 
-def enterprise_legal_rep_display(*, user, enterprise: Enterprise, reveal: bool = False, ip=None) -> str:
-    """Masked unless an inspection manager asks; an unmasked view is logged (design.md §4)."""
-    if reveal and has_permission(user, "inspection.manage"):
-        log_operation(user=user, action="查看法定代表人", obj=enterprise, summary=enterprise.name, ip=ip)
+def enterprise_may_reveal(*, user) -> bool:
+    return has_permission(user, "inspection.manage") or has_permission(user, "personal.reveal")
+
+
+def enterprise_legal_rep_display(*, user, enterprise: Enterprise, reveal_reason: str | None = None, ip=None) -> str:
+    """Masked unless an inspection manager gives a reason; an unmasked view is logged (design.md §4)."""
+    if reveal_reason is not None and enterprise_may_reveal(user=user):
+        reveal_log(user=user, obj=enterprise, what="法定代表人", reason=reveal_reason_check(reveal_reason), ip=ip)
         return enterprise.legal_representative
     return mask_name(enterprise.legal_representative)
 

@@ -16,6 +16,7 @@ from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError, Forbidden, NotFound
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.masking import mask_name
+from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.inspections import forms as f
 from fazhi.inspections import rules, selectors, services
@@ -96,8 +97,13 @@ def enterprise_list_view(request):
 @permission_required("inspection.view")
 def enterprise_detail_view(request, pk: int):
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    reveal_error = ""
+    try:
+        reason = reveal_request(request)
+    except DomainError as exc:
+        reason, reveal_error = None, exc.message
     legal_rep = selectors.enterprise_legal_rep_display(
-        user=request.user, enterprise=enterprise, reveal=request.GET.get("reveal") == "1", ip=_ip(request)
+        user=request.user, enterprise=enterprise, reveal_reason=reason, ip=_ip(request)
     )
     return render(
         request,
@@ -105,6 +111,8 @@ def enterprise_detail_view(request, pk: int):
         {
             "e": enterprise,
             "legal_rep": legal_rep,
+            "may_reveal": selectors.enterprise_may_reveal(user=request.user) and reason is None,
+            "reveal_error": reveal_error,
             "records": selectors.enterprise_inspections(user=request.user, enterprise=enterprise)[:50],
         },
     )

@@ -3,7 +3,7 @@ import pytest
 from fazhi.complaints import rules
 
 # The platform's default reply limits, in working days, per complaint category (no national law fixes them;
-# all inside the 60 days of 《信访工作条例》(2022) 第三十五条).
+# all inside the 60 days from acceptance of 《信访工作条例》(2022)).
 DEFAULT_DAYS = {"inaction": 10, "delay": 10, "abuse": 15, "misconduct": 10, "profit": 15, "other": 15}
 LABELS = {
     "inaction": "执法不作为投诉",

@@ -38,7 +38,7 @@ def test_invited_supervisor_sees_own_clues_only(users):
 
 def test_identity_masked_for_agency_and_never_revealed(users):
     complaint, _ = f.assigned(users, name="欧阳晓明", phone="13912345678", email="oyxm@example.com")
-    ident = selectors.complainant_identity(user=users["agency"], complaint=complaint, reveal=True)
+    ident = selectors.complainant_identity(user=users["agency"], complaint=complaint, reveal_reason="核实")
     assert (
         ident.masked and ident.name == "欧阳某" and ident.phone == "139****5678" and ident.email == "o***@example.com"
     )
@@ -49,7 +49,9 @@ def test_identity_revealed_to_supervisor_and_logged(users):
     complaint, _ = f.submit(name="王小明", phone="13912345678")
     masked = selectors.complainant_identity(user=users["supervisor"], complaint=complaint)
     assert masked.masked and masked.name == "王某"
-    full = selectors.complainant_identity(user=users["supervisor"], complaint=complaint, reveal=True, ip="10.0.0.9")
+    full = selectors.complainant_identity(
+        user=users["supervisor"], complaint=complaint, reveal_reason="回访核实", ip="10.0.0.9"
+    )
     assert not full.masked and full.name == "王小明" and full.phone == "13912345678"
     log = OperationLog.objects.get(action="查看投诉人信息")
     assert log.user == users["supervisor"] and log.object_id == str(complaint.pk) and log.ip == "10.0.0.9"

@@ -170,6 +170,22 @@ def test_user_import_sets_password_and_forced_change(users):
     assert User.objects.get(username="lisi").phone == "13900000000"
 
 
+def test_user_import_preview_and_error_list_never_show_initial_passwords(users):
+    from fazhi.core.imports import errors_xlsx
+
+    rows = [
+        ["zhangsan", "张三", "示例市市场监督管理局", "", "", "", "Chushi@2026"],
+        ["wangwu", "王五", "示例市无此局", "", "", "", "Secret#Pass99"],
+    ]
+    result = run_import(IMPORTERS["users"], xlsx(USER_HEADERS, rows), by=users["admin"])
+    shown = [v for row in result.rows for v in row.values]
+    assert "Chushi@2026" not in shown and "Secret#Pass99" not in shown and "******" in shown
+    sheet = load_workbook(io.BytesIO(errors_xlsx(result))).active
+    cells = [str(v) for row in sheet.iter_rows(values_only=True) for v in row]
+    assert any("示例市无此局" in c for c in cells)
+    assert not any("Secret#Pass99" in c or "Chushi@2026" in c for c in cells)
+
+
 def test_user_import_weak_password_and_unknown_role(users):
     rows = [
         ["zhangsan", "张三", "示例市市场监督管理局", "", "", "", "passwordpassword"],

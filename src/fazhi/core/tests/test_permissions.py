@@ -143,3 +143,20 @@ def test_a_token_is_revoked_by_its_owner_or_a_user_manager(users):
     token_revoke(token=token, by=users["admin"])
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_only_the_audit_administrator_reads_and_exports_the_logs(login_as, users):
+    from django.urls import reverse
+
+    from fazhi.core.models import Role
+
+    for name in ("core:login_log", "core:operation_log"):
+        url = reverse(name)
+        assert login_as("auditor").get(url, {"format": "xlsx"}).status_code == 200
+        for other in ("admin", "secadmin", "supervisor"):
+            assert login_as(other).get(url).status_code == 403
+    reader = Role.objects.create(code="log_reader", name="日志查阅", data_scope="all", permissions=["log.view"])
+    users["leader"].roles.add(reader)
+    c = login_as("leader")
+    assert c.get(reverse("core:login_log")).status_code == 200
+    assert c.get(reverse("core:login_log"), {"format": "xlsx"}).status_code == 403

@@ -93,8 +93,17 @@ def test_registry_api_officer_masked_and_reveal_logged(api_client):
     assert "*" in listed["id_number"] and listed["certificate_state"] == "valid"
     detail = c.get(f"{API}/officers/{o.pk}").json()
     assert detail["id_number"] == listed["id_number"] and detail["certificates"][0]["number"] == "CERT00022"
-    assert c.get(f"{API}/officers/{o.pk}?reveal=true").json()["id_number"] == o.id_number
-    assert OperationLog.objects.filter(action="查看身份证号", object_id=str(o.pk)).count() == 1
+    # A GET never unmasks (the audit saw a crawler follow reveal links); a POST with a reason does, logged.
+    assert c.get(f"{API}/officers/{o.pk}?reveal=true").json()["id_number"] == listed["id_number"]
+    assert not OperationLog.objects.filter(action="查看身份证号").exists()
+    r = c.post(f"{API}/officers/{o.pk}/reveal", {"reason": " "}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["field"] == "reveal_reason"
+    r = c.post(f"{API}/officers/{o.pk}/reveal", {"reason": "核对执法证信息"}, content_type="application/json")
+    assert r.json()["id_number"] == o.id_number
+    log = OperationLog.objects.get(action="查看身份证号", object_id=str(o.pk))
+    assert "核对执法证信息" in log.summary
+    assert api_client("leader").post(f"{API}/officers/{o.pk}/reveal", {"reason": "x"},
+                                     content_type="application/json").status_code == 403  # fmt: skip
 
 
 def test_registry_api_certificate(api_client):

@@ -56,11 +56,17 @@ def test_registry_officer_detail_reveal_is_logged(login_as, data):
     body = c.get(reverse("enforcement:officer_detail", args=[o.pk])).content.decode()
     assert o.id_number not in body and "即将到期" in body and "12 天后到期" in body
     assert not OperationLog.objects.filter(action="查看身份证号").exists()
-    body = c.get(reverse("enforcement:officer_detail", args=[o.pk]) + "?reveal=1").content.decode()
+    url = reverse("enforcement:officer_detail", args=[o.pk])
+    body = c.get(url + "?reveal=1").content.decode()  # a link reveals nothing and logs nothing
+    assert o.id_number not in body and not OperationLog.objects.filter(action="查看身份证号").exists()
+    body = c.post(url, {"reveal_reason": ""}).content.decode()
+    assert o.id_number not in body and "须填写理由" in body
+    body = c.post(url, {"reveal_reason": "核对身份"}).content.decode()
     assert o.id_number in body
-    assert OperationLog.objects.filter(action="查看身份证号", object_id=str(o.pk), username="agency").exists()
+    log = OperationLog.objects.get(action="查看身份证号", object_id=str(o.pk), username="agency")
+    assert "核对身份" in log.summary
     # A reader without registry.manage never sees it.
-    body = login_as("leader").get(reverse("enforcement:officer_detail", args=[o.pk]) + "?reveal=1").content.decode()
+    body = login_as("leader").post(url, {"reveal_reason": "好奇"}).content.decode()
     assert o.id_number not in body and 'id="reveal-link"' not in body
 
 

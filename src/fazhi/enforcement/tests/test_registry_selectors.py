@@ -84,11 +84,13 @@ def test_registry_id_number_masked_unless_manager_reveals(registry):
     masked = selectors.officer_id_number_display(user=user("agency"), officer=o)
     assert masked == f"{o.id_number[:6]}********{o.id_number[-4:]}"
     assert not OperationLog.objects.filter(action="查看身份证号").exists()
-    assert selectors.officer_id_number_display(user=user("agency"), officer=o, reveal=True) == o.id_number
+    with pytest.raises(DomainError):
+        selectors.officer_id_number_display(user=user("agency"), officer=o, reveal_reason="")
+    assert selectors.officer_id_number_display(user=user("agency"), officer=o, reveal_reason="核对") == o.id_number
     log = OperationLog.objects.get(action="查看身份证号")
     assert log.username == "agency" and log.object_id == str(o.pk)
     # Without registry.manage the number stays masked even when asked, and nothing is logged.
-    assert selectors.officer_id_number_display(user=user("leader"), officer=o, reveal=True) == masked
+    assert selectors.officer_id_number_display(user=user("leader"), officer=o, reveal_reason="核对") == masked
     assert OperationLog.objects.filter(action="查看身份证号").count() == 1
 
 

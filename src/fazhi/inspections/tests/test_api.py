@@ -174,6 +174,20 @@ def test_officer_declares_own_conflict(api_client, setup, users):
         content_type="application/json",
     )
     assert r.status_code == 403, r.content
+    # Refused for who is asking, before what is asked is looked at: an empty reason changes nothing.
+    r = api_client("officer").post(
+        "/api/v1/conflicts",
+        {"enterprise_id": e.pk, "reason": " ", "officer_id": other.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 403, r.content
+    # A legal officer who may declare for the officer, with a bad body: 422 naming the field.
+    r = api_client("agency").post(
+        "/api/v1/conflicts",
+        {"enterprise_id": e.pk, "reason": " ", "officer_id": other.pk},
+        content_type="application/json",
+    )
+    assert r.status_code == 422 and r.json()["field"] == "reason", r.content
     r = api_client("agency").post(
         "/api/v1/conflicts",
         {"enterprise_id": e.pk, "reason": "曾任职", "officer_id": other.pk},

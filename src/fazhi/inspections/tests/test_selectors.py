@@ -31,9 +31,15 @@ def test_enterprise_search_by_name_code_division_and_masking(users):
     assert find(industry="c14") == [e]
     assert selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e) == "欧阳某"
     assert not OperationLog.objects.filter(action="查看法定代表人").exists()
-    assert selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e, reveal=True) == "欧阳小明"
+    assert (
+        selectors.enterprise_legal_rep_display(user=users["agency"], enterprise=e, reveal_reason="检查前核对")
+        == "欧阳小明"
+    )
     assert OperationLog.objects.filter(action="查看法定代表人").exists()
-    assert selectors.enterprise_legal_rep_display(user=users["leader"], enterprise=e, reveal=True) == "欧阳某"
+    assert (
+        selectors.enterprise_legal_rep_display(user=users["leader"], enterprise=e, reveal_reason="检查前核对")
+        == "欧阳某"
+    )
 
 
 def test_records_and_plans_scoped_by_agency(users):
