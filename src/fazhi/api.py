@@ -125,7 +125,8 @@ def _validation_error(request: HttpRequest, exc: ValidationError):
         field = ".".join(loc)
         errors.append({"field": field, "message": f"参数“{field}”无效：{_zh(err)}"})
     message = "；".join(e["message"] for e in errors) or "请求参数无效"
-    return api.create_response(request, {"detail": message, "errors": errors}, status=422)
+    first = errors[0]["field"] if errors else ""
+    return api.create_response(request, {"detail": message, "field": first, "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

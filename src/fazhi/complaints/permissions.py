@@ -26,3 +26,36 @@ def register_permissions() -> None:
             "leader": ["complaint.view", "complaint.stats"],
         },
     )
+
+
+# ---------------------------------------------------------------- predicates
+
+# The states in which each step of a complaint can be taken (the services enforce the same states).
+ASSIGNABLE = ("received", "reopened")
+ANSWERABLE = ("assigned", "returned")
+
+
+def complaint_actions(*, user, obj) -> set[str]:
+    """What `user` may do with complaint `obj` (already inside the user's scope). The detail page shows exactly
+    these buttons; the services refuse the same steps (a wrong state with a message, a missing right with 403)."""
+    from fazhi.core.scope import has_permission
+
+    actions = {"view"} if has_permission(user, "complaint.view") else set()
+    if has_permission(user, "complaint.triage"):
+        actions |= {"reveal", "discipline", "follow_up", "outbox"}
+        if obj.status in ASSIGNABLE:
+            actions |= {"assign", "suggest"}
+        if obj.status == "received":
+            actions |= {"out_of_scope", "merge"}
+        if obj.status == "reopened":
+            actions.add("review_close")
+        if obj.status == "replied":
+            actions |= {"approve", "return"}
+    if has_permission(user, "complaint.handle") and obj.status in ANSWERABLE and complaint_is_units(user=user, obj=obj):
+        actions.add("reply")
+    return actions
+
+
+def complaint_is_units(*, user, obj) -> bool:
+    """The complaint is assigned to the user's unit or one below it (who may answer it)."""
+    return bool(user.unit_id and obj.agency_id and obj.agency.path.startswith(user.unit.path))

@@ -552,7 +552,9 @@ def complaint_assign(
 
 def _require_agency_user(by, complaint: Complaint) -> None:
     _require(by, "complaint.handle")
-    if by.unit_id is None or complaint.agency_id is None or not complaint.agency.path.startswith(by.unit.path):
+    from fazhi.complaints.permissions import complaint_is_units
+
+    if not complaint_is_units(user=by, obj=complaint):
         raise Forbidden("只能办理交办给本单位的投诉")
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.complaints import forms, hotline_import, routing, selectors, services
 from fazhi.complaints.models import CATEGORIES, SATISFACTION
+from fazhi.complaints.permissions import complaint_actions
 from fazhi.core.attachments import attachment_response
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
@@ -78,13 +79,7 @@ def complaint_list_view(request):
 
 def _detail_context(request, complaint, **extra) -> dict:
     user = request.user
-    can_triage = has_permission(user, "complaint.triage")
-    can_handle = (
-        has_permission(user, "complaint.handle")
-        and complaint.agency_id
-        and user.unit_id
-        and complaint.agency.path.startswith(user.unit.path)
-    )
+    actions = complaint_actions(user=user, obj=complaint)
     reveal_error = ""
     try:
         reason = reveal_request(request)
@@ -96,25 +91,23 @@ def _detail_context(request, complaint, **extra) -> dict:
             user=user, complaint=complaint, reveal_reason=reason, ip=client_ip(request)
         ),
         "reveal_error": reveal_error,
-        "may_reveal": selectors.may_reveal(user=user),
+        "actions": actions,
+        "may_reveal": "reveal" in actions,
         "replies": selectors.complaint_replies(complaint=complaint),
         "timeline": selectors.complaint_timeline(complaint=complaint),
         "transfers": selectors.complaint_transfers(complaint=complaint),
-        "outbox": selectors.complaint_messages(complaint=complaint) if can_triage else [],
+        "outbox": selectors.complaint_messages(complaint=complaint) if "outbox" in actions else [],
         "merged": complaint.merged.all(),
-        "can_triage": can_triage,
-        "can_handle": can_handle and complaint.status in ("assigned", "returned"),
         "categories": CATEGORIES,
         "satisfaction": SATISFACTION,
         "lights": LIGHTS,
         "attachments": complaint.attachments.all(),
     }
-    if can_triage and complaint.status in ("received", "reopened"):
+    if "assign" in actions:
         ctx["suggestions"] = routing.suggest(complaint.description)
         ctx["agencies"] = selectors.assignable_agencies()
-        ctx["duplicates"] = (
-            selectors.complaint_duplicates(complaint=complaint) if complaint.status == "received" else []
-        )
+    if "merge" in actions:
+        ctx["duplicates"] = selectors.complaint_duplicates(complaint=complaint)
     ctx.update(extra)
     return ctx
 

@@ -400,3 +400,15 @@ def test_hotline_deadline_is_the_shorter(users):
     services.complaint_assign(by=users["supervisor"], complaint=complaint, agency=f.agency())
     complaint.refresh_from_db()
     assert complaint.item.limit_days == 5 and "12345" in complaint.item.deadline_source
+
+
+def test_submit_reports_every_field_problem_at_once():
+    """The public form learns all its problems from one refusal, not one field per submit."""
+    with pytest.raises(DomainError) as caught:
+        services.complaint_submit(
+            channel="web", category="", description="太短", name="", phone="123", email="x@", consent=False
+        )
+    fields = [e["field"] for e in caught.value.errors]
+    assert sorted(fields) == sorted(["category", "description", "name", "phone", "email", "consent"])
+    assert caught.value.field == "category"  # the first one, as before, for callers that read only one
+    assert not Complaint.objects.exists()
