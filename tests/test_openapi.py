@@ -55,3 +55,26 @@ def test_docs_load_only_local_assets(client):
     assert "cdn" not in html.lower()
     assert "'self'" in r.headers["Content-Security-Policy"]
     assert "validator.swagger.io" not in html
+
+
+def test_security_is_documented_on_every_operation_that_needs_a_login():
+    from django.urls import get_resolver
+
+    from fazhi.api import api
+
+    get_resolver().url_patterns  # noqa: B018  (binds the routers, which sets each operation's guards)
+    public = {
+        api.get_openapi_operation_id(operation)
+        for router in api._get_bound_routers()
+        for view in router.path_operations.values()
+        for operation in view.operations
+        if all(getattr(a, "mode", "") == "public" for a in operation.auth_callbacks)
+    }
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    without_security = {
+        operation["operationId"]
+        for methods in schema["paths"].values()
+        for operation in methods.values()
+        if not operation.get("security")
+    }
+    assert public and without_security == public

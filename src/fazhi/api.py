@@ -78,7 +78,7 @@ class FazhiAPI(NinjaAPI):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["components"].setdefault("schemas", {})["ErrorOut"] = ERROR_SCHEMA
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-        for path, methods in schema["paths"].items():
+        for methods in schema["paths"].values():
             for operation in methods.values():
                 # 404: an object named in the path, the query or the body that does not exist or is out of scope.
                 codes = ["404", "422"] + (["400"] if "requestBody" in operation else [])

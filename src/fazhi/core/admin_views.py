@@ -212,7 +212,7 @@ def _user_units(request):
 
 @permission_required("user.manage")
 def user_list_view(request):
-    f = forms.UserFilterForm(request.GET, units=_user_units(request), roles=selectors.role_list(user=request.user))
+    f = forms.UserFilterForm(request.GET, units=_user_units(request), roles=selectors.role_choices(user=request.user))
     qs = selectors.user_list(
         user=request.user,
         q=f.value("q", ""),
@@ -240,7 +240,7 @@ def user_list_view(request):
 
 
 def _user_roles(request):
-    return selectors.role_list(user=request.user, active=True)
+    return selectors.role_choices(user=request.user)
 
 
 @permission_required("user.manage")

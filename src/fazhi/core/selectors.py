@@ -7,14 +7,18 @@ from django.db.models import Q, QuerySet
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.models import ApiToken, Division, LoginLog, Notification, OperationLog, Role, Unit, User
 from fazhi.core.normalize import clean_text
-from fazhi.core.scope import get_scoped_or_404, scoped, user_data_scope
+from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
 
 # ---------------------------------------------------------------- divisions
 
 
 def division_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[Division]:
-    """Divisions are a public code table (GB/T 2260); whoever may maintain the org tree sees all of them."""
+    """Divisions are a public code table (GB/T 2260); whoever may see or keep the org tree sees all of them."""
+    from fazhi.core.permissions import division_actions
+
     qs = Division.objects.select_related("parent")
+    if "view" not in division_actions(user=user, obj=None) and not has_permission(user, "org.view"):
+        return qs.none()
     q = clean_text(q)
     if q:
         qs = qs.filter(Q(code__startswith=q) | Q(name__icontains=q))
@@ -25,7 +29,7 @@ def division_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[
 
 def division_get(*, user, pk) -> Division:
     try:
-        return Division.objects.select_related("parent").get(pk=pk)
+        return division_list(user=user).get(pk=pk)
     except (Division.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -126,7 +130,12 @@ def user_get(*, user, pk) -> User:
 
 
 def role_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[Role]:
+    """Roles are shared by all units: only their keeper (role_actions: role.manage with the 全部 scope) lists them."""
+    from fazhi.core.permissions import role_actions
+
     qs = Role.objects.all()
+    if "view" not in role_actions(user=user, obj=None):
+        return qs.none()
     q = clean_text(q)
     if q:
         qs = qs.filter(Q(code__icontains=q) | Q(name__icontains=q))
@@ -135,9 +144,23 @@ def role_list(*, user, q: str = "", active: bool | None = None) -> QuerySet[Role
     return qs.order_by("id")
 
 
+def role_choices(*, user) -> QuerySet[Role]:
+    """The active roles `user` may give others: all for the security administrator, business roles (no
+    administrator duty of 三员分立) for a user manager, none otherwise."""
+    from fazhi.core.permissions import SEPARATED_DUTIES
+
+    qs = Role.objects.filter(is_active=True).order_by("id")
+    if has_permission(user, "role.manage"):
+        return qs
+    if not has_permission(user, "user.manage"):
+        return qs.none()
+    duty_codes = {c for duty in SEPARATED_DUTIES.values() for c in duty}
+    return qs.filter(pk__in=[r.pk for r in qs if not set(r.permissions) & duty_codes])
+
+
 def role_get(*, user, pk) -> Role:
     try:
-        return Role.objects.get(pk=pk)
+        return role_list(user=user).get(pk=pk)
     except (Role.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 

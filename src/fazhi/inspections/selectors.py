@@ -94,7 +94,10 @@ def division_by_code(*, code: str, field: str = "division") -> Division:
 def enterprise_list(
     *, user, q: str = "", division=None, risk_level: str = "", industry: str = "", credit_grade: str = ""
 ) -> QuerySet[Enterprise]:
+    """The enterprise directory is shared by every agency that inspects (one directory, 国发〔2019〕5号)."""
     qs = Enterprise.objects.select_related("division")
+    if not has_permission(user, "inspection.view"):
+        return qs.none()
     q = clean_text(q)
     if q:
         code = q.upper().replace(" ", "")
@@ -115,7 +118,7 @@ def enterprise_list(
 
 def enterprise_get(*, user, pk) -> Enterprise:
     try:
-        return Enterprise.objects.select_related("division").get(pk=pk)
+        return enterprise_list(user=user).get(pk=pk)
     except (Enterprise.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
@@ -637,7 +640,10 @@ def record_get(*, user, pk) -> InspectionRecord:
 
 
 def quiet_day_list(*, user, q: str = "", year: int | None = None) -> QuerySet[QuietDay]:
+    # Quiet days are published to every enterprise; any inspection user reads them all.
     qs = QuietDay.objects.select_related("division").order_by("-start_date", "-id")
+    if not has_permission(user, "inspection.view"):
+        return qs.none()
     q = clean_text(q)
     if q:
         qs = qs.filter(Q(division__name__icontains=q) | Q(group__icontains=q) | Q(note__icontains=q))

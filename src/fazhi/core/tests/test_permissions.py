@@ -104,7 +104,7 @@ def test_user_manager_gives_business_roles_but_not_administrator_roles(users, or
 
 def test_nobody_changes_their_own_roles(users):
     sec = users["secadmin"]
-    with pytest.raises(DomainError):
+    with pytest.raises(Forbidden):
         user_set_roles(by=sec, user=sec, roles=[*sec.roles.all(), Role.objects.get(code="audit_admin")])
     admin = users["admin"]
     with pytest.raises(DomainError):

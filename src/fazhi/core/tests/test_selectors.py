@@ -11,6 +11,7 @@ from fazhi.core.selectors import (
     division_list,
     login_log_list,
     operation_log_list,
+    role_choices,
     role_list,
     roles_by_names,
     unit_by_name,
@@ -104,7 +105,10 @@ def test_user_get_other_agency_not_found(users, dept_admin):
 
 
 def test_role_list_and_lookup(users):
-    assert role_list(user=users["admin"], q="监督").count() == 2
+    assert role_list(user=users["secadmin"], q="监督").count() == 2
+    assert role_list(user=users["admin"]).count() == 0  # 三员分立: roles are the security administrator's
+    assert "security_admin" not in {r.code for r in role_choices(user=users["admin"])}
+    assert "officer" in {r.code for r in role_choices(user=users["admin"])}
     assert [r.code for r in roles_by_names(names=["系统管理员", "officer", ""])] == ["admin", "officer"]
     with pytest.raises(DomainError, match="角色“x”不存在"):
         roles_by_names(names=["x"])
