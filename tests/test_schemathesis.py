@@ -11,7 +11,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -64,7 +66,13 @@ def bearer(db, users):
     user = users["supervisor"]
     user.roles.add(*Role.objects.all())
     _, TOKEN["secret"] = token_create(user=user)
+    # The requests go through the plain WSGI handler, which closes the database connection when a request
+    # ends; that would end the test's transaction (Django's own test client disconnects it the same way).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
     TOKEN.clear()
 
 

@@ -214,15 +214,13 @@ def test_portal_disclosures_masked(m, users, client):
 
 
 def test_demo_builds_cases_with_warnings_and_disclosures(org, users):
-    from fazhi.core.demo.build import _cases_step, _registry_step, build_org
+    from fazhi.core.demo.build import build_org
+    from fazhi.enforcement.demo import build_registry
+    from fazhi.enforcement.demo_cases import build_cases
 
     units = build_org()
-
-    def build_demo():
-        _registry_step(units=units, users=users)
-        _cases_step(units=units, users=users)
-
-    build_demo()
+    build_registry(units=units, users=users)
+    build_cases(units=units, users=users)
     assert Case.objects.count() == 30
     assert set(Case.objects.values_list("stage", flat=True)) >= {
         "filed",
@@ -238,5 +236,5 @@ def test_demo_builds_cases_with_warnings_and_disclosures(org, users):
     }
     assert Case.objects.filter(check_result__errors__gt=0).count() >= 5
     assert Case.objects.filter(disclosure__isnull=False).count() >= 5
-    build_demo()  # idempotent
+    build_cases(units=units, users=users)  # idempotent
     assert Case.objects.count() == 30
