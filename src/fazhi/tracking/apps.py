@@ -14,6 +14,8 @@ class TrackingConfig(AppConfig):
 
         register_demo_step("fazhi.tracking.demo.build_tasks", order=10)
         from fazhi.core.schedule import register_periodic
-        from fazhi.tracking.tasks import scan_deadlines_task
+        from fazhi.tracking.tasks import recompute_deadlines_on_calendar_change, scan_deadlines_task
+        from fazhi.workdays.signals import calendar_changed
 
         register_periodic(scan_deadlines_task)
+        calendar_changed.connect(recompute_deadlines_on_calendar_change, dispatch_uid="tracking-recompute")

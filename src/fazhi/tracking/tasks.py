@@ -14,3 +14,18 @@ def scan_deadlines_task() -> dict:
 @task()
 def recompute_deadlines_task() -> int:
     return items_recompute_deadlines()
+
+
+def recompute_deadlines_on_calendar_change(sender=None, **kwargs) -> None:
+    """workdays' calendar_changed: every stored deadline is recomputed in the background."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.workdays import calendar
+
+    task = recompute_deadlines_task
+    if task.get_backend().supports_defer:
+        # A worker in another process rereads the override table at most RECHECK_SECONDS late.
+        task = task.using(run_after=timezone.now() + dt.timedelta(seconds=calendar.RECHECK_SECONDS + 1))
+    task.enqueue()

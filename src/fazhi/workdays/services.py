@@ -15,6 +15,7 @@ from fazhi.core.errors import DomainError
 from fazhi.core.normalize import clean_text, parse_date
 from fazhi.workdays import calendar
 from fazhi.workdays.models import CalendarOverride, CalendarYear
+from fazhi.workdays.signals import calendar_changed
 
 YEAR_MIN = calendar.RANGE_START.year
 YEAR_MAX = calendar.RANGE_END.year
@@ -47,14 +48,7 @@ class _CalendarCommitted:
     def __call__(self) -> None:
         self.done = True
         calendar.invalidate()
-        # tracking sits above workdays (design.md §3); its task is imported late to keep module loading one-way.
-        from fazhi.tracking.tasks import recompute_deadlines_task
-
-        task = recompute_deadlines_task
-        if task.get_backend().supports_defer:
-            # A worker in another process rereads the override table at most RECHECK_SECONDS late.
-            task = task.using(run_after=timezone.now() + dt.timedelta(seconds=calendar.RECHECK_SECONDS + 1))
-        task.enqueue()
+        calendar_changed.send(sender=_CalendarCommitted)
 
 
 def _check_year(year: int, *, field_name: str, label: str) -> None:
