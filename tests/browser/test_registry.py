@@ -27,6 +27,20 @@ def test_agency_sees_masked_officers_and_expiring_certificate(login):
     expiring = page.locator("tr.cert-row-expiring")
     assert expiring.count() == 1
     assert "即将到期" in expiring.inner_text() and "天后到期" in expiring.inner_text()
+    # Revealing the number is a POST with a reason, logged; a blank reason is refused in place.
+    number = page.locator("#id-number").inner_text().strip()
+    page.fill("#reveal-link-reason", "")
+    page.click("#reveal-link button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#id-number").inner_text().strip() == number
+    page.fill("#reveal-link-reason", "核对执法证信息")
+    page.click("#reveal-link button[type=submit]")
+    page.wait_for_load_state()
+    full = page.locator("#id-number").inner_text().strip()
+    assert "*" not in full and full[-4:] == number[-4:]
+    from fazhi.core.models import OperationLog
+
+    assert OperationLog.objects.filter(action="查看身份证号", summary__contains="核对执法证信息").exists()
     # The reminder is also in the agency's inbox.
     page.goto(page.url.split("/enforcement/")[0] + "/")
     assert page.locator("tr.inbox-item", has_text="执法证即将到期").count() == 1
