@@ -39,11 +39,14 @@ class BearerTokenAuth(HttpBearer):
 
 def _authenticate(request, *, session: bool = True):
     """The caller of an API request: a bearer token first, then the session cookie; None if neither."""
+    from django.conf import settings
     from ninja.security import SessionAuth
 
     user = BearerTokenAuth()(request)
-    if not user and session:
-        user = SessionAuth()(request)  # checks CSRF on writes
+    # Only a request that carries a session cookie is a session call (and owes a CSRF token on writes);
+    # without one it is simply anonymous: 401, not a CSRF 403.
+    if not user and session and settings.SESSION_COOKIE_NAME in request.COOKIES:
+        user = SessionAuth()(request)
     return user or None
 
 

@@ -28,7 +28,6 @@ router = Router(tags=["行政处罚案件"])
 MAX_LIMIT = 500
 
 
-
 def _day(value, field: str) -> dt.date | None:
     return parse_date(value, field=field) if value not in (None, "") else None
 
@@ -334,7 +333,12 @@ def case_create(request, payload: CaseIn):
     return Status(201, _case_out(request, _fresh(request, case.pk)))
 
 
-@router.get("/cases/compliance", response=ComplianceOut, summary="合规统计（按办案机关、按规则）", auth=PermissionAuth("case.supervise"))
+@router.get(
+    "/cases/compliance",
+    response=ComplianceOut,
+    summary="合规统计（按办案机关、按规则）",
+    auth=PermissionAuth("case.supervise"),
+)
 def case_compliance(request, date_from: str | None = None, date_to: str | None = None):
     kwargs = {"date_from": _day(date_from, "date_from"), "date_to": _day(date_to, "date_to")}
     return {
@@ -343,7 +347,9 @@ def case_compliance(request, date_from: str | None = None, date_to: str | None =
     }
 
 
-@router.get("/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）", auth=PermissionAuth("case.view"))
+@router.get(
+    "/cases/{int:case_id}", response=CaseOut, summary="案件详情（含法定规则校验）", auth=PermissionAuth("case.view")
+)
 def case_detail(request, case_id: int):
     return _case_out(request, _fresh(request, case_id))
 
@@ -420,7 +426,10 @@ def _advance_input(request) -> tuple[AdvanceIn, list]:
 
 
 @router.post(
-    "/cases/{int:case_id}/advance", response=CaseOut, summary="办理下一阶段（可附文书）", openapi_extra=ADVANCE_BODY,
+    "/cases/{int:case_id}/advance",
+    response=CaseOut,
+    summary="办理下一阶段（可附文书）",
+    openapi_extra=ADVANCE_BODY,
     auth=PermissionAuth("case.handle"),
 )
 def case_advance(request, case_id: int):
@@ -459,7 +468,12 @@ def case_attach(request, case_id: int):
     )
 
 
-@router.post("/cases/{int:case_id}/extensions", response={201: ExtensionOut}, summary="延长办案期限", auth=PermissionAuth("case.handle"))
+@router.post(
+    "/cases/{int:case_id}/extensions",
+    response={201: ExtensionOut},
+    summary="延长办案期限",
+    auth=PermissionAuth("case.handle"),
+)
 def case_extend(request, case_id: int, payload: ExtensionIn):
     case = _fresh(request, case_id)
     ext = services.case_extend(
@@ -510,7 +524,12 @@ def disclosure_search(
     return {"items": [_disclosure_out(d) for d in page.rows], "next_cursor": page.next_cursor}
 
 
-@router.post("/disclosures/{int:disclosure_id}/withdraw", response=DisclosureOut, summary="撤回公示（须说明理由）", auth=PermissionAuth("disclosure.manage"))
+@router.post(
+    "/disclosures/{int:disclosure_id}/withdraw",
+    response=DisclosureOut,
+    summary="撤回公示（须说明理由）",
+    auth=PermissionAuth("disclosure.manage"),
+)
 def disclosure_withdraw(request, disclosure_id: int, payload: WithdrawIn):
     disclosure = selectors.disclosure_get(user=request.auth, pk=disclosure_id)
     disclosure = services.disclosure_withdraw(

@@ -16,7 +16,6 @@ from fazhi.inspections.models import RISK_LABELS
 router = Router(tags=["双随机、一公开"])
 
 
-
 # ---------------------------------------------------------------- schemas
 
 
@@ -408,7 +407,12 @@ def _record(r) -> dict:
 # ---------------------------------------------------------------- enterprises
 
 
-@router.get("/enterprises", response=EnterpriseListOut, summary="市场主体（按 id 键集分页）", auth=PermissionAuth("inspection.view"))
+@router.get(
+    "/enterprises",
+    response=EnterpriseListOut,
+    summary="市场主体（按 id 键集分页）",
+    auth=PermissionAuth("inspection.view"),
+)
 def enterprises_list(
     request,
     q: str = "",
@@ -428,7 +432,9 @@ def enterprises_list(
     return {"items": [_enterprise(e, user=user) for e in rows], "next_after": rows[-1].id if more else None}
 
 
-@router.post("/enterprises", response={201: EnterpriseOut}, summary="登记市场主体", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/enterprises", response={201: EnterpriseOut}, summary="登记市场主体", auth=PermissionAuth("inspection.manage")
+)
 def enterprises_create(request, payload: EnterpriseIn):
     user = request.auth
     data = payload.dict()
@@ -481,7 +487,12 @@ def plans_list(request, year: Year | None = None, status: str = ""):
     return [_plan(p) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")]
 
 
-@router.post("/plans", response={201: PlanOut}, summary="制定抽查计划（比例为百分数，0–100）", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/plans",
+    response={201: PlanOut},
+    summary="制定抽查计划（比例为百分数，0–100）",
+    auth=PermissionAuth("inspection.manage"),
+)
 def plans_create(request, payload: PlanIn):
     user = request.auth
     agency = selectors.agency_ref(user=user, pk=payload.agency_id)
@@ -510,14 +521,24 @@ def plans_get(request, pk: int):
     return _plan(selectors.plan_get(user=user, pk=pk))
 
 
-@router.post("/plans/{pk}/publish", response=PlanOut, summary="公示抽查计划（须在抽查期开始前）", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/plans/{pk}/publish",
+    response=PlanOut,
+    summary="公示抽查计划（须在抽查期开始前）",
+    auth=PermissionAuth("inspection.manage"),
+)
 def plans_publish(request, pk: int):
     user = request.auth
     plan = services.plan_publish(by=user, plan=selectors.plan_get(user=user, pk=pk), ip=client_ip(request))
     return _plan(selectors.plan_get(user=user, pk=plan.pk))
 
 
-@router.post("/plans/{pk}/draws", response={201: DrawOut}, summary="抽取承诺：冻结名录，公布种子哈希和名录哈希", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/plans/{pk}/draws",
+    response={201: DrawOut},
+    summary="抽取承诺：冻结名录，公布种子哈希和名录哈希",
+    auth=PermissionAuth("inspection.manage"),
+)
 def plans_commit_draw(request, pk: int, payload: CommitIn):
     user = request.auth
     plan = selectors.plan_get(user=user, pk=pk)
@@ -534,7 +555,9 @@ def draws_list(request, plan_id: int | None = None, status: str = ""):
     return [_draw(d, with_assignments=False) for d in selectors.draw_list(user=user, plan=plan_id, status=status)]
 
 
-@router.get("/draws/{pk}", response=DrawOut, summary="抽取详情（抽取后含种子和结果）", auth=PermissionAuth("inspection.view"))
+@router.get(
+    "/draws/{pk}", response=DrawOut, summary="抽取详情（抽取后含种子和结果）", auth=PermissionAuth("inspection.view")
+)
 def draws_get(request, pk: int):
     user = request.auth
     return _draw(selectors.draw_get(user=user, pk=pk))
@@ -547,14 +570,24 @@ def draws_perform(request, pk: int):
     return _draw(selectors.draw_get(user=user, pk=draw.pk))
 
 
-@router.post("/draws/{pk}/publish", response=DrawOut, summary="公布种子、名录和抽取结果", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/draws/{pk}/publish",
+    response=DrawOut,
+    summary="公布种子、名录和抽取结果",
+    auth=PermissionAuth("inspection.manage"),
+)
 def draws_publish(request, pk: int):
     user = request.auth
     draw = services.draw_publish(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
     return _draw(selectors.draw_get(user=user, pk=draw.pk))
 
 
-@router.post("/draws/{pk}/redraw", response={201: DrawOut}, summary="重新抽取（须说明理由，理由公开）", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/draws/{pk}/redraw",
+    response={201: DrawOut},
+    summary="重新抽取（须说明理由，理由公开）",
+    auth=PermissionAuth("inspection.manage"),
+)
 def draws_redraw(request, pk: int, payload: RedrawIn):
     user = request.auth
     draw = services.draw_redraw(
@@ -635,7 +668,12 @@ def records_list(
     return {"items": [_record(r) for r in rows], "total": qs.count()}
 
 
-@router.post("/inspection-records", response={201: RecordOut}, summary="登记检查记录（双随机或计划外）", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/inspection-records",
+    response={201: RecordOut},
+    summary="登记检查记录（双随机或计划外）",
+    auth=PermissionAuth("inspection.manage"),
+)
 def records_create(request, payload: RecordIn):
     user = request.auth
     assignment = selectors.assignment_get(user=user, pk=payload.assignment_id) if payload.assignment_id else None
@@ -665,7 +703,12 @@ def records_create(request, payload: RecordIn):
     return Status(201, _record(selectors.record_get(user=user, pk=record.pk)))
 
 
-@router.post("/inspection-records/{pk}/publish", response=RecordOut, summary="公示检查结果", auth=PermissionAuth("inspection.manage"))
+@router.post(
+    "/inspection-records/{pk}/publish",
+    response=RecordOut,
+    summary="公示检查结果",
+    auth=PermissionAuth("inspection.manage"),
+)
 def records_publish(request, pk: int):
     user = request.auth
     record = services.inspection_record_publish(
@@ -677,7 +720,12 @@ def records_publish(request, pk: int):
 # ---------------------------------------------------------------- burden
 
 
-@router.get("/inspections/burden", response=BurdenOut, summary="涉企检查频次：按企业、按部门排名", auth=PermissionAuth("inspection.supervise"))
+@router.get(
+    "/inspections/burden",
+    response=BurdenOut,
+    summary="涉企检查频次：按企业、按部门排名",
+    auth=PermissionAuth("inspection.supervise"),
+)
 def burden(
     request,
     year: Year | None = None,

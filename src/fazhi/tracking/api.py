@@ -16,7 +16,6 @@ from fazhi.tracking.registry import kind_label
 router = Router(tags=["督办"])
 
 
-
 # ---------------------------------------------------------------- schemas
 
 
@@ -355,7 +354,9 @@ def task_board_endpoint(request, status: str = "active"):
     }
 
 
-@router.get("/tasks/{task_id}", response=TaskDetailOut, summary="督导任务详情及分解情况", auth=PermissionAuth("task.view"))
+@router.get(
+    "/tasks/{task_id}", response=TaskDetailOut, summary="督导任务详情及分解情况", auth=PermissionAuth("task.view")
+)
 def task_detail_endpoint(request, task_id: int):
     user = request.auth
     task = selectors.task_get(user=user, pk=task_id)
@@ -365,7 +366,12 @@ def task_detail_endpoint(request, task_id: int):
     return data
 
 
-@router.post("/tasks/{task_id}/assignments", response={201: AssignmentOut}, summary="分解任务到责任单位", auth=PermissionAuth("task.manage"))
+@router.post(
+    "/tasks/{task_id}/assignments",
+    response={201: AssignmentOut},
+    summary="分解任务到责任单位",
+    auth=PermissionAuth("task.manage"),
+)
 def task_assign_endpoint(request, task_id: int, payload: AssignIn):
     user = request.auth
     task = selectors.task_get(user=user, pk=task_id)
@@ -378,7 +384,9 @@ def task_assign_endpoint(request, task_id: int, payload: AssignIn):
     return Status(201, _fresh_assignment(request, assignment.pk))
 
 
-@router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="任务分解详情", auth=PermissionAuth("task.view"))
+@router.get(
+    "/assignments/{assignment_id}", response=AssignmentOut, summary="任务分解详情", auth=PermissionAuth("task.view")
+)
 def assignment_endpoint(request, assignment_id: int):
     return _fresh_assignment(request, assignment_id)
 
@@ -446,7 +454,12 @@ def assignment_report_endpoint(request, assignment_id: int):
     return _fresh_assignment(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/accept", response=AssignmentOut, summary="验收通过", auth=PermissionAuth("task.manage"))
+@router.post(
+    "/assignments/{assignment_id}/accept",
+    response=AssignmentOut,
+    summary="验收通过",
+    auth=PermissionAuth("task.manage"),
+)
 def assignment_accept_endpoint(request, assignment_id: int, payload: AcceptIn | None = None):
     user = request.auth
     assignment = selectors.assignment_get(user=user, pk=assignment_id)
@@ -456,7 +469,12 @@ def assignment_accept_endpoint(request, assignment_id: int, payload: AcceptIn | 
     return _fresh_assignment(request, assignment_id)
 
 
-@router.post("/assignments/{assignment_id}/return", response=AssignmentOut, summary="退回（须说明理由）", auth=PermissionAuth("task.manage"))
+@router.post(
+    "/assignments/{assignment_id}/return",
+    response=AssignmentOut,
+    summary="退回（须说明理由）",
+    auth=PermissionAuth("task.manage"),
+)
 def assignment_return_endpoint(request, assignment_id: int, payload: ReturnIn):
     user = request.auth
     assignment = selectors.assignment_get(user=user, pk=assignment_id)

@@ -86,12 +86,19 @@ def between(request, start: str = "", end: str = ""):
     }
 
 
-@router.get("/overrides", response=list[OverrideOut], summary="节假日调整列表", auth=PermissionAuth("workdays.use", "calendar.manage"))
+@router.get(
+    "/overrides",
+    response=list[OverrideOut],
+    summary="节假日调整列表",
+    auth=PermissionAuth("workdays.use", "calendar.manage"),
+)
 def overrides(request, year: Year | None = None):
     return list(override_list(year=year))
 
 
-@router.post("/overrides", response={201: OverrideOut}, summary="新增节假日调整", auth=PermissionAuth("calendar.manage"))
+@router.post(
+    "/overrides", response={201: OverrideOut}, summary="新增节假日调整", auth=PermissionAuth("calendar.manage")
+)
 def override_create(request, payload: OverrideIn):
     override = override_save(
         by=request.auth,
@@ -103,7 +110,9 @@ def override_create(request, payload: OverrideIn):
     return Status(201, override)
 
 
-@router.delete("/overrides/{override_id}", response={204: None}, summary="删除节假日调整", auth=PermissionAuth("calendar.manage"))
+@router.delete(
+    "/overrides/{override_id}", response={204: None}, summary="删除节假日调整", auth=PermissionAuth("calendar.manage")
+)
 def override_remove(request, override_id: int):
     override = override_get(pk=override_id)
     if override is None:
