@@ -28,3 +28,40 @@ def register_permissions() -> None:
             "leader": ["registry.view", "case.view", "case.supervise"],
         },
     )
+
+
+# ---------------------------------------------------------------- predicates
+# The services check the same rights again (with the object inside the actor's scope, else 404).
+
+
+def registry_actions(*, user, obj=None) -> set[str]:
+    """Agencies, power items, list entries and officers (`obj` inside the user's scope, or None for a list).
+    The registry is a unit's shared record: the 本人 scope reads it but keeps none of it."""
+    from fazhi.core.scope import has_permission, user_data_scope
+
+    actions = {"view"} if has_permission(user, "registry.view") else set()
+    if has_permission(user, "registry.manage") and user_data_scope(user) != "self":
+        actions |= {"view", "create", "manage"}
+    return actions
+
+
+def case_actions(*, user, obj) -> set[str]:
+    """A penalty case (inside the user's scope)."""
+    from fazhi.core.scope import has_permission
+
+    actions = {"view"} if has_permission(user, "case.view") else set()
+    if has_permission(user, "case.handle"):
+        actions |= {"advance", "attach"}
+        if obj.stage != "closed":
+            actions.add("edit")
+            if obj.decided_on is None:
+                actions.add("extend")  # 《行政处罚法》第六十条: only the decision's limit is extended
+    return actions
+
+
+def disclosure_actions(*, user, obj) -> set[str]:
+    from fazhi.core.scope import has_permission
+
+    if obj is not None and obj.withdrawn_at is None and has_permission(user, "disclosure.manage"):
+        return {"withdraw"}
+    return set()

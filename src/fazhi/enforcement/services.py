@@ -63,7 +63,9 @@ def _require_manage(by, agency: Agency | None = None, *, unit: Unit | None = Non
     """The function permission, and the agency (or unit) inside the actor's data scope. `by=None` is the system."""
     if by is None:
         return
-    if not has_permission(by, "registry.manage"):
+    from fazhi.enforcement.permissions import registry_actions
+
+    if "manage" not in registry_actions(user=by):
         raise Forbidden()
     target = unit if unit is not None else (agency.unit if agency is not None else None)
     if target is not None and not Unit.objects.filter(scope_q(by, unit_field=""), pk=target.pk).exists():

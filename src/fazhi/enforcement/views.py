@@ -19,6 +19,7 @@ from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.enforcement import case_import, forms, registry_imports, selectors, services
 from fazhi.enforcement import stages as stage_rules
+from fazhi.enforcement.permissions import case_actions, disclosure_actions, registry_actions
 from fazhi.enforcement.rules import PENALTY_KINDS, RULES
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
@@ -35,7 +36,7 @@ def _wants_xlsx(request) -> bool:
 
 
 def _can_manage(request) -> bool:
-    return has_permission(request.user, "registry.manage")
+    return "manage" in registry_actions(user=request.user)
 
 
 def _require_manage(request) -> None:
@@ -825,8 +826,8 @@ def _stage_form(case, stage, data=None):
 
 
 def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdraw_form=None, status=200):
-    can_handle = has_permission(request.user, "case.handle")
-    next_stages = stage_rules.next_stages(case) if can_handle else []
+    actions = case_actions(user=request.user, obj=case)
+    next_stages = stage_rules.next_stages(case) if "advance" in actions else []
     stage_forms = stage_forms or {}
     forms_list = [(s, stage_rules.STAGE_LABELS[s], stage_forms.get(s) or _stage_form(case, s)) for s in next_stages]
     disclosure = selectors.case_disclosure(case=case)
@@ -843,13 +844,12 @@ def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdr
             "party_code": selectors.case_party_display(user=request.user, case=case, ip=client_ip(request)),
             "extensions": selectors.case_extensions(case=case),
             "stage_forms": forms_list,
-            "can_handle": can_handle,
-            "can_extend": can_handle and case.decided_on is None and case.stage != "closed",
+            "actions": actions,
+            "can_handle": "advance" in actions,
+            "can_extend": "extend" in actions,
             "extension_form": extension_form or forms.ExtensionForm(prefix="ext"),
             "disclosure": disclosure,
-            "can_withdraw": bool(
-                disclosure and disclosure.withdrawn_at is None and has_permission(request.user, "disclosure.manage")
-            ),
+            "can_withdraw": "withdraw" in disclosure_actions(user=request.user, obj=disclosure),
             "withdraw_form": withdraw_form or forms.WithdrawForm(prefix="wd"),
             "rules": RULES,
         },
