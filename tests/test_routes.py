@@ -23,7 +23,6 @@ PUBLIC_API = {
     ("POST", "/api/v1/public/complaints/{tracking_code}/rating"),
     ("GET", "/api/v1/disclosures"),
     ("GET", "/api/v1/draws/{pk}/verification"),
-    ("GET", "/api/v1/healthz"),
 }
 PUBLIC_PAGES_PREFIXES = ("portal/", "login/", "logout/", "healthz", "readyz", "favicon.ico")
 

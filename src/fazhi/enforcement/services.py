@@ -1166,18 +1166,30 @@ def case_decide(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
         case.item = item_close(
             item=case.item, by=by, closed_on=case.decided_on, label="作出决定", comment=f"决定书 {number}"
         )
-    case.service_item = _case_clock_open(
-        case,
-        by=by,
-        kind=CASE_SERVICE.code,
-        label="送达",
-        days=SERVICE_WORKING_DAYS,
-        source=SERVICE_SOURCE,
-    )
+    case.service_item = _case_service_clock_open(case, by=by)
     case.save(update_fields=["service_item"])
     log_operation(user=by, action="作出行政处罚决定", obj=case, summary=f"{case.number} {number} {summary}", ip=ip)
     case_run_checks(case=case, by=by)
     return case
+
+
+def _case_service_clock_open(case: Case, *, by):
+    """送达 within 7 working days of the decision (《行政处罚法》第六十一条)."""
+    return _case_clock_open(
+        case, by=by, kind=CASE_SERVICE.code, label="送达", days=SERVICE_WORKING_DAYS, source=SERVICE_SOURCE
+    )
+
+
+def _case_disclosure_clock_open(case: Case, *, by):
+    """公示 within 7 working days of the decision (国办发〔2018〕118号)."""
+    return _case_clock_open(
+        case,
+        by=by,
+        kind=CASE_DISCLOSURE.code,
+        label="公示",
+        days=DISCLOSURE_WORKING_DAYS["penalty"],
+        source=DISCLOSURE_SOURCE,
+    )
 
 
 def _case_clock_open(case: Case, *, by, kind: str, label: str, days: int, source: str):
@@ -1232,27 +1244,13 @@ def cases_stage_clocks_sync() -> int:
                 item=case.item, by=None, closed_on=case.decided_on, label="作出决定", comment=case.decision_number
             )
             if case.stage == "decision" and case.service_item_id is None:
-                case.service_item = _case_clock_open(
-                    case,
-                    by=None,
-                    kind=CASE_SERVICE.code,
-                    label="送达",
-                    days=SERVICE_WORKING_DAYS,
-                    source=SERVICE_SOURCE,
-                )
+                case.service_item = _case_service_clock_open(case, by=None)
             elif (
                 case.stage == "service"
                 and case.disclosure_item_id is None
                 and "disclosure" in stage_rules.next_stages(case)
             ):
-                case.disclosure_item = _case_clock_open(
-                    case,
-                    by=None,
-                    kind=CASE_DISCLOSURE.code,
-                    label="公示",
-                    days=DISCLOSURE_WORKING_DAYS["penalty"],
-                    source=DISCLOSURE_SOURCE,
-                )
+                case.disclosure_item = _case_disclosure_clock_open(case, by=None)
             case.save(update_fields=["service_item", "disclosure_item"])
         repaired += 1
     return repaired
@@ -1279,14 +1277,7 @@ def case_serve(*, case: Case, by, data: dict, attachments=(), ip=None) -> Case:
     )
     _case_clock_close(case.service_item, by=by, done_on=case.served_on, label="已送达")
     if "disclosure" in stage_rules.next_stages(case):
-        case.disclosure_item = _case_clock_open(
-            case,
-            by=by,
-            kind=CASE_DISCLOSURE.code,
-            label="公示",
-            days=DISCLOSURE_WORKING_DAYS["penalty"],
-            source=DISCLOSURE_SOURCE,
-        )
+        case.disclosure_item = _case_disclosure_clock_open(case, by=by)
         case.save(update_fields=["disclosure_item"])
     log_operation(user=by, action="送达行政处罚决定书", obj=case, summary=case.number, ip=ip)
     case_run_checks(case=case, by=by)
