@@ -12,7 +12,7 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run install serve test test-sqlite test-postgres test-browser test-shifted browser-deps bench lint format clean migrations-check
+.PHONY: run install serve test test-sqlite test-postgres test-browser test-shifted browser-deps document-deps bench lint format clean migrations-check
 
 $(UV):
 	python3 -m venv .tools && .tools/bin/pip install --quiet --disable-pip-version-check uv
@@ -40,7 +40,17 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk dovecot-imapd >/dev/null; \
 	fi
 
-test: install browser-deps lint migrations-check test-sqlite test-postgres test-browser
+# 公文: LibreOffice renders .docx to PDF, poppler-utils reads it back (pdftotext, pdffonts), and the free fonts
+# that src/fazhi/documents/fonts.conf maps the 公文 fonts to (docs/documents.md).
+document-deps:
+	@if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v pdffonts >/dev/null 2>&1 \
+		|| ! fc-list 2>/dev/null | grep -qi "wenkai" || ! fc-list 2>/dev/null | grep -qi "Noto Serif CJK"; then \
+		echo "安装 libreoffice-writer-nogui、poppler-utils、fonts-lxgw-wenkai 与 fonts-noto-cjk…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			libreoffice-writer-nogui poppler-utils fonts-lxgw-wenkai fonts-noto-cjk >/dev/null; \
+	fi
+
+test: install browser-deps document-deps lint migrations-check test-sqlite test-postgres test-browser
 	@echo "全部测试通过（SQLite、PostgreSQL、浏览器）"
 
 # A model change without its migration fails here, before any test runs.

@@ -10,6 +10,13 @@
    rollup's full and incremental refresh (the worker's job), then each dimension over one year and over
    everything, max of 5 runs each (target ≤ 300 ms). 80 % of the generated complaints are closed, so the
    incremental refresh still rebuilds every month that holds an open one.
+4. Keyword search over the same 1,000,000 complaints (PostgreSQL; their texts are varied first: the phrases
+   below, places, and a party named in one row of three): p95 of 200 first pages of `complaint_list` with a
+   two-character name (李四: 0.3 % of rows), a two-character term (罚款, 噪音: about 1–3 %), a longer phrase or
+   a rare one (target ≤ 50 ms), each kind's p95 and its ratio to the floor — the newest page with no filter, in
+   the same run — and the overall ratio. The first page is what `list(qs[:20])` costs, the probe of the newest
+   rows (core/search.py) included; `list_page_with_count_p95_ms` adds the list view's capped count
+   (core/paging.py, at most 201 rows counted) for the same queries.
 """
 
 import csv
@@ -176,7 +183,7 @@ SUFFIXES = [
 
 def _setup_org() -> None:
     from fazhi.core.demo.build import build_org, build_users
-    from fazhi.enforcement.demo import build_agencies, build_power_items
+    from fazhi.registry.demo import build_agencies, build_power_items
 
     build_org()
     build_users()
@@ -381,6 +388,126 @@ def _bench_stats(user) -> dict:
     return out
 
 
+SURNAMES = "李王张刘陈杨赵黄周吴"
+GIVEN = "四伟芳娜敏静强磊军洋"
+FINE_PHRASES = [
+    "{p}执法人员当场罚款不开票据",
+    "{p}城管罚款后不出具处罚决定书",
+    "{p}交警乱罚款，一次罚两次",
+    "{p}夜市噪音扰民到凌晨",
+]
+SEARCHES = 200
+
+
+def _fill_search_texts() -> int:
+    """Give the generated statistics rows varied texts and their tokens (once: they are generated with one fixed
+    text). Tokens are made per distinct text in Python and joined per row in SQL, as index_tokens joins fields."""
+    from django.db import connection, transaction
+
+    from fazhi.complaints.models import Complaint
+    from fazhi.core.search import index_tokens
+
+    todo = Complaint.objects.filter(tracking_code__startswith="S", description="基准测试投诉内容")
+    if not todo.exists():
+        return 0
+    phrases = [t for ts in TEMPLATES.values() for t in ts] + FINE_PHRASES
+    descriptions = [
+        "来电反映：" + phrase.format(p=place) + SUFFIXES[i % len(SUFFIXES)]
+        for i, phrase in enumerate(phrases)
+        for place in PLACES[:5]
+    ]
+    parties = [a + b for a in SURNAMES for b in GIVEN]
+    table = Complaint._meta.db_table
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(
+            f"""
+            UPDATE {table} SET description = d.t[1 + (id * 7) %% %(nd)s], place = pl.t[1 + (id / 3) %% %(np)s],
+                party = CASE WHEN id %% 3 = 0 THEN pa.t[1 + (id / 3) %% %(na)s] ELSE '' END,
+                search_tokens = concat_ws(' ', d.k[1 + (id * 7) %% %(nd)s], pl.k[1 + (id / 3) %% %(np)s],
+                    CASE WHEN id %% 3 = 0 THEN pa.k[1 + (id / 3) %% %(na)s] END)
+            FROM (SELECT %(d)s::text[] AS t, %(dk)s::text[] AS k) d, (SELECT %(p)s::text[] AS t, %(pk)s::text[] AS k) pl,
+                 (SELECT %(a)s::text[] AS t, %(ak)s::text[] AS k) pa
+            WHERE tracking_code LIKE 'S%%' AND description = '基准测试投诉内容'
+            """,
+            {
+                "d": descriptions,
+                "dk": [index_tokens(t) for t in descriptions],
+                "nd": len(descriptions),
+                "p": PLACES,
+                "pk": [index_tokens(t) for t in PLACES],
+                "np": len(PLACES),
+                "a": parties,
+                "ak": [index_tokens(t) for t in parties],
+                "na": len(parties),
+            },
+        )
+        changed = cur.rowcount
+    with connection.cursor() as cur:
+        cur.execute(f"VACUUM ANALYZE {table}")
+    return changed
+
+
+def _p95(times: list[float]) -> float:
+    times = sorted(times)
+    return round(times[int(len(times) * 0.95) - 1], 2)
+
+
+def _bench_search(user) -> dict:
+    from django.db import connection
+
+    from fazhi.complaints.selectors import ComplaintFilters, complaint_list
+    from fazhi.core.paging import CappedPaginator
+
+    if connection.vendor != "postgresql":
+        return {"skipped": "检索基准需要 PostgreSQL（BENCH_DATABASE_URL）"}
+    _fill_stats_table()
+    refilled = _fill_search_texts()
+    rng = random.Random(12345)
+    names = ["李四", "王芳", "张伟", "刘洋", "陈静"]
+    terms = ["罚款", "噪音", "欠薪", "污水", "医保", "黑车"]
+    longer = ["噪音扰民", "拖欠工资", "过期食材", "超市卖假冒伪劣商品", "执法人员当场罚款", "滨江路", "李四 罚款"]
+    rare = ["没有这样的投诉", "钓鱼执法"]
+    kinds = {"name": names, "term": terms, "longer": longer, "rare": rare}
+    plan = [rng.choice(list(kinds)) for _ in range(SEARCHES)]
+    by_kind: dict[str, list[float]] = {k: [] for k in kinds}
+    times, hits, with_count = [], 0, []
+    for kind in plan:
+        q = rng.choice(kinds[kind])
+        t = time.perf_counter()
+        page = list(complaint_list(user=user, filters=ComplaintFilters(q=q))[:20])
+        took = (time.perf_counter() - t) * 1000
+        times.append(took)
+        by_kind[kind].append(took)
+        hits += len(page)
+        if len(with_count) < SEARCHES // 4:
+            t = time.perf_counter()
+            listed = CappedPaginator(complaint_list(user=user, filters=ComplaintFilters(q=q)), 20).get_page(1)
+            list(listed)
+            with_count.append((time.perf_counter() - t) * 1000)
+    floor = []
+    for _ in range(SEARCHES):
+        t = time.perf_counter()
+        list(complaint_list(user=user)[:20])
+        floor.append((time.perf_counter() - t) * 1000)
+    out = {
+        "complaints": _fill_stats_table(),
+        "texts_refilled": refilled,
+        "searches": len(times),
+        "rows_returned": hits,
+        "search_p50_ms": round(statistics.median(times), 2),
+        "search_p95_ms": _p95(times),
+        "search_max_ms": round(max(times), 2),
+        **{f"{k}_p95_ms": _p95(v) for k, v in by_kind.items() if v},
+        "list_page_with_count_p95_ms": _p95(with_count),
+        "floor_newest_page_p95_ms": _p95(floor),
+    }
+    for k, v in by_kind.items():
+        if v:
+            out[f"ratio_{k}_to_floor_p95"] = round(out[f"{k}_p95_ms"] / max(out["floor_newest_page_p95_ms"], 1e-6), 1)
+    out["ratio_search_to_floor_p95"] = round(out["search_p95_ms"] / max(out["floor_newest_page_p95_ms"], 1e-6), 1)
+    return out
+
+
 def run() -> dict:
     from fazhi.core.models import User
 
@@ -389,4 +516,5 @@ def run() -> dict:
     figures = {"import": _bench_import(supervisor)}
     figures["routing"] = _bench_routing()
     figures["statistics"] = _bench_stats(supervisor)
+    figures["search"] = _bench_search(supervisor)
     return figures

@@ -92,8 +92,8 @@ def _build_records() -> None:
 
     from fazhi.core.demo.build import build_org, build_users
     from fazhi.core.models import Division, Unit
-    from fazhi.enforcement.models import Agency
     from fazhi.inspections.models import Enterprise, InspectionRecord
+    from fazhi.registry.models import Agency
 
     with transaction.atomic():
         build_org()

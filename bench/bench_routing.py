@@ -38,7 +38,7 @@ def run() -> dict:
 
     from fazhi.complaints import routing
     from fazhi.core.demo.build import build_org, build_users
-    from fazhi.enforcement.demo import build_agencies, build_power_items
+    from fazhi.registry.demo import build_agencies, build_power_items
 
     build_org()
     build_users()

@@ -15,7 +15,7 @@ PAGES = [
     ("admin", "core:import", ["users"], "users"),
     ("admin", "core:import", ["calendar"], "calendar"),
     ("agency", "core:import", ["cases"], "cases"),
-    ("agency", "enforcement:registry_import", ["officers"], "officers"),
+    ("agency", "registry:registry_import", ["officers"], "officers"),
     ("agency", "inspections:enterprise_import", [], "enterprises"),
     ("supervisor", "complaints:hotline_import", [], "hotline"),
 ]
@@ -24,8 +24,8 @@ PAGES = [
 def _headers(key: str) -> list[str]:
     from fazhi.complaints.hotline_import import IMPORTER as HOTLINE
     from fazhi.core.imports import IMPORTERS
-    from fazhi.enforcement.registry_imports import importer_for
     from fazhi.inspections.imports import IMPORTER as ENTERPRISES
+    from fazhi.registry.imports import importer_for
 
     importer = {"hotline": HOTLINE, "enterprises": ENTERPRISES}.get(key) or IMPORTERS.get(key) or importer_for(key)
     return [c.header for c in importer.columns][:26]

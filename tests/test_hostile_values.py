@@ -85,8 +85,8 @@ def test_body_that_is_not_a_json_object_is_a_chinese_400(api_client, body):
 
 
 def test_a_case_title_longer_than_its_column_is_refused(org, users, api_client):
-    from fazhi.enforcement.models import Case
-    from fazhi.enforcement.tests import case_factories as cf
+    from fazhi.cases.models import Case
+    from fazhi.cases.tests import case_factories as cf
 
     m = cf.market(org, users)
     body = {

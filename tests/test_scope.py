@@ -59,7 +59,9 @@ OBJECTS: list[tuple[str, Obj]] = [
     (r"/power-items/\{\}", Obj("unit", "power_item")),
     (r"/officers/\{\}", Obj("scoped", "officer")),
     (r"/list-entries/\{\}", Obj("unit", "list_entry")),
+    (r"/jobs/\{\}", Obj("scoped", "job")),
     # pages
+    (r"jobs/\{\}", Obj("scoped", "job")),
     (r"notifications/\{\}", Obj("scoped", "notification")),
     (r"tokens/\{\}/revoke", Obj("scoped", "own_token")),
     (r"system/divisions/\{\}", Obj("global", "division")),
@@ -173,12 +175,13 @@ def _find_all(people) -> dict[str, list]:
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
+    from fazhi.cases.models import Case, Disclosure
     from fazhi.complaints.models import Complaint, DisciplineTransfer
     from fazhi.core.attachments import attachment_store
-    from fazhi.core.models import ApiToken, Division, Notification, Role, Unit, User, UserSession
+    from fazhi.core.models import ApiToken, Division, Job, Notification, Role, Unit, User, UserSession
     from fazhi.core.services import token_create
-    from fazhi.enforcement.models import Agency, Case, Certificate, Disclosure, ListEntry, Officer, PowerItem
     from fazhi.inspections.models import Draw, Enterprise, InspectionRecord, Plan
+    from fazhi.registry.models import Agency, Certificate, ListEntry, Officer, PowerItem
     from fazhi.tracking.models import TaskAssignment, TimelineEvent, TrackedItem
     from fazhi.workdays.models import CalendarOverride
 
@@ -231,6 +234,7 @@ def _find_all(people) -> dict[str, list]:
         or Notification.objects.create(recipient=agency_user, title="测试通知", dedup_key="scope-test"),
         "session": session,
         "discipline": DisciplineTransfer.objects.filter(complaint__agency=unit).first(),
+        "job": Job.objects.create(kind="enterprise_import", label="导入市场主体", created_by=agency_user, unit=unit),
     }
     ids = {name: [obj.pk] for name, obj in found.items() if obj is not None}
     ids["user_and_token"] = [agency_user.pk, token.pk]

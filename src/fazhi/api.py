@@ -176,16 +176,18 @@ def _zh(err: dict) -> str:
 
 
 def _register_routers() -> None:
+    from fazhi.cases.api import router as cases_router
     from fazhi.core.api import router as core_router
-    from fazhi.enforcement.api import router as enforcement_router
     from fazhi.inspections.api import router as inspections_router
+    from fazhi.registry.api import router as registry_router
     from fazhi.tracking.api import router as tracking_router
     from fazhi.workdays.api import router as workdays_router
 
     api.add_router("/", core_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/", tracking_router)
-    api.add_router("/", enforcement_router)
+    api.add_router("/", registry_router)
+    api.add_router("/", cases_router)
     from fazhi.complaints.api import router as complaints_router
 
     api.add_router("/", complaints_router)

@@ -87,7 +87,10 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.workdays",
     "fazhi.tracking",
-    "fazhi.enforcement",
+    "fazhi.documents",
+    "fazhi.enforcement",  # migrations only: hands its tables to registry and cases
+    "fazhi.registry",
+    "fazhi.cases",
     "fazhi.complaints",
     "fazhi.inspections",
     "fazhi.portal",
@@ -276,6 +279,8 @@ FAZHI = {
     "INSPECTION_BURDEN_THRESHOLD": int(os.environ.get("INSPECTION_BURDEN_THRESHOLD", "3")),
     # Login and operation logs are kept at least 180 days (网络安全法 第二十一条); a lower value counts as 180.
     "LOG_RETENTION_DAYS": max(180, int(os.environ.get("LOG_RETENTION_DAYS", "180"))),
+    # Finished jobs of 我的任务 (and their result files) are kept this many days; uploads never confirmed, one day.
+    "JOB_RETENTION_DAYS": int(os.environ.get("JOB_RETENTION_DAYS", "30")),
 }
 
 LOGGING = {

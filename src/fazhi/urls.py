@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from fazhi.api import api
 from fazhi.core import health
 from fazhi.core.decorators import public
+from fazhi.portal import urls as portal_urls
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,9 +14,11 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("workdays/", include("fazhi.workdays.urls")),
     path("", include("fazhi.tracking.urls")),
-    path("enforcement/", include("fazhi.enforcement.urls")),
+    # The registry and the case pages share the /enforcement/ prefix they had before the app was split.
+    path("enforcement/", include("fazhi.registry.urls")),
+    path("enforcement/", include("fazhi.cases.urls")),
     path("inspections/", include("fazhi.inspections.urls")),
-    path("portal/complaints/", include("fazhi.complaints.public_urls")),
+    path("portal/complaints/", include(portal_urls.complaint_urls)),
     path("portal/", include("fazhi.portal.urls")),
     path("complaints/", include("fazhi.complaints.urls")),
     path("favicon.ico", public(RedirectView.as_view(url=static("fazhi/favicon.svg"), permanent=True))),

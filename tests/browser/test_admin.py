@@ -1,6 +1,7 @@
 """System administration in a real browser: import units from Excel with a dry run, then confirm."""
 
 import io
+import re
 
 import pytest
 import xlsxwriter
@@ -57,9 +58,11 @@ def test_admin_imports_units_after_fixing_a_bad_row(login, demo_site):
     _upload(page, units_xlsx(parent_of_second="示例市数据资源局"))
     assert "校验通过：共 2 行" in page.locator("#import-ok").inner_text()
     assert not Unit.objects.filter(name__startswith="示例市数据资源局").exists()
-    page.click("#confirm-btn")
+    page.click("#confirm-btn")  # the import runs as a job (我的任务); a small file at once
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
+    assert "已导入单位 2 条" in page.locator("#job-result").inner_text()
+    page.click("#job-result-link")
     page.wait_for_url(url_re("/system/units/"))
-    assert "已导入单位 2 条" in page.locator(".alert-success").inner_text()
 
     page.fill("input[name=q]", "数据资源局")
     page.click("#filter-form button[type=submit]")

@@ -23,7 +23,7 @@ def _advance(page, stage, fields=None, checks=()):
 
 
 def test_officer_files_case_and_takes_it_to_disclosure(sign_in, demo_site):
-    from fazhi.enforcement.models import Officer
+    from fazhi.registry.models import Officer
 
     page = sign_in("officer")
     page.goto(f"{demo_site.url}/enforcement/cases/new/")

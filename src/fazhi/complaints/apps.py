@@ -13,7 +13,10 @@ class ComplaintsConfig(AppConfig):
         from fazhi.core.demo.build import register_demo_step
 
         register_demo_step("fazhi.complaints.demo.build_complaints", order=50)
-        from fazhi.complaints import tracking_kinds  # noqa: F401  (registers the item kind)
+        from fazhi.complaints import (
+            hotline_import,  # noqa: F401  (registers the 12345 import with core's import job)
+            tracking_kinds,  # noqa: F401  (registers the item kind)
+        )
         from fazhi.complaints.schedule import register_complaint_jobs
 
         register_complaint_jobs()

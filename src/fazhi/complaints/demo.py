@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from fazhi.complaints import services
 from fazhi.complaints.models import Complaint
+from fazhi.core.clock import backdated
 from fazhi.core.models import Unit
 
 # (agency, category, place, party, text) — realistic, varied phrasing.
@@ -191,46 +192,49 @@ def build_complaints(*, units: dict, users: dict) -> None:
             received_at=received_at,
             submit_token=f"demo:{n}",
         )
-        if channel == "hotline":
-            complaint, _ = services.hotline_upsert(
-                by=supervisor,
-                work_order_no=f"HL{20250000 + n:08d}",
-                received_at=received_at,
-                content=text + variant,
-                caller_name="市民" + "张王李赵刘陈杨黄"[n % 8] + "先生",
-                caller_phone=f"1380731{n:04d}",
-                handling_unit=agency_name,
-                category=category,
-            )
-            complaint.place, complaint.party, complaint.submit_token = place, party, f"demo:{n}"
-            complaint.save(update_fields=["place", "party", "submit_token"])
-        elif channel == "clue":
-            complaint = services.clue_register(
-                by=monitor, category=category, description=text + variant, place=place, party=party
-            )
-            Complaint.objects.filter(pk=complaint.pk).update(received_at=received_at, submit_token=f"demo:{n}")
-        else:
-            complaint, _ = services.complaint_submit(
-                channel="email" if channel == "email" else channel,
-                name="市民" + "张王李赵刘陈杨黄"[n % 8],
-                phone=f"1390731{n:04d}",
-                email=f"citizen{n}@example.com",
-                consent=True,
-                anonymous=(n % 11 == 5),
-                **kwargs,
-            )
+        with backdated(received_at):
+            if channel == "hotline":
+                complaint, _ = services.hotline_upsert(
+                    by=supervisor,
+                    work_order_no=f"HL{20250000 + n:08d}",
+                    received_at=received_at,
+                    content=text + variant,
+                    caller_name="市民" + "张王李赵刘陈杨黄"[n % 8] + "先生",
+                    caller_phone=f"1380731{n:04d}",
+                    handling_unit=agency_name,
+                    category=category,
+                )
+                complaint.place, complaint.party, complaint.submit_token = place, party, f"demo:{n}"
+                complaint.save(update_fields=["place", "party", "submit_token"])
+            elif channel == "clue":
+                complaint = services.clue_register(
+                    by=monitor, category=category, description=text + variant, place=place, party=party
+                )
+                Complaint.objects.filter(pk=complaint.pk).update(received_at=received_at, submit_token=f"demo:{n}")
+            else:
+                complaint, _ = services.complaint_submit(
+                    channel="email" if channel == "email" else channel,
+                    name="市民" + "张王李赵刘陈杨黄"[n % 8],
+                    phone=f"1390731{n:04d}",
+                    email=f"citizen{n}@example.com",
+                    consent=True,
+                    anonymous=(n % 11 == 5),
+                    **kwargs,
+                )
         made.append(complaint)
-        _advance(
-            complaint,
-            state,
-            agency=agency,
-            supervisor=supervisor,
-            legal=legal,
-            made=made,
-            today=today,
-            item_change_deadline=item_change_deadline,
-            add_working_days=add_working_days,
-        )
+        # Each later step of the complaint about a working day after the one before (capped at now).
+        with backdated(received_at + dt.timedelta(hours=3), step=dt.timedelta(days=1, hours=2)):
+            _advance(
+                complaint,
+                state,
+                agency=agency,
+                supervisor=supervisor,
+                legal=legal,
+                made=made,
+                today=today,
+                item_change_deadline=item_change_deadline,
+                add_working_days=add_working_days,
+            )
     transfer_target = Complaint.objects.filter(submit_token="demo:2").first()
     if transfer_target is not None:
         t = services.discipline_transfer(

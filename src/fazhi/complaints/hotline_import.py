@@ -4,6 +4,9 @@ Sized for a year of a province's orders (100k rows): the file is read once in st
 checked (a bad row is reported with its number and column, and then nothing is imported), and the good
 rows are inserted in batches. Work-order numbers already present are skipped, so importing the same file
 twice makes no second complaint.
+
+The page runs it as core's import job (我的任务, `core.imports.import_job_start`): `HotlineImporter.run` gives the
+job an ImportResult, with progress while reading, checking and writing.
 """
 
 import csv
@@ -17,13 +20,16 @@ from django.utils import timezone
 from fazhi.complaints import rules
 from fazhi.complaints.models import CATEGORIES
 from fazhi.complaints.services import hotline_bulk_create
+from fazhi.core import imports as core_imports
 from fazhi.core.errors import DomainError
-from fazhi.core.imports import Column, Importer, choice_parser, iter_sheet
+from fazhi.core.imports import Column, Importer, ImportResult, RowResult, choice_parser, iter_sheet, parse_text
 from fazhi.core.models import Unit
 from fazhi.core.normalize import EXCEL_EPOCH, clean_text, parse_date
 
 MAX_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 200_000
+EXTENSIONS = (".xlsx", ".csv")
+JOB_NAME = "complaints:hotline"
 _DT = re.compile(
     r"^(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?(?:[\sT]+(\d{1,2})\s*[:：时]\s*(\d{1,2})"
     r"(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?)?$"
@@ -62,6 +68,7 @@ class HotlineImporter(Importer):
     title = "12345热线工单"
     permission = "complaint.import"
     list_url_name = "complaints:list"
+    unit = "件"
     columns = [
         Column(
             "工单编号",
@@ -102,6 +109,17 @@ class HotlineImporter(Importer):
         ),
     ]
 
+    def run(self, fileobj, *, by, ip=None, commit: bool = False, progress=None) -> ImportResult:
+        """The import of a kept upload, as core's import job takes it. The kept file is named by its token, not by the
+        upload: a zip is the .xlsx, anything else the .csv (`upload_store` refuses a .csv that is a zip)."""
+        data = fileobj.read()
+        name = "upload.xlsx" if data.startswith(b"PK\x03\x04") else "upload.csv"
+        try:
+            found = hotline_import(by=by, name=name, data=data, commit=commit, progress=progress)
+        except DomainError as exc:  # the file itself: too large, not a workbook, an encoding not known
+            return ImportResult(importer=self, file_errors=[exc.message], total=0)
+        return found.as_import_result(self)
+
 
 IMPORTER = HotlineImporter()
 
@@ -117,6 +135,27 @@ class HotlineImportResult:
     @property
     def messages(self) -> list[str]:
         return [f"第 {r} 行“{h}”：{m}" if h else (f"第 {r} 行：{m}" if r else m) for r, h, m in self.errors]
+
+    def as_import_result(self, importer: Importer) -> ImportResult:
+        """What core's import job reports: the rows with errors (→ the error list), the counts and the sentence."""
+        by_row: dict[int, RowResult] = {}
+        file_errors = []
+        for number, header, message in self.errors:
+            if number:
+                by_row.setdefault(number, RowResult(number=number, values=[])).errors.append((header, message))
+            else:
+                file_errors.append(message)
+        return ImportResult(
+            importer=importer,
+            rows=list(by_row.values()),
+            file_errors=file_errors,
+            committed=self.committed,
+            total=self.total,
+            message=f"已导入{importer.title} {self.created} 件，跳过已存在的 {self.skipped} 件"
+            if self.committed
+            else "",
+            summary={"created": self.created, "skipped": self.skipped} if self.committed else {},
+        )
 
 
 def _rows_xlsx(data: bytes):
@@ -155,8 +194,10 @@ def _units_by_name() -> dict[str, Unit]:
     return {u.name: u for u in Unit.objects.filter(is_active=True)}
 
 
-def hotline_import(*, by, name: str, data: bytes, commit: bool) -> HotlineImportResult:
-    """Check every row; with `commit` and no error, insert them. Nothing is written when any row is bad."""
+def hotline_import(*, by, name: str, data: bytes, commit: bool, progress=None) -> HotlineImportResult:
+    """Check every row; with `commit` and no error, insert them. Nothing is written when any row is bad.
+    `progress(done, total, message)` hears of every PROGRESS_ROWS rows read and checked, and of the write."""
+    step = core_imports.PROGRESS_ROWS
     result = HotlineImportResult()
     rows = iter(read_rows(name=name, data=data))
     header = next(rows, None)
@@ -173,17 +214,29 @@ def hotline_import(*, by, name: str, data: bytes, commit: bool) -> HotlineImport
     if result.errors:
         return result
     units = _units_by_name()
+    latest = timezone.now() + dt.timedelta(hours=1)
     seen: dict[str, int] = {}
     good: list[dict] = []
-    for number, raw in enumerate(rows, start=2):
+    # Read everything first: the reader's time limit is for reading, not for the checks made between rows.
+    raws = []
+    for raw in rows:
+        raws.append(raw)
+        if progress is not None and len(raws) % step == 0:
+            progress(len(raws), None, f"正在读取：已读取 {len(raws)} 行")
+    if progress is not None:
+        progress(0, len(raws), f"已读取 {len(raws)} 行，正在校验")
+    for number, raw in enumerate(raws, start=2):
+        if progress is not None and (number - 1) % step == 0:
+            progress(number - 1, len(raws), f"正在校验：{number - 1} / {len(raws)} 行")
         values = {f: (raw[i] if i < len(raw) else None) for f, i in positions.items()}
-        if all(v is None or clean_text(v) == "" for v in values.values()):
+        cleaned = {f: clean_text(v) for f, v in values.items()}  # once per cell: the costliest step of a check
+        if not any(cleaned.values()):
             continue
         result.total += 1
         if result.total > MAX_ROWS:
             result.errors.append((number, "", f"一次最多导入 {MAX_ROWS} 行，请拆分文件"))
             break
-        row, problems = _check_row(values, units)
+        row, problems = _check_row(values, cleaned, units, latest=latest)
         for header_name, message in problems:
             result.errors.append((number, header_name, message))
         if problems:
@@ -196,6 +249,9 @@ def hotline_import(*, by, name: str, data: bytes, commit: bool) -> HotlineImport
         good.append(row)
     if result.total == 0 and not result.errors:
         result.errors.append((0, "", "文件中没有数据行"))
+    if progress is not None:
+        write = commit and not result.errors
+        progress(len(raws), len(raws), f"已校验 {len(raws)} 行" + (f"，正在写入 {len(good)} 件工单" if write else ""))
     if result.errors or not commit:
         return result
     result.created = hotline_bulk_create(by=by, rows=good)
@@ -204,18 +260,21 @@ def hotline_import(*, by, name: str, data: bytes, commit: bool) -> HotlineImport
     return result
 
 
-def _check_row(values: dict, units: dict[str, Unit]) -> tuple[dict, list[tuple[str, str]]]:
+def _check_row(
+    values: dict, cleaned: dict, units: dict[str, Unit], *, latest: dt.datetime
+) -> tuple[dict, list[tuple[str, str]]]:
+    """`cleaned` holds clean_text() of each value; `latest` is the latest acceptable 受理时间."""
     problems = []
     row = {}
     for col in IMPORTER.columns:
-        raw = values.get(col.field)
-        if raw is None or clean_text(raw) == "":
+        text = cleaned.get(col.field, "")
+        if text == "":
             if col.required:
                 problems.append((col.header, "必填"))
             row[col.field] = ""
             continue
         try:
-            row[col.field] = col.parser(raw)
+            row[col.field] = text if col.parser is parse_text else col.parser(values[col.field])
         except DomainError as exc:
             problems.append((col.header, exc.message))
     if problems:
@@ -224,7 +283,7 @@ def _check_row(values: dict, units: dict[str, Unit]) -> tuple[dict, list[tuple[s
         problems.append(("工单编号", "不能超过 40 个字符"))
     content = str(values.get("content") or "").strip()
     limit = rules.description_max("hotline")
-    if len(clean_text(content)) < rules.DESCRIPTION_MIN:
+    if len(cleaned["content"]) < rules.DESCRIPTION_MIN:
         problems.append(("诉求内容", f"至少 {rules.DESCRIPTION_MIN} 个字"))
     elif limit is not None and len(content) > limit:
         problems.append(("诉求内容", f"不能超过 {limit} 字"))
@@ -241,6 +300,9 @@ def _check_row(values: dict, units: dict[str, Unit]) -> tuple[dict, list[tuple[s
         row["handling_unit"] = units.get(unit_name)
         if row["handling_unit"] is None:
             problems.append(("承办单位", f"“{unit_name}”不存在：请填写单位全称"))
-    if row["received_at"] and row["received_at"] > timezone.now() + dt.timedelta(hours=1):
+    if row["received_at"] and row["received_at"] > latest:
         problems.append(("受理时间", "不能晚于现在"))
     return row, problems
+
+
+core_imports.register_job_importer(JOB_NAME, lambda: IMPORTER)

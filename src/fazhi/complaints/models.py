@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from fazhi.core.models import Attachment, Division, Unit
+from fazhi.core.search import token_vector_field
 
 CATEGORIES = [
     ("inaction", "执法不作为"),
@@ -64,6 +65,9 @@ class Complaint(models.Model):
     place = models.CharField("发生地点", max_length=200, blank=True)
     occurred_on = models.DateField("发生时间", null=True, blank=True)
     description = models.TextField("投诉内容")
+    # description, place and party as search tokens (core/search.py), and their vector, GIN-indexed on PostgreSQL.
+    search_tokens = models.TextField(blank=True, default="", db_default="", editable=False)
+    search_vector = token_vector_field("search_tokens")
 
     anonymous = models.BooleanField("匿名", default=False)
     complainant_name = models.CharField("投诉人姓名", max_length=50, blank=True)

@@ -199,7 +199,7 @@ POWER_ONLY_TTL = 600
 
 def _power_documents():
     """(unit id, unit name, [(item name, text)], domains) for every active agency with a current power list."""
-    from fazhi.enforcement.selectors import public_agency_list, public_power_items
+    from fazhi.registry.selectors import public_agency_list, public_power_items
 
     for agency in public_agency_list():
         items = []

@@ -12,9 +12,10 @@ from fazhi.complaints.conf import conf
 DESCRIPTION_MIN = 10
 # The public form's limit (a person typing into a box). Work orders that other systems hand over are never
 # refused for their length: the 12345 hotline records what the citizen said, and real messages run to 3,700
-# characters and more; they are stored whole (a text column) and routed on their whole text.
+# characters and more; they are stored whole (a text column) and routed on their whole text. So is an e-mail:
+# the citizen wrote it elsewhere, and cutting it would lose what he said (and the note of skipped attachments).
 DESCRIPTION_MAX = 2000
-UNLIMITED_CHANNELS = ("hotline",)
+UNLIMITED_CHANNELS = ("hotline", "email")
 
 
 def description_max(channel: str) -> int | None:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_view, name="attachment"),
     path("clues/new/", views.clue_create_view, name="clue_create"),
     path("hotline/import/", views.hotline_import_view, name="hotline_import"),
+    path("hotline/import/confirm/", views.hotline_import_confirm_view, name="hotline_import_confirm"),
     path("hotline/template/", views.hotline_template_view, name="hotline_template"),
     path("stats/", views.stats_view, name="stats"),
 ]

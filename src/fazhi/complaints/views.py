@@ -3,20 +3,30 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.complaints import forms, hotline_import, routing, selectors, services
 from fazhi.complaints.models import CATEGORIES, SATISFACTION
 from fazhi.complaints.permissions import complaint_actions
+from fazhi.core.actions import act, act_on_form
 from fazhi.core.attachments import attachment_response
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError
-from fazhi.core.exports import export_filename, xlsx_bytes, xlsx_file_response, xlsx_response
-from fazhi.core.imports import template_xlsx
+from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
+from fazhi.core.forms import add_domain_error
+from fazhi.core.imports import (
+    errors_xlsx,
+    import_job_start,
+    template_xlsx,
+    upload_is_large,
+    upload_open,
+    upload_store,
+)
 from fazhi.core.normalize import parse_date
+from fazhi.core.paging import CappedPaginator
 from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.tracking.rules import LIGHTS
@@ -69,7 +79,7 @@ def complaint_list_view(request):
             for c in qs.iterator(chunk_size=2000)
         )
         return xlsx_response(export_filename("投诉举报"), LIST_HEADERS, rows, sheet="投诉举报")
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "complaints/list.html",
@@ -121,13 +131,7 @@ def complaint_detail_view(request, pk: int):
 def _act(request, pk: int, action, success: str):
     """Run one handling step from a POSTed form; a DomainError goes back to the page as a message."""
     complaint = selectors.complaint_get(user=request.user, pk=pk)
-    try:
-        action(complaint)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, success)
-    return redirect("complaints:detail", pk=pk)
+    return act(request, lambda: action(complaint), done=success, then=("complaints:detail", pk))
 
 
 @require_POST
@@ -255,19 +259,18 @@ def discipline_transfer_view(request, pk: int):
 @permission_required("complaint.triage")
 def discipline_follow_up_view(request, pk: int):
     transfer = selectors.discipline_transfer_get(user=request.user, pk=pk)
-    try:
-        services.discipline_follow_up(
+    return act(
+        request,
+        lambda: services.discipline_follow_up(
             by=request.user,
             transfer=transfer,
             follow_up=request.POST.get("follow_up", ""),
             result=request.POST.get("result", ""),
             ip=client_ip(request),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "跟踪情况已记录")
-    return redirect("complaints:detail", pk=transfer.complaint_id)
+        ),
+        done="跟踪情况已记录",
+        then=("complaints:detail", transfer.complaint_id),
+    )
 
 
 @permission_required("complaint.view")
@@ -281,29 +284,28 @@ def attachment_view(request, pk: int):
 @permission_required("clue.create")
 def clue_create_view(request):
     form = forms.ClueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            agency = selectors.agency_by_name(name=data["agency"])
-            complaint = services.clue_register(
-                by=request.user,
-                category=data["category"],
-                description=data["description"],
-                place=data["place"],
-                party=data["party"],
-                occurred_on=data["occurred_on"],
-                agency_named=agency,
-                files=request.FILES.getlist("attachments"),
-                ip=client_ip(request),
-            )
-        except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(request, f"问题线索已登记，编号 {complaint.tracking_code}")
-            if has_permission(request.user, "complaint.view"):
-                return redirect("complaints:detail", pk=complaint.pk)
-            return redirect("complaints:clue_create")
-    return render(
+
+    def register(data):
+        return services.clue_register(
+            by=request.user,
+            category=data["category"],
+            description=data["description"],
+            place=data["place"],
+            party=data["party"],
+            occurred_on=data["occurred_on"],
+            agency_named=selectors.agency_by_name(name=data["agency"]),
+            files=request.FILES.getlist("attachments"),
+            ip=client_ip(request),
+        )
+
+    def then(complaint):
+        if has_permission(request.user, "complaint.view"):
+            return ("complaints:detail", complaint.pk)
+        return "complaints:clue_create"
+
+    return act_on_form(
+        request, form, register, done=lambda c: f"问题线索已登记，编号 {c.tracking_code}", then=then
+    ) or render(
         request,
         "complaints/clue_form.html",
         {"form": form, "agencies": selectors.assignable_agencies().values_list("name", flat=True)},
@@ -313,29 +315,67 @@ def clue_create_view(request):
 # ---------------------------------------------------------------- 12345 import
 
 
-@permission_required("complaint.import")
-def hotline_import_view(request):
-    form = forms.HotlineImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = hotline_import.hotline_import(
-                by=request.user, name=upload.name, data=upload.read(), commit=form.cleaned_data["commit"]
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if result.errors and request.POST.get("errors_xlsx"):
-                rows = [[r or "", h, m] for r, h, m in result.errors]
-                return xlsx_file_response(
-                    "12345工单导入错误清单.xlsx", xlsx_bytes(["行号", "列", "错误"], rows, sheet="错误清单")
-                )
+def _hotline_import_page(request, form, *, result=None, token=""):
     return render(
         request,
         "complaints/hotline_import.html",
-        {"form": form, "result": result, "columns": hotline_import.IMPORTER.columns},
+        {"form": form, "result": result, "token": token, "columns": hotline_import.IMPORTER.columns},
     )
+
+
+def _hotline_job_start(request, token: str, *, check_only: bool = False):
+    return import_job_start(
+        hotline_import.IMPORTER,
+        by=request.user,
+        name=hotline_import.JOB_NAME,
+        token=token,
+        page_url=reverse("complaints:hotline_import"),
+        confirm_url=reverse("complaints:hotline_import_confirm"),
+        ip=client_ip(request),
+        check_only=check_only,
+    )
+
+
+@permission_required("complaint.import")
+def hotline_import_view(request):
+    """Upload: a small file is checked here and shows its result; the import itself, and the check of a large
+    file, run as a job of 我的任务 (100k orders take minutes), whose page shows the progress and the result."""
+    form = forms.HotlineImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _hotline_import_page(request, form)
+    upload = form.cleaned_data["file"]
+    errors_wanted = bool(request.POST.get("errors_xlsx"))
+    commit = form.cleaned_data["commit"] and not errors_wanted
+    try:
+        token = upload_store(
+            user=request.user,
+            uploaded=upload,
+            extensions=hotline_import.EXTENSIONS,
+            max_bytes=hotline_import.MAX_BYTES,
+        )
+        if commit or upload_is_large(upload):
+            return redirect("core:job_detail", _hotline_job_start(request, token, check_only=not commit).pk)
+        with upload_open(user=request.user, token=token) as fh:
+            result = hotline_import.IMPORTER.run(fh, by=request.user, ip=client_ip(request))
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _hotline_import_page(request, form)
+    if result.has_errors and errors_wanted:
+        return xlsx_file_response("12345工单导入错误清单.xlsx", errors_xlsx(result))
+    return _hotline_import_page(request, form, result=result, token=token)
+
+
+@require_POST
+@permission_required("complaint.import")
+def hotline_import_confirm_view(request):
+    """The import of a checked upload, as a job (我的任务): its page shows the progress and the counts."""
+    try:
+        job = _hotline_job_start(request, request.POST.get("token", ""))
+    except DomainError as exc:
+        form = forms.HotlineImportForm()
+        add_domain_error(form, exc)
+        return _hotline_import_page(request, form)
+    return redirect("core:job_detail", job.pk)
 
 
 @permission_required("complaint.import")

@@ -26,6 +26,7 @@ urlpatterns: list = [
     path("roles/<int:pk>/toggle/", v.role_toggle_view, name="role_toggle"),
     path("logs/login/", v.login_log_view, name="login_log"),
     path("logs/operations/", v.operation_log_view, name="operation_log"),
+    path("logs/anchors/", v.chain_anchor_export_view, name="chain_anchor_export"),
     path("sessions/", v.session_list_view, name="session_list"),
     path("sessions/<int:pk>/logout/", v.session_logout_view, name="session_logout"),
     path("import/<slug:key>/", v.import_view, name="import"),

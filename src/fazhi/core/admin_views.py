@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fazhi.core import forms, imports, selectors, services
+from fazhi.core.actions import act, act_on_form
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_by_key, permission_required
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.normalize import parse_date
 from fazhi.core.permissions import division_actions, log_actions, role_actions
-from fazhi.core.scope import has_permission
 
 PER_PAGE = 20
 
@@ -66,22 +66,15 @@ def division_edit_view(request, pk=None):
         initial=initial,
         divisions=selectors.division_list(user=request.user, active=None if pk else True),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.division_save(
-                by=request.user,
-                instance=instance,
-                ip=client_ip(request),
-                is_active=instance.is_active if instance else True,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "行政区划已保存")
-            return redirect("core:division_list")
+
+    def save(data):
+        is_active = instance.is_active if instance else True
+        return services.division_save(
+            by=request.user, instance=instance, ip=client_ip(request), is_active=is_active, **data
+        )
+
     toggle = _toggle(url=reverse("core:division_toggle", args=[pk]), active=instance.is_active) if pk else None
-    return _form_page(
+    return act_on_form(request, form, save, done="行政区划已保存", then="core:division_list") or _form_page(
         request,
         title=f"编辑行政区划：{instance}" if instance else "新增行政区划",
         form=form,
@@ -94,18 +87,17 @@ def division_edit_view(request, pk=None):
 @require_POST
 def division_toggle_view(request, pk):
     division = selectors.division_get(user=request.user, pk=pk)
-    try:
-        services.division_set_active(
+    return act(
+        request,
+        lambda: services.division_set_active(
             by=request.user,
             division=division,
             active=request.POST.get("active") == "1",
             ip=client_ip(request),
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{division.name}”已{'启用' if division.is_active else '停用'}")
-    return redirect("core:division_list")
+        ),
+        done=lambda _: f"“{division.name}”已{'启用' if division.is_active else '停用'}",
+        then="core:division_list",
+    )
 
 
 # ---------------------------------------------------------------- units
@@ -162,24 +154,16 @@ def unit_edit_view(request, pk=None):
         divisions=selectors.division_list(user=request.user, active=None if pk else True),
         units=selectors.unit_list(user=request.user, include_inactive=bool(pk)),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         data["sort_order"] = data["sort_order"] or 0
-        try:
-            services.unit_save(
-                by=request.user,
-                instance=instance,
-                ip=client_ip(request),
-                is_active=instance.is_active if instance else True,
-                **data,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "单位已保存")
-            return redirect("core:unit_list")
+        is_active = instance.is_active if instance else True
+        return services.unit_save(
+            by=request.user, instance=instance, ip=client_ip(request), is_active=is_active, **data
+        )
+
     toggle = _toggle(url=reverse("core:unit_toggle", args=[pk]), active=instance.is_active) if pk else None
-    return _form_page(
+    return act_on_form(request, form, save, done="单位已保存", then="core:unit_list") or _form_page(
         request,
         title=f"编辑单位：{instance.name}" if instance else "新增单位",
         form=form,
@@ -192,15 +176,14 @@ def unit_edit_view(request, pk=None):
 @require_POST
 def unit_toggle_view(request, pk):
     unit = selectors.unit_get(user=request.user, pk=pk)
-    try:
-        services.unit_set_active(
+    return act(
+        request,
+        lambda: services.unit_set_active(
             by=request.user, unit=unit, active=request.POST.get("active") == "1", ip=client_ip(request)
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"“{unit.name}”已{'启用' if unit.is_active else '停用'}")
-    return redirect("core:unit_list")
+        ),
+        done=lambda _: f"“{unit.name}”已{'启用' if unit.is_active else '停用'}",
+        then="core:unit_list",
+    )
 
 
 # ---------------------------------------------------------------- users
@@ -246,16 +229,13 @@ def _user_roles(request):
 @permission_required("user.manage")
 def user_create_view(request):
     form = forms.UserForm(request.POST or None, units=_user_units(request), roles=_user_roles(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_save(by=request.user, ip=client_ip(request), **{**data, "roles": list(data["roles"])})
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"用户“{data['username']}”已创建，首次登录须修改密码")
-            return redirect("core:user_list")
-    return _form_page(request, title="新增用户", form=form, back_url=reverse("core:user_list"))
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.user_save(by=request.user, ip=client_ip(request), **{**d, "roles": list(d["roles"])}),
+        done=lambda _: f"用户“{form.cleaned_data['username']}”已创建，首次登录须修改密码",
+        then="core:user_list",
+    ) or _form_page(request, title="新增用户", form=form, back_url=reverse("core:user_list"))
 
 
 def _user_edit_page(request, target, *, form=None, reset_form=None):
@@ -275,6 +255,7 @@ def _user_edit_page(request, target, *, form=None, reset_form=None):
     context = {
         "target": target,
         "form": form,
+        "kept_roles": selectors.roles_kept(user=request.user, target=target),
         "reset_form": reset_form or forms.PasswordResetForm(),
         "tokens": selectors.token_list(user=request.user, owner=target),
     }
@@ -287,22 +268,20 @@ def user_edit_view(request, pk):
     if request.method != "POST":
         return _user_edit_page(request, target)
     form = forms.UserForm(request.POST, units=_user_units(request), roles=_user_roles(request), creating=False)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_save(
-                by=request.user,
-                instance=target,
-                is_active=target.is_active,
-                ip=client_ip(request),
-                **{**data, "roles": list(data["roles"])},
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-            target.refresh_from_db()
-        else:
-            messages.success(request, "用户已保存")
-            return redirect("core:user_edit", pk=target.pk)
+
+    def save(data):
+        return services.user_save(
+            by=request.user,
+            instance=target,
+            is_active=target.is_active,
+            ip=client_ip(request),
+            **{**data, "roles": list(data["roles"])},
+        )
+
+    response = act_on_form(request, form, save, done="用户已保存", then=("core:user_edit", target.pk))
+    if response:
+        return response
+    target.refresh_from_db()  # a refused save may have changed it in memory
     return _user_edit_page(request, target, form=form)
 
 
@@ -311,17 +290,15 @@ def user_edit_view(request, pk):
 def user_password_reset_view(request, pk):
     target = selectors.user_get(user=request.user, pk=pk)
     form = forms.PasswordResetForm(request.POST)
-    if form.is_valid():
-        try:
-            services.user_reset_password(
-                by=request.user, user=target, password=form.cleaned_data["password"], ip=client_ip(request)
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "密码已重置，该用户下次登录时须修改密码")
-            return redirect("core:user_edit", pk=target.pk)
-    return _user_edit_page(request, target, reset_form=form)
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.user_reset_password(
+            by=request.user, user=target, password=d["password"], ip=client_ip(request)
+        ),
+        done="密码已重置，该用户下次登录时须修改密码",
+        then=("core:user_edit", target.pk),
+    ) or _user_edit_page(request, target, reset_form=form)
 
 
 @permission_required("user.manage")
@@ -337,15 +314,14 @@ def user_unlock_view(request, pk):
 @require_POST
 def user_toggle_view(request, pk):
     target = selectors.user_get(user=request.user, pk=pk)
-    try:
-        services.user_set_active(
+    return act(
+        request,
+        lambda: services.user_set_active(
             by=request.user, user=target, active=request.POST.get("active") == "1", ip=client_ip(request)
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"用户“{target.username}”已{'启用' if target.is_active else '停用'}")
-    return redirect("core:user_edit", pk=target.pk)
+        ),
+        done=lambda _: f"用户“{target.username}”已{'启用' if target.is_active else '停用'}",
+        then=("core:user_edit", target.pk),
+    )
 
 
 @permission_required("user.manage")
@@ -387,20 +363,16 @@ def role_edit_view(request, pk=None):
     if instance:
         initial = {f: getattr(instance, f) for f in ("code", "name", "data_scope", "permissions", "description")}
     form = forms.RoleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_save(
-                by=request.user,
-                instance=instance,
-                ip=client_ip(request),
-                is_active=instance.is_active if instance else True,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, "角色已保存")
-            return redirect("core:role_list")
+
+    def save(data):
+        is_active = instance.is_active if instance else True
+        return services.role_save(
+            by=request.user, instance=instance, ip=client_ip(request), is_active=is_active, **data
+        )
+
+    response = act_on_form(request, form, save, done="角色已保存", then="core:role_list")
+    if response:
+        return response
     toggle = _toggle(url=reverse("core:role_toggle", args=[pk]), active=instance.is_active) if pk else None
     context = {
         "title": f"编辑角色：{instance.name}" if instance else "新增角色",
@@ -504,6 +476,19 @@ def operation_log_view(request):
     )
 
 
+@permission_required("log.export")
+def chain_anchor_export_view(request):
+    """The chains' daily anchors as a spreadsheet, to be kept outside the system (docs/tamper-evidence.md)."""
+    if "export" not in log_actions(user=request.user):
+        raise PermissionDenied("无权导出日志")
+    rows = (
+        [a.day, a.chain, a.label, a.last_id, a.count, a.head, a.entry_id, a.at]
+        for a in selectors.chain_anchor_list(user=request.user)
+    )
+    headers = ["锚定日期", "链", "链名称", "最后一条记录 id", "条数", "链头哈希", "锚点日志 id", "记录时间"]
+    return xlsx_response(export_filename("哈希链锚点"), headers, rows)
+
+
 # ---------------------------------------------------------------- Excel import
 
 
@@ -511,7 +496,7 @@ def _importer(request, key) -> imports.Importer:
     importer = imports.IMPORTERS.get(key)
     if importer is None:
         raise Http404("没有这种导入")
-    if not has_permission(request.user, importer.permission):
+    if not importer.allowed(request.user):
         raise PermissionDenied("无权访问")
     return importer
 
@@ -533,28 +518,40 @@ def import_view(request, key):
     importer = _importer(request, key)
     if request.method != "POST":
         return _import_page(request, importer)
+    uploaded = request.FILES.get("file")
     try:
-        token = imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
+        token = imports.upload_store(user=request.user, uploaded=uploaded)
+        if imports.upload_is_large(uploaded):  # checked by a job: its page shows the progress, then the confirmation
+            return redirect("core:job_detail", _import_job_start(request, importer, token, check_only=True).pk)
         result = imports.import_file(importer, user=request.user, token=token, commit=False, ip=client_ip(request))
     except DomainError as exc:
         return _import_page(request, importer, file_error=exc.message)
     return _import_page(request, importer, result=result, token=token)
 
 
+def _import_job_start(request, importer, token, *, check_only=False):
+    return imports.import_job_start(
+        importer,
+        by=request.user,
+        name=importer.key,
+        token=token,
+        page_url=reverse("core:import", args=[importer.key]),
+        confirm_url=imports.import_urls(importer.key)["confirm"],
+        ip=client_ip(request),
+        check_only=check_only,
+    )
+
+
 @permission_by_key
 @require_POST
 def import_confirm_view(request, key):
+    """The import runs as a job (我的任务): its page shows the progress, the rows imported or every error."""
     importer = _importer(request, key)
-    token = request.POST.get("token", "")
     try:
-        result = imports.import_file(importer, user=request.user, token=token, commit=True, ip=client_ip(request))
+        job = _import_job_start(request, importer, request.POST.get("token", ""))
     except DomainError as exc:
         return _import_page(request, importer, file_error=exc.message)
-    if not result.committed:
-        messages.error(request, "数据已变化，校验未通过，未导入任何数据")
-        return _import_page(request, importer, result=result, token=token)
-    messages.success(request, f"已导入{importer.title} {len(result.rows)} 条")
-    return redirect(importer.list_url_name or "core:import", **({} if importer.list_url_name else {"key": key}))
+    return redirect("core:job_detail", job.pk)
 
 
 @permission_by_key
@@ -592,10 +589,9 @@ def session_list_view(request):
 @require_POST
 def session_logout_view(request, pk):
     session = selectors.session_get(user=request.user, pk=pk)
-    try:
-        services.session_force_logout(by=request.user, session=session, ip=client_ip(request))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已强制 {session.user.display_name}（{session.user.username}）下线")
-    return redirect("core:session_list")
+    return act(
+        request,
+        lambda: services.session_force_logout(by=request.user, session=session, ip=client_ip(request)),
+        done=lambda _: f"已强制 {session.user.display_name}（{session.user.username}）下线",
+        then="core:session_list",
+    )

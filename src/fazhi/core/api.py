@@ -566,3 +566,60 @@ def notifications(request, unread: bool = False):
         }
         for n in qs[:200]
     ]
+
+
+# ---------------------------------------------------------------- 我的任务 (background jobs)
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    label: str
+    status: str
+    status_label: str
+    done: int
+    total: int
+    percent: int
+    message: str
+    error: str
+    result: dict
+    has_file: bool
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+
+
+def _job(job) -> dict:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "label": job.label,
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "message": job.message,
+        "error": job.error,
+        "result": job.result,
+        "has_file": bool(job.result_file),
+        "created_at": job.created_at.isoformat(),
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+@router.get("/jobs", response=list[JobOut], summary="我的任务（本人提交的后台任务）", auth=LoginAuth())
+def jobs(request, limit: Limit = 50, offset: Offset = 0):
+    from fazhi.core.jobs import job_list, jobs_mark_lost
+
+    page = list(_window(job_list(user=request.auth), limit, offset))
+    jobs_mark_lost(page)
+    return [_job(j) for j in page]
+
+
+@router.get("/jobs/{job_id}", response=JobOut, summary="任务详情与进度", auth=LoginAuth())
+def job_detail(request, job_id: int):
+    from fazhi.core.jobs import job_get
+
+    return _job(job_get(user=request.auth, pk=job_id))

@@ -23,9 +23,10 @@ class CoreConfig(AppConfig):
         import datetime as dt
 
         from fazhi.core.schedule import register_periodic
-        from fazhi.core.tasks import logs_purge_task
+        from fazhi.core.tasks import jobs_prune_task, logs_purge_task
 
         register_periodic(logs_purge_task, every=dt.timedelta(hours=24))
+        register_periodic(jobs_prune_task, every=dt.timedelta(hours=24))
 
         from django.contrib.auth.signals import user_logged_in, user_logged_out
 
@@ -38,3 +39,5 @@ class CoreConfig(AppConfig):
         from fazhi.core import columns
 
         columns.install()
+
+        from fazhi.core import imports  # noqa: F401  (registers core's importers and the import job)

@@ -254,3 +254,116 @@ def log_login(*, username: str, user, success: bool, reason: str, ip, user_agent
     return LoginLog.objects.create(
         username=username[:150], user=user, success=success, reason=reason, ip=ip, user_agent=(user_agent or "")[:255]
     )
+
+
+# ---------------------------------------------------------------- external anchors of the chains
+#
+# Once a day each chain's head (name, last id, count, head hash, date) is written down as an operation-log entry
+# of its own (action ANCHOR_ACTION), which the audit administrator exports and keeps outside the system. Whoever
+# later rewrites a chain, even with the key, cannot make it contain the anchored heads again: `fazhi verify`
+# compares every anchor with the chain as it is now, and the exported anchors show a rewrite of the anchors too.
+
+ANCHOR_ACTION = "链头锚定"
+ANCHOR_OBJECT = "哈希链"
+ANCHOR_LABELS = {**CHAIN_LABELS, "timeline": "督办时间线"}
+_ANCHOR_RE = None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    chain: str
+    day: dt.date
+    last_id: int
+    count: int
+    head: str
+    entry_id: int = 0  # the operation-log entry that holds it
+    at: dt.datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return ANCHOR_LABELS.get(self.chain, self.chain)
+
+
+def anchor_summary(anchor: Anchor) -> str:
+    """The one text form of an anchor, read back by `anchors_list` (so it must stay parseable)."""
+    return (
+        f"{anchor.label}：chain={anchor.chain} day={anchor.day:%Y-%m-%d} last_id={anchor.last_id} "
+        f"count={anchor.count} head={anchor.head or '-'}"
+    )
+
+
+def _anchor_parse(entry_id: int, at, object_id: str, summary: str) -> Anchor | None:
+    import re
+
+    global _ANCHOR_RE
+    if _ANCHOR_RE is None:
+        _ANCHOR_RE = re.compile(r"chain=(\S+) day=(\d{4}-\d{2}-\d{2}) last_id=(\d+) count=(\d+) head=([0-9a-f]{64}|-)$")
+    m = _ANCHOR_RE.search(summary or "")
+    if m is None or m.group(1) != object_id:
+        return None
+    head = "" if m.group(5) == "-" else m.group(5)
+    day = dt.date.fromisoformat(m.group(2))
+    return Anchor(m.group(1), day, int(m.group(3)), int(m.group(4)), head, entry_id=entry_id, at=at)
+
+
+def chain_anchor_write(*, chain: str, last_id: int, count: int, head: str, today: dt.date | None = None) -> Anchor:
+    """Record one chain's head as an operation-log entry (the entry carries its own MAC and joins the chain)."""
+    anchor = Anchor(chain, today or timezone.localdate(), int(last_id), int(count), head or "")
+    entry = OperationLog.objects.create(
+        user=None,
+        username="",
+        action=ANCHOR_ACTION,
+        object_type=ANCHOR_OBJECT,
+        object_id=chain,
+        summary=anchor_summary(anchor),
+    )
+    return Anchor(anchor.chain, anchor.day, anchor.last_id, anchor.count, anchor.head, entry.pk, entry.at)
+
+
+def log_chains_anchor(*, today: dt.date | None = None) -> list[Anchor]:
+    """Anchor the login and operation log chains at their sealed heads (pending entries linked first)."""
+    anchors = []
+    for chain in CHAIN_LABELS:
+        log_chain_seal(chain=chain)
+        seal = ChainSeal.objects.filter(name=chain).first()
+        count, head = (seal.seq, seal.head) if seal else (0, "")
+        model = _chain_model(chain)
+        last_id = (model.objects.filter(seq=count).values_list("id", flat=True).first() or 0) if count else 0
+        anchors.append(chain_anchor_write(chain=chain, last_id=last_id, count=count, head=head, today=today))
+    return anchors
+
+
+def anchors_list(*, chain: str | None = None) -> list[Anchor]:
+    """Every anchor recorded, oldest first (the entries' own MACs are checked by log_chain_verify)."""
+    qs = OperationLog.objects.filter(action=ANCHOR_ACTION, object_type=ANCHOR_OBJECT)
+    if chain:
+        qs = qs.filter(object_id=chain)
+    out = []
+    for row in qs.order_by("id").values_list("id", "at", "object_id", "summary").iterator(chunk_size=2000):
+        anchor = _anchor_parse(*row)
+        if anchor is not None:
+            out.append(anchor)
+    return out
+
+
+def log_anchor_problem(anchor: Anchor) -> str | None:
+    """Whether the log chain still holds the anchored head: the entry at the anchored position with the same
+    id and hash (or, once purged, the checkpoint). None when it does; a purged-past anchor is not checkable."""
+    model = _chain_model(anchor.chain)
+    seal = ChainSeal.objects.filter(name=anchor.chain).first()
+    base_seq, base_hash, seq = (seal.base_seq, seal.base_hash, seal.seq) if seal else (0, "", 0)
+    where = f"{anchor.day:%Y-%m-%d} 锚定的第 {anchor.count} 条"
+    if anchor.count == 0:
+        return None
+    if anchor.count > seq:
+        return f"{where}已不在链中：链现只到第 {seq} 条（链被截短或重建）"
+    if anchor.count < base_seq:
+        return None  # purged past retention; the checkpoint after it is what the later anchors prove
+    if anchor.count == base_seq:
+        return None if same(base_hash, anchor.head) else f"{where}与清理检查点的哈希不符（链被重建）"
+    row = model.objects.filter(seq=anchor.count).values_list("id", "hash").first()
+    if row is None:
+        return f"{where}已不在链中（被删除）"
+    if row[0] != anchor.last_id or not same(row[1], anchor.head):
+        return f"{where}的哈希与链中现有记录不符（链被改写后重新计算）"
+    return None

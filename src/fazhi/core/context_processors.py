@@ -22,7 +22,7 @@ def navigation(request):
     groups: dict[str, list[dict]] = {}
     current = None
     for entry in MENU:
-        if entry.permission not in perms:
+        if entry.permission and entry.permission not in perms:
             continue
         try:
             url = reverse(entry.url_name)

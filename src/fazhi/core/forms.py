@@ -9,6 +9,16 @@ from fazhi.core.permissions import PERMISSIONS
 ACTIVE_CHOICES = [("", "全部状态"), ("1", "启用"), ("0", "停用")]
 
 
+def add_domain_error(form: forms.Form, exc: DomainError, *, above: tuple[str, ...] = ()) -> None:
+    """The one way a service's refusal reaches a form: every problem it lists (all at once, so the user fixes them
+    in one go), each beside the field it names; a field the form does not show (or one in `above`, such as a
+    checkbox or a hidden token) goes above the form."""
+    for problem in exc.errors or [{"field": exc.field, "message": exc.message}]:
+        field = problem.get("field") or None
+        visible = field in form.fields and not form.fields[field].widget.is_hidden and field not in above
+        form.add_error(field if visible else None, problem["message"])
+
+
 class BootstrapForm(forms.Form):
     """Bootstrap classes on every widget, and a DomainError shown beside the field it names."""
 
@@ -23,7 +33,7 @@ class BootstrapForm(forms.Form):
             widget.attrs.setdefault("class", base)
 
     def add_domain_error(self, exc: DomainError) -> None:
-        self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        add_domain_error(self, exc)
 
     def is_valid(self) -> bool:
         valid = super().is_valid()

@@ -28,7 +28,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.errors import AccessError, DomainError
+from fazhi.core.errors import AccessError, DomainError, Forbidden
+from fazhi.core.jobs import Outcome, job_progress, job_start, register_job_kind
 from fazhi.core.normalize import clean_text, parse_date
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -43,6 +44,11 @@ MAX_CELL_CHARS = 5000
 READ_SECONDS = 60  # reading stops after this long, whatever the file holds
 PREVIEW_ROWS = 500  # rows a preview page shows; the error list and the import itself take them all
 PREVIEW_CHARS = 200  # characters of one value shown in a preview or an error message
+PROGRESS_ROWS = 1000  # a `progress` callback hears of every this many rows
+# A confirmed upload this small is imported in the request itself, still as a job, so the job page shows its
+# result at once; a larger one (and the dry run of one) waits for `fazhi worker`.
+INLINE_BYTES = 100 * 1024
+JOB_KIND = "import"
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
 LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -111,10 +117,22 @@ class Importer:
     list_url_name = ""
     columns: list[Column] = []
 
+    unit = "条"  # what the job's result counts: "已导入单位 12 条"
+
     def save_row(self, data: dict, *, by, ip=None):
         """Resolve references and call the service; raise DomainError(field=<column field>) on bad input.
         Importers that write in bulk (hotline orders, enterprises) skip the per-row path and do not define it."""
         raise NotImplementedError(f"{type(self).__name__} writes rows in bulk, not through save_row")
+
+    def allowed(self, user) -> bool:
+        """Whether `user` may run this import: asked by the pages, when its job starts and again when it runs."""
+        from fazhi.core.scope import has_permission
+
+        return has_permission(user, self.permission)
+
+    def run(self, fileobj, *, by, ip=None, commit: bool = False, progress: "Progress | None" = None) -> "ImportResult":
+        """Check (and, with `commit`, write) a whole file; an importer that writes in bulk runs its own."""
+        return run_import(self, fileobj, by=by, ip=ip, commit=commit, progress=progress)
 
     def header_for(self, field_name: str) -> str:
         for col in self.columns:
@@ -124,11 +142,19 @@ class Importer:
 
 
 IMPORTERS: dict[str, Importer] = {}
+# What the import job may run, by the name in its params: core's page importers under their key, a module's own
+# under "<module>:<key>" (a factory, so that an importer that keeps state between rows starts fresh each run).
+JOB_IMPORTERS: dict[str, Callable[[], Importer]] = {}
 
 
 def register(importer: Importer) -> Importer:
     IMPORTERS[importer.key] = importer
+    register_job_importer(importer.key, lambda: importer)
     return importer
+
+
+def register_job_importer(name: str, factory: Callable[[], Importer]) -> None:
+    JOB_IMPORTERS[name] = factory
 
 
 # ---------------------------------------------------------------- results
@@ -158,6 +184,15 @@ class ImportResult:
     rows: list[RowResult] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     committed: bool = False
+    # An importer that writes in bulk keeps a RowResult for bad rows only: it gives the number of data rows here,
+    # and may word the job's result itself (the hotline's "已导入 n 件，跳过已存在的 m 件") with counts to go with it.
+    total: int | None = None
+    message: str = ""
+    summary: dict = field(default_factory=dict)
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows) if self.total is None else self.total
 
     @property
     def error_rows(self) -> list[RowResult]:
@@ -405,15 +440,22 @@ def iter_sheet(fileobj, *, max_rows: int = MAX_ROWS):
         book.close()
 
 
-def read_sheet(importer: Importer, fileobj, *, max_rows: int = MAX_ROWS) -> tuple[list[tuple[int, dict]], list[str]]:
+Progress = Callable[[int, int, str], object]  # (done, total or 0 when not known yet, message)
+
+
+def read_sheet(
+    importer: Importer, fileobj, *, max_rows: int = MAX_ROWS, progress: Progress | None = None
+) -> tuple[list[tuple[int, dict]], list[str]]:
     """Rows of the first sheet as (excel row number, {field: raw value}), plus file-level errors."""
     try:
-        return _read_sheet(importer, fileobj, max_rows=max_rows)
+        return _read_sheet(importer, fileobj, max_rows=max_rows, progress=progress)
     except DomainError as exc:
         return [], [exc.message]
 
 
-def _read_sheet(importer: Importer, fileobj, *, max_rows: int) -> tuple[list[tuple[int, dict]], list[str]]:
+def _read_sheet(
+    importer: Importer, fileobj, *, max_rows: int, progress: Progress | None = None
+) -> tuple[list[tuple[int, dict]], list[str]]:
     rows_iter = iter_sheet(fileobj, max_rows=max_rows)
     try:
         first = next(rows_iter, None)
@@ -428,6 +470,8 @@ def _read_sheet(importer: Importer, fileobj, *, max_rows: int) -> tuple[list[tup
                 return [], [f"缺少必填列“{col.header}”：请使用下载的模板"]
         rows = []
         for number, raw in rows_iter:
+            if progress is not None and number % PROGRESS_ROWS == 0:
+                progress(number, 0, f"正在读取文件：第 {number} 行")
             values = {f: _cell_value(raw[i]) if i < len(raw) else None for f, i in positions.items()}
             if all(v is None or clean_text(v) == "" for v in values.values()):
                 continue
@@ -445,16 +489,21 @@ class _Rollback(Exception):
     pass
 
 
-def run_import(importer: Importer, fileobj, *, by, ip=None, commit: bool = False) -> ImportResult:
-    """Check every row (and write them all, if `commit` and no row failed). Nothing is written otherwise."""
+def run_import(
+    importer: Importer, fileobj, *, by, ip=None, commit: bool = False, progress: Progress | None = None
+) -> ImportResult:
+    """Check every row (and write them all, if `commit` and no row failed). Nothing is written otherwise.
+    `progress(done, total, message)` is called every PROGRESS_ROWS rows, while reading and while checking."""
     result = ImportResult(importer=importer)
-    rows, result.file_errors = read_sheet(importer, fileobj)
+    rows, result.file_errors = read_sheet(importer, fileobj, progress=progress)
     if result.file_errors:
         return result
     try:
         with transaction.atomic():
-            for number, values in rows:
+            for done, (number, values) in enumerate(rows, start=1):
                 result.rows.append(_run_row(importer, number, values, by=by, ip=ip))
+                if progress is not None and (done % PROGRESS_ROWS == 0 or done == len(rows)):
+                    progress(done, len(rows), f"正在校验：{done} / {len(rows)} 行")
             if not commit or result.has_errors:
                 raise _Rollback
             result.committed = True
@@ -551,34 +600,62 @@ def _upload_name(user, token: str) -> str:
     return f"imports/{user.pk}/{token}.xlsx"
 
 
-def upload_store(*, user, uploaded) -> str:
-    """Check type and size, keep the file under the uploader's own folder and return its token."""
+def upload_store(*, user, uploaded, extensions: tuple[str, ...] = (".xlsx",), max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """Check type and size, keep the file under the uploader's own folder and return its token. An importer that
+    also reads CSV (the hotline's) passes `extensions=(".xlsx", ".csv")`: a .csv must not be a zip, so that the
+    importer can tell the two apart by content alone (the kept file is named by its token, not by the upload)."""
     if uploaded is None:
         raise DomainError("请选择要上传的 Excel 文件", field="file")
-    if not (uploaded.name or "").lower().endswith(".xlsx"):
-        raise DomainError("只支持 Excel 2007 及以上的 .xlsx 文件（请不要上传 .xls、.csv 或其他文件）", field="file")
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        raise DomainError(f"文件过大：不能超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB", field="file")
+    name = (uploaded.name or "").lower()
+    if not name.endswith(tuple(extensions)):
+        if tuple(extensions) == (".xlsx",):
+            raise DomainError("只支持 Excel 2007 及以上的 .xlsx 文件（请不要上传 .xls、.csv 或其他文件）", field="file")
+        raise DomainError(f"只支持 {' 或 '.join(extensions)} 文件", field="file")
+    if uploaded.size > max_bytes:
+        raise DomainError(f"文件过大：不能超过 {max_bytes // 1024 // 1024} MB", field="file")
     head = uploaded.read(4)
     uploaded.seek(0)
-    if head != b"PK\x03\x04":
+    if name.endswith(".xlsx") and head != b"PK\x03\x04":
         raise DomainError("文件内容不是有效的 .xlsx 文件", field="file")
+    if not name.endswith(".xlsx") and head == b"PK\x03\x04":
+        raise DomainError("文件内容是 Excel 压缩包而不是 CSV：请把扩展名改为 .xlsx 后上传", field="file")
     _uploads_prune(user)
     token = uuid.uuid4().hex
     default_storage.save(_upload_name(user, token), uploaded)
     return token
 
 
-def _uploads_prune(user, max_age: dt.timedelta = dt.timedelta(days=1)) -> None:
-    """Previews that were never confirmed are dropped after a day (checked on the uploader's next upload)."""
-    folder = f"imports/{user.pk}"
-    if not default_storage.exists(folder):
-        return
-    cutoff = timezone.now() - max_age
-    for name in default_storage.listdir(folder)[1]:
+UPLOAD_MAX_AGE = dt.timedelta(days=1)
+
+
+def _uploads_prune(user, max_age: dt.timedelta = UPLOAD_MAX_AGE, *, now=None) -> int:
+    """Previews that were never confirmed are dropped after a day (on the uploader's next upload, and daily by
+    `uploads_prune`). No `exists(folder)` first: an S3 store has no folders, only names under a prefix."""
+    return _prune_folder(f"imports/{user.pk}", (now or timezone.now()) - max_age)
+
+
+def _prune_folder(folder: str, cutoff) -> int:
+    try:
+        names = default_storage.listdir(folder)[1]
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    removed = 0
+    for name in names:
         path = f"{folder}/{name}"
         if default_storage.get_modified_time(path) < cutoff:
             default_storage.delete(path)
+            removed += 1
+    return removed
+
+
+def uploads_prune(*, now=None) -> int:
+    """Every user's unconfirmed uploads older than a day (the daily job)."""
+    cutoff = (now or timezone.now()) - UPLOAD_MAX_AGE
+    try:
+        folders = default_storage.listdir("imports")[0]
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    return sum(_prune_folder(f"imports/{folder}", cutoff) for folder in folders)
 
 
 def upload_open(*, user, token: str):
@@ -600,6 +677,98 @@ def import_file(importer: Importer, *, user, token: str, commit: bool, ip=None) 
     if result.committed:
         upload_discard(user=user, token=token)
     return result
+
+
+# ---------------------------------------------------------------- imports as background jobs (我的任务)
+
+
+def upload_is_large(uploaded, *, inline_bytes: int | None = None) -> bool:
+    """Whether an upload is checked by a job rather than in the request (a preview of 20k rows takes a while)."""
+    return uploaded.size > (INLINE_BYTES if inline_bytes is None else inline_bytes)
+
+
+def import_job_start(
+    importer: Importer,
+    *,
+    by,
+    name: str,
+    token: str,
+    page_url: str,
+    confirm_url: str,
+    ip=None,
+    check_only: bool = False,
+    kind: str = JOB_KIND,
+    inline_bytes: int | None = None,
+):
+    """Import (or, `check_only`, just check) an upload kept by `upload_store` as a job of `by`; returns the Job.
+    `name` is the importer's in JOB_IMPORTERS; `page_url` and `confirm_url` are its upload page and confirm
+    step, which the job's result links back to. The upload stays in default_storage until a job imports it."""
+    if not importer.allowed(by):
+        raise Forbidden(f"无权导入{importer.title}")
+    with upload_open(user=by, token=token) as fh:  # an expired token fails here, not in the worker
+        size = getattr(fh, "size", None) or default_storage.size(fh.name)
+    return job_start(
+        kind,
+        by=by,
+        label=f"校验{importer.title}导入文件" if check_only else f"导入{importer.title}",
+        params={
+            "key": name,
+            "token": token,
+            "check_only": check_only,
+            "ip": ip,
+            "page_url": page_url,
+            "confirm_url": confirm_url,
+        },
+        run_now=size <= (INLINE_BYTES if inline_bytes is None else inline_bytes),
+    )
+
+
+def import_job_run(job, params: dict, *, importer: Importer | None = None, report=None) -> Outcome:
+    """Run the import a job names: all-or-nothing as on the page, with progress (`report`, by default
+    `job_progress`); a failed check keeps its messages and the error list (an xlsx) on the job."""
+    by = job.created_by
+    if importer is None:
+        factory = JOB_IMPORTERS.get(params.get("key", ""))
+        if factory is None:
+            raise DomainError("没有这种导入")
+        importer = factory()
+    if not importer.allowed(by):  # the permission may have been withdrawn while the job waited
+        return Outcome(ok=False, message=f"无权导入{importer.title}，未导入任何数据")
+    report = report or job_progress
+    token = params.get("token", "")
+    report(job, 0, 0, "正在读取文件")
+
+    def progress(done, total, message):
+        report(job, done, total, message)
+
+    with upload_open(user=by, token=token) as fh:
+        result = importer.run(fh, by=by, ip=params.get("ip"), commit=not params.get("check_only"), progress=progress)
+    if result.committed:
+        upload_discard(user=by, token=token)
+        summary = {"created": result.row_count} | result.summary
+        if importer.list_url_name:
+            summary |= {"url": reverse(importer.list_url_name), "url_label": f"查看{importer.title}"}
+        message = result.message or f"已导入{importer.title} {result.row_count} {importer.unit}"
+        return Outcome(message=message, summary=summary)
+    if not result.has_errors:  # a check that passed: the next step is the confirmation, on the job page
+        return Outcome(
+            message=f"共 {result.row_count} 行，全部校验通过",
+            summary={
+                "rows": result.row_count,
+                "next": {"url": params.get("confirm_url", ""), "label": "确认导入", "fields": {"token": token}},
+            },
+        )
+    messages = result.messages
+    return Outcome(
+        ok=False,
+        message="校验未通过，未导入任何数据",
+        summary={"error_count": len(messages), "messages": messages[:50], "back_url": params.get("page_url", "")},
+        file=errors_xlsx(result),
+        filename=f"{importer.title}导入错误清单.xlsx",
+    )
+
+
+register_job_kind(JOB_KIND, label="Excel 导入", run=import_job_run)
 
 
 # ---------------------------------------------------------------- the importers of core

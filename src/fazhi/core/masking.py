@@ -9,7 +9,7 @@
 - Addresses: the administrative divisions (省、市、区、县、旗、乡、镇、街道) kept, the rest (road, number, room)
   replaced by “***” (示例市东城区人民路12号 → 示例市东城区***).
 An empty value stays empty. Organisations are not persons: their names and 统一社会信用代码 are public
-registration data, masked only where a deployment says so (enforcement's disclosure settings use `mask_code`).
+registration data, masked only where a deployment says so (the disclosure settings below use `mask_code`).
 """
 
 import re
@@ -107,3 +107,39 @@ def mask_address(address: str) -> str:
             break
         kept, rest = kept + segment, rest[m.end() :]
     return f"{kept}{HIDDEN}"
+
+
+# ---------------------------------------------------------------- parties of a published decision
+# How a party is shown on the public disclosure (行政执法公示) and to staff without a need to know. Configurable
+# through `settings.FAZHI_DISCLOSURE_MASKING` (a dict overriding these keys): a natural person by the policy above
+# (张某, ID number masked); an organisation with its full name and 统一社会信用代码 (public registration data).
+DEFAULT_DISCLOSURE_MASKING = {
+    "person_name": "surname",  # surname / full
+    "person_id": "masked",  # masked / hidden / full
+    "organisation_name": "full",  # full / masked
+    "organisation_code": "full",  # full / masked / hidden
+}
+
+
+def disclosure_masking_rule() -> dict:
+    from django.conf import settings
+
+    return {**DEFAULT_DISCLOSURE_MASKING, **getattr(settings, "FAZHI_DISCLOSURE_MASKING", {})}
+
+
+def party_display(
+    *, kind: str, name: str, id_number: str = "", uscc: str = "", rule: dict | None = None
+) -> tuple[str, str]:
+    """(name shown, number shown) for the public."""
+    rule = rule or disclosure_masking_rule()
+    if kind == "person":
+        shown_name = name if rule["person_name"] == "full" else mask_name(name)
+        mode = rule["person_id"]
+        shown_code = (
+            "" if mode == "hidden" or not id_number else (id_number if mode == "full" else mask_id_number(id_number))
+        )
+        return shown_name, shown_code
+    shown_name = name if rule["organisation_name"] == "full" else (name[:2] + "*" * max(0, len(name) - 2))
+    mode = rule["organisation_code"]
+    shown_code = "" if mode == "hidden" or not uscc else (uscc if mode == "full" else mask_code(uscc))
+    return shown_name, shown_code

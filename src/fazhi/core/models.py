@@ -154,6 +154,23 @@ class ChainedLogQuerySet(models.QuerySet):
     def delete(self):
         raise LogImmutableError(f"{self.model._meta.verbose_name}不可删除，只能由保存期限清理任务清理")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(): sign each entry the same way and have the batch linked after commit, or the
+        # entries would sit unsigned and fail `fazhi verify`. Conflict handling could drop or overwrite entries.
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise LogImmutableError(f"{self.model._meta.verbose_name}只能追加")
+        from fazhi.core.audit import log_chain_schedule_seal, log_entry_mac
+
+        objs = list(objs)
+        for obj in objs:
+            if obj.seq is not None:
+                raise LogImmutableError(f"{self.model._meta.verbose_name}的链字段只能由入链写入")
+            obj.mac = log_entry_mac(self.model.CHAIN, {f: getattr(obj, f) for f in self.model.CHAIN_FIELDS})
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            log_chain_schedule_seal(self.model.CHAIN)
+        return created
+
     def _seal(self, **chain_fields) -> int:
         return models.QuerySet.update(self.filter(seq__isnull=True), **chain_fields)
 
@@ -334,3 +351,47 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} @ {self.host}"
+
+
+class Job(models.Model):
+    """A long piece of work started by a user and run by `fazhi worker` (fazhi.core.jobs): the user follows its
+    progress on 我的任务 and finds the result there, even after leaving the page."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUSES = [(QUEUED, "排队中"), (RUNNING, "进行中"), (DONE, "已完成"), (FAILED, "失败")]
+
+    kind = models.CharField("类型", max_length=50)
+    label = models.CharField("名称", max_length=200)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="jobs")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    params = models.JSONField("参数", default=dict, blank=True)
+    status = models.CharField("状态", max_length=10, choices=STATUSES, default=QUEUED)
+    done = models.PositiveIntegerField("已处理", default=0)
+    total = models.PositiveIntegerField("总数", default=0)  # 0: not known yet
+    message = models.CharField("进度说明", max_length=200, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    result_file = models.CharField("结果文件", max_length=300, blank=True)  # a default_storage name
+    result_filename = models.CharField("结果文件名", max_length=200, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    task_id = models.CharField("后台任务", max_length=64, blank=True)
+    created_at = models.DateTimeField("提交时间", default=timezone.now)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["created_by", "-id"], name="job_owner_idx")]
+        verbose_name = verbose_name_plural = "后台任务"
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.DONE:
+            return 100
+        return min(100, self.done * 100 // self.total) if self.total else 0

@@ -21,7 +21,7 @@ class Permission:
 class MenuEntry:
     label: str
     url_name: str
-    permission: str
+    permission: str  # "": every signed-in user (their own 我的任务)
     group: str
 
 
@@ -86,6 +86,7 @@ register(
         Permission("personal.reveal", "查看完整的身份证号、手机号（须说明理由，记入日志）", "系统"),
     ],
     menu=[
+        MenuEntry("我的任务", "core:job_list", "", "工作台"),
         MenuEntry("行政区划", "core:division_list", "org.manage", "系统管理"),
         MenuEntry("单位", "core:unit_list", "org.manage", "系统管理"),
         MenuEntry("用户", "core:user_list", "user.manage", "系统管理"),
@@ -165,3 +166,13 @@ def session_actions(*, user, obj) -> set[str]:
     if not has_permission(user, "session.manage"):
         return set()
     return {"view"} | ({"force_logout"} if obj is not None and obj.ended_at is None else set())
+
+
+def job_actions(*, user, obj) -> set[str]:
+    """A background job (我的任务) is its starter's alone: no role sees another's, since its result may hold
+    the rows of a file they uploaded. `obj` None: the viewer's own list."""
+    if obj is None:
+        return {"view"}
+    if obj.created_by_id != user.pk:
+        return set()
+    return {"view"} | ({"download"} if obj.result_file and obj.is_finished else set())

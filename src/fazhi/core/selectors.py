@@ -158,6 +158,15 @@ def role_choices(*, user) -> QuerySet[Role]:
     return qs.filter(pk__in=[r.pk for r in qs if not set(r.permissions) & duty_codes])
 
 
+def roles_kept(*, user, target) -> list[Role]:
+    """The roles `target` holds that `user` may not give (an administrator duty of 三员分立, an inactive role):
+    an edit by `user` keeps them as they are, and the form shows them read-only."""
+    if target is None or target.pk is None:
+        return []
+    grantable = set(role_choices(user=user).values_list("pk", flat=True))
+    return [r for r in target.roles.order_by("id") if r.pk not in grantable]
+
+
 def role_get(*, user, pk) -> Role:
     try:
         return role_list(user=user).get(pk=pk)
@@ -236,6 +245,17 @@ def operation_log_list(
     return _day_range(qs, date_from, date_to).order_by("-at", "-id")
 
 
+def chain_anchor_list(*, user):
+    """The daily anchors of the chains' heads, for the audit administrator to export and keep outside the system
+    (only the 全部 scope: the anchors cover every unit's records)."""
+    from fazhi.core.audit import anchors_list
+    from fazhi.core.permissions import log_actions
+
+    if "export" not in log_actions(user=user) or user_data_scope(user) != "all":
+        return []
+    return anchors_list()
+
+
 def operation_actions() -> list[str]:
     return list(OperationLog.objects.order_by("action").values_list("action", flat=True).distinct()[:200])
 
@@ -243,13 +263,23 @@ def operation_actions() -> list[str]:
 # ---------------------------------------------------------------- API tokens
 
 
+def _token_owner_visible(*, user, owner) -> bool:
+    """Someone else's tokens are a user manager's business, for a user inside his scope."""
+    if owner is None or owner.pk == user.pk:
+        return True
+    return has_permission(user, "user.manage") and user_list(user=user).filter(pk=owner.pk).exists()
+
+
 def token_list(*, user, owner=None) -> QuerySet[ApiToken]:
-    """The viewer's own tokens, or (for a user editor) `owner`'s tokens after the caller fetched `owner`
-    through `user_get`, which applies the scope."""
+    """The viewer's own tokens, or `owner`'s for a user manager whose scope holds `owner` (none otherwise)."""
+    if not _token_owner_visible(user=user, owner=owner):
+        return ApiToken.objects.none()
     return ApiToken.objects.filter(user=owner or user).order_by("-id")
 
 
 def token_get(*, user, pk, owner=None) -> ApiToken:
+    if not _token_owner_visible(user=user, owner=owner):
+        raise NotFound()
     try:
         return ApiToken.objects.select_related("user").get(pk=pk, user=owner or user)
     except (ApiToken.DoesNotExist, ValueError, TypeError):

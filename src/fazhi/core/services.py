@@ -328,6 +328,11 @@ def user_save(
 ) -> User:
     username, name, phone = clean_text(username), clean_text(name), clean_text(phone)
     _require(by, user_actions(user=by, obj=instance) if by else set(), "edit" if instance else "create")
+    if by is not None and instance is not None:
+        # Who may not grant a role may not take it away either: an edit never drops what the editor cannot give.
+        from fazhi.core.selectors import roles_kept
+
+        roles = list({r.pk: r for r in [*roles, *roles_kept(user=by, target=instance)]}.values())
     _check_role_grant(by=by, target=instance, roles=roles)
     if not USERNAME.match(username):
         raise DomainError("用户名应为 3–50 位字母、数字或 _ . @ -", field="username")

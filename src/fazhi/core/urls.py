@@ -13,5 +13,8 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.notification_open_view, name="notification_open"),
     path("tokens/", views.tokens_view, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path("jobs/", views.job_list_view, name="job_list"),
+    path("jobs/<int:pk>/", views.job_detail_view, name="job_detail"),
+    path("jobs/<int:pk>/download/", views.job_download_view, name="job_download"),
     path("system/", include("fazhi.core.admin_urls")),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from fazhi.core.actions import act
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import login_only, public
 from fazhi.core.errors import DomainError, NotFound
@@ -66,8 +67,9 @@ def logout_view(request):
 def password_change_view(request):
     context = {"error": "", "field": ""}
     if request.method == "POST":
-        new = request.POST.get("new_password", "")
-        try:
+
+        def change():
+            new = request.POST.get("new_password", "")
             if new != request.POST.get("new_password2", ""):
                 raise DomainError("两次输入的新密码不一致", field="new_password2")
             user_change_password(
@@ -76,13 +78,14 @@ def password_change_view(request):
                 new_password=new,
                 ip=client_ip(request),
             )
-        except DomainError as exc:
+            # Keep this session valid after the hash changed (the others end); its key rotates, its record follows.
+            update_session_auth_hash(request, request.user)
+
+        def refused(exc):
             context.update(error=exc.message, field=exc.field)
             return render(request, "core/password_change.html", context)
-        # Keep this session valid after the hash changed (the others end); its key rotates, its record follows.
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "密码已修改")
-        return redirect("/")
+
+        return act(request, change, done="密码已修改", then="/", on_error=refused)
     return render(request, "core/password_change.html", context)
 
 
@@ -147,3 +150,37 @@ def notification_open_view(request, pk: int):
     if notice.url and url_has_allowed_host_and_scheme(notice.url, allowed_hosts={request.get_host()}):
         return redirect(notice.url)
     return redirect("core:notifications")
+
+
+# ---------------------------------------------------------------- 我的任务 (background jobs)
+
+
+@login_only
+def job_list_view(request):
+    from fazhi.core.jobs import LIST_LIMIT, job_list, jobs_mark_lost
+
+    jobs = list(job_list(user=request.user)[:LIST_LIMIT])
+    jobs_mark_lost(jobs)
+    return render(request, "core/jobs.html", {"jobs": jobs})
+
+
+@login_only
+def job_detail_view(request, pk: int):
+    """The job and, while it runs, a partial that htmx fetches again every 2 s (the page can be left and
+    reopened at any time: everything shown is on the Job row)."""
+    from fazhi.core.jobs import job_get
+    from fazhi.core.permissions import job_actions
+
+    job = job_get(user=request.user, pk=pk)
+    template = "core/job_detail.html#status" if request.headers.get("HX-Request") == "true" else "core/job_detail.html"
+    return render(request, template, {"job": job, "actions": job_actions(user=request.user, obj=job)})
+
+
+@login_only
+def job_download_view(request, pk: int):
+    from django.http import FileResponse
+
+    from fazhi.core.jobs import job_get, job_result_open
+
+    job = job_get(user=request.user, pk=pk)
+    return FileResponse(job_result_open(user=request.user, job=job), as_attachment=True, filename=job.result_filename)

@@ -10,7 +10,7 @@ from fazhi.core.apitypes import Limit, Offset, Year
 from fazhi.core.audit import client_ip
 from fazhi.core.masking import mask_name
 from fazhi.core.tokens import PermissionAuth, PublicAuth
-from fazhi.inspections import selectors, services
+from fazhi.inspections import permissions, selectors, services
 from fazhi.inspections.models import RISK_LABELS
 
 router = Router(tags=["双随机、一公开"])
@@ -109,6 +109,7 @@ class PlanOut(Schema):
     joint_agencies: list[int]
     status: str
     published_at: dt.datetime | None
+    actions: list[str] = []  # what the caller may do with it (permissions.plan_actions)
 
 
 class CommitIn(Schema):
@@ -156,6 +157,7 @@ class DrawOut(Schema):
     redraw_of: int | None
     superseded_reason: str
     assignments: list[DrawAssignmentOut]
+    actions: list[str] = []  # permissions.draw_actions
 
 
 class VerificationOut(Schema):
@@ -238,6 +240,7 @@ class RecordOut(Schema):
     published_on: dt.date | None
     publication_deadline: dt.date | None
     draw_id: int | None
+    actions: list[str] = []  # permissions.record_actions
     feedback_rating: str | None
 
 
@@ -312,8 +315,9 @@ def _item(i) -> dict:
     }
 
 
-def _plan(p) -> dict:
+def _plan(p, *, user) -> dict:
     return {
+        "actions": sorted(permissions.plan_actions(user=user, obj=p)),
         "id": p.id,
         "agency_id": p.agency_id,
         "agency": p.agency.unit.name,
@@ -332,7 +336,7 @@ def _plan(p) -> dict:
     }
 
 
-def _draw(d, *, with_assignments: bool = True) -> dict:
+def _draw(d, *, user, with_assignments: bool = True) -> dict:
     revealed = d.drawn_at is not None
     assignments = []
     if with_assignments and revealed:
@@ -376,12 +380,14 @@ def _draw(d, *, with_assignments: bool = True) -> dict:
         "redraw_of": d.redraw_of_id,
         "superseded_reason": d.superseded_reason,
         "assignments": assignments,
+        "actions": sorted(permissions.draw_actions(user=user, obj=d)),
     }
 
 
-def _record(r) -> dict:
+def _record(r, *, user) -> dict:
     item = r.publication_item
     return {
+        "actions": sorted(permissions.record_actions(user=user, obj=r)),
         "id": r.id,
         "enterprise_id": r.enterprise_id,
         "enterprise": r.enterprise.name,
@@ -484,7 +490,9 @@ def inspection_items_save(request, payload: InspectionItemIn):
 @router.get("/plans", response=list[PlanOut], summary="抽查计划", auth=PermissionAuth("inspection.view"))
 def plans_list(request, year: Year | None = None, status: str = ""):
     user = request.auth
-    return [_plan(p) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")]
+    return [
+        _plan(p, user=user) for p in selectors.plan_list(user=user, year=year, status=status).prefetch_related("items")
+    ]
 
 
 @router.post(
@@ -512,13 +520,13 @@ def plans_create(request, payload: PlanIn):
         joint_agencies=joint,
         ip=client_ip(request),
     )
-    return Status(201, _plan(plan))
+    return Status(201, _plan(plan, user=user))
 
 
 @router.get("/plans/{pk}", response=PlanOut, summary="抽查计划详情", auth=PermissionAuth("inspection.view"))
 def plans_get(request, pk: int):
     user = request.auth
-    return _plan(selectors.plan_get(user=user, pk=pk))
+    return _plan(selectors.plan_get(user=user, pk=pk), user=user)
 
 
 @router.post(
@@ -530,7 +538,7 @@ def plans_get(request, pk: int):
 def plans_publish(request, pk: int):
     user = request.auth
     plan = services.plan_publish(by=user, plan=selectors.plan_get(user=user, pk=pk), ip=client_ip(request))
-    return _plan(selectors.plan_get(user=user, pk=plan.pk))
+    return _plan(selectors.plan_get(user=user, pk=plan.pk), user=user)
 
 
 @router.post(
@@ -546,13 +554,15 @@ def plans_commit_draw(request, pk: int, payload: CommitIn):
     if payload.item_id is not None:
         item = selectors.items_ref(user=user, agency=plan.agency, pks=[payload.item_id], field="item_id")[0]
     draw = services.draw_commit(by=user, plan=plan, item=item, ip=client_ip(request))
-    return Status(201, _draw(draw))
+    return Status(201, _draw(draw, user=user))
 
 
 @router.get("/draws", response=list[DrawOut], summary="抽取记录", auth=PermissionAuth("inspection.view"))
 def draws_list(request, plan_id: int | None = None, status: str = ""):
     user = request.auth
-    return [_draw(d, with_assignments=False) for d in selectors.draw_list(user=user, plan=plan_id, status=status)]
+    return [
+        _draw(d, user=user, with_assignments=False) for d in selectors.draw_list(user=user, plan=plan_id, status=status)
+    ]
 
 
 @router.get(
@@ -560,14 +570,14 @@ def draws_list(request, plan_id: int | None = None, status: str = ""):
 )
 def draws_get(request, pk: int):
     user = request.auth
-    return _draw(selectors.draw_get(user=user, pk=pk))
+    return _draw(selectors.draw_get(user=user, pk=pk), user=user)
 
 
 @router.post("/draws/{pk}/draw", response=DrawOut, summary="按公布的算法抽取", auth=PermissionAuth("inspection.manage"))
 def draws_perform(request, pk: int):
     user = request.auth
     draw = services.draw_perform(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
-    return _draw(selectors.draw_get(user=user, pk=draw.pk))
+    return _draw(selectors.draw_get(user=user, pk=draw.pk), user=user)
 
 
 @router.post(
@@ -579,7 +589,7 @@ def draws_perform(request, pk: int):
 def draws_publish(request, pk: int):
     user = request.auth
     draw = services.draw_publish(by=user, draw=selectors.draw_get(user=user, pk=pk), ip=client_ip(request))
-    return _draw(selectors.draw_get(user=user, pk=draw.pk))
+    return _draw(selectors.draw_get(user=user, pk=draw.pk), user=user)
 
 
 @router.post(
@@ -593,7 +603,7 @@ def draws_redraw(request, pk: int, payload: RedrawIn):
     draw = services.draw_redraw(
         by=user, draw=selectors.draw_get(user=user, pk=pk), reason=payload.reason, ip=client_ip(request)
     )
-    return Status(201, _draw(draw))
+    return Status(201, _draw(draw, user=user))
 
 
 @router.get(
@@ -665,7 +675,7 @@ def records_list(
     )
     limit = max(1, min(limit, 500))
     rows = qs.prefetch_related("inspectors").select_related("assignment")[max(0, offset) : max(0, offset) + limit]
-    return {"items": [_record(r) for r in rows], "total": qs.count()}
+    return {"items": [_record(r, user=user) for r in rows], "total": qs.count()}
 
 
 @router.post(
@@ -700,7 +710,7 @@ def records_create(request, payload: RecordIn):
         inspectors=inspectors,
         ip=client_ip(request),
     )
-    return Status(201, _record(selectors.record_get(user=user, pk=record.pk)))
+    return Status(201, _record(selectors.record_get(user=user, pk=record.pk), user=user))
 
 
 @router.post(
@@ -714,7 +724,7 @@ def records_publish(request, pk: int):
     record = services.inspection_record_publish(
         by=user, record=selectors.record_get(user=user, pk=pk), ip=client_ip(request)
     )
-    return _record(selectors.record_get(user=user, pk=record.pk))
+    return _record(selectors.record_get(user=user, pk=record.pk), user=user)
 
 
 # ---------------------------------------------------------------- burden

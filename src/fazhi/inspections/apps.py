@@ -14,7 +14,10 @@ class InspectionsConfig(AppConfig):
 
         register_demo_step("fazhi.inspections.demo.build_inspections", order=30)
         from fazhi.core.schedule import register_periodic
-        from fazhi.inspections import tracking_kinds  # noqa: F401  (registers the item kinds)
+        from fazhi.inspections import (
+            imports,  # noqa: F401  (registers the enterprise import job)
+            tracking_kinds,  # noqa: F401  (registers the item kinds)
+        )
         from fazhi.inspections.tasks import burden_scan_task
 
         register_periodic(burden_scan_task)

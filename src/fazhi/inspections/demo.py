@@ -13,7 +13,6 @@ from django.utils import timezone
 from stdnum.cn import uscc as uscc_std
 
 from fazhi.core.models import Division, User
-from fazhi.enforcement.models import Agency, Certificate, Officer, PowerItem
 from fazhi.inspections import services
 from fazhi.inspections.models import (
     ConflictDeclaration,
@@ -24,6 +23,7 @@ from fazhi.inspections.models import (
     Plan,
     QuietDay,
 )
+from fazhi.registry.models import Agency, Certificate, Officer, PowerItem
 
 N_ENTERPRISES = 300
 DIVISIONS = ["439902", "439903", "439921"]

@@ -3,15 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from fazhi.core.errors import DomainError
+from fazhi.core.forms import add_domain_error  # noqa: F401  (the views take it from here)
 from fazhi.core.normalize import clean_text
 from fazhi.inspections.models import CREDIT_GRADES, RISK_LEVELS, Enterprise, InspectionItem, InspectionRecord
 from fazhi.tracking.forms import DateField
-
-
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 def _text(**attrs):

@@ -59,10 +59,10 @@ class InspectionItem(models.Model):
     ]
 
     agency = models.ForeignKey(
-        "enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_items"
+        "registry.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_items"
     )
     power_item = models.ForeignKey(
-        "enforcement.PowerItem", verbose_name="权责清单事项", on_delete=models.PROTECT, related_name="inspection_items"
+        "registry.PowerItem", verbose_name="权责清单事项", on_delete=models.PROTECT, related_name="inspection_items"
     )
     name = models.CharField("抽查事项", max_length=200)
     targets = models.CharField("抽查对象", max_length=200)
@@ -90,9 +90,9 @@ class InspectionItem(models.Model):
 class InspectorPoolEntry(models.Model):
     """检查人员库: an officer of the agency who may be drawn; `available` off while on leave etc."""
 
-    agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="inspector_pool")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="inspector_pool")
     officer = models.OneToOneField(
-        "enforcement.Officer", verbose_name="执法人员", on_delete=models.PROTECT, related_name="pool_entry"
+        "registry.Officer", verbose_name="执法人员", on_delete=models.PROTECT, related_name="pool_entry"
     )
     available = models.BooleanField("可参加抽查", default=True)
     note = models.CharField("说明", max_length=200, blank=True)
@@ -109,7 +109,7 @@ class InspectorPoolEntry(models.Model):
 class ConflictDeclaration(models.Model):
     """利害关系申报: the officer is never drawn to inspect this enterprise."""
 
-    officer = models.ForeignKey("enforcement.Officer", on_delete=models.PROTECT, related_name="conflicts")
+    officer = models.ForeignKey("registry.Officer", on_delete=models.PROTECT, related_name="conflicts")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="conflicts")
     reason = models.CharField("利害关系", max_length=200)
     declared_at = models.DateTimeField(default=timezone.now)
@@ -129,7 +129,7 @@ class Plan(models.Model):
     STATUSES = [("draft", "草稿"), ("published", "已公示")]
 
     agency = models.ForeignKey(
-        "enforcement.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_plans"
+        "registry.Agency", verbose_name="实施主体", on_delete=models.PROTECT, related_name="inspection_plans"
     )
     year = models.PositiveIntegerField("年度")
     name = models.CharField("计划名称", max_length=200)
@@ -141,7 +141,7 @@ class Plan(models.Model):
     inspectors_per_enterprise = models.PositiveSmallIntegerField("每户检查人员数", default=2)
     # 跨部门联合抽查: `agency` leads; these agencies take part (their items and inspectors join the draw).
     joint_agencies = models.ManyToManyField(
-        "enforcement.Agency", verbose_name="联合抽查参与部门", blank=True, related_name="joint_inspection_plans"
+        "registry.Agency", verbose_name="联合抽查参与部门", blank=True, related_name="joint_inspection_plans"
     )
     is_joint = models.BooleanField("跨部门联合抽查", default=False)
     status = models.CharField("状态", max_length=10, choices=STATUSES, default="draft")
@@ -210,7 +210,7 @@ class DrawAssignment(models.Model):
     position = models.PositiveIntegerField()
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="draw_assignments")
     risk_level = models.CharField(max_length=12, choices=RISK_LEVELS)
-    inspectors = models.ManyToManyField("enforcement.Officer", related_name="draw_assignments")
+    inspectors = models.ManyToManyField("registry.Officer", related_name="draw_assignments")
 
     class Meta:
         ordering = ["draw_id", "position"]
@@ -239,7 +239,7 @@ class InspectionRecord(models.Model):
     ]
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="inspections")
-    agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="inspection_records")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="inspection_records")
     item = models.ForeignKey(InspectionItem, null=True, blank=True, on_delete=models.PROTECT, related_name="records")
     assignment = models.OneToOneField(
         DrawAssignment, null=True, blank=True, on_delete=models.PROTECT, related_name="record"
@@ -251,7 +251,7 @@ class InspectionRecord(models.Model):
     problems = models.TextField("发现问题", blank=True)
     measures = models.TextField("处理措施", blank=True)
     attachments = models.ManyToManyField(Attachment, blank=True, related_name="+")
-    inspectors = models.ManyToManyField("enforcement.Officer", blank=True, related_name="inspection_records")
+    inspectors = models.ManyToManyField("registry.Officer", blank=True, related_name="inspection_records")
     published_on = models.DateField("公示日期", null=True, blank=True)
     publication_item = models.ForeignKey(
         "tracking.TrackedItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -338,7 +338,7 @@ for _month in MONTHS:
 class AgencyYearTally(models.Model):
     """Inspections made by an agency in a calendar year (same upkeep as EnterpriseYearTally)."""
 
-    agency = models.ForeignKey("enforcement.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     total = models.PositiveIntegerField(default=0)
     non_plan = models.PositiveIntegerField(default=0)
@@ -354,7 +354,7 @@ class AgencyMonthTally(models.Model):
     """Inspections made by an agency in a calendar month (`month` is its first day; same upkeep as the yearly
     tallies), so that any date range sums whole months and scans the records only for the partial months."""
 
-    agency = models.ForeignKey("enforcement.Agency", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.CASCADE, related_name="+")
     month = models.DateField()
     total = models.PositiveIntegerField(default=0)
     non_plan = models.PositiveIntegerField(default=0)
@@ -373,7 +373,7 @@ class InspectionFeedback(models.Model):
     SCORES = {"satisfied": 3, "basic": 2, "dissatisfied": 1}
 
     record = models.OneToOneField(InspectionRecord, on_delete=models.PROTECT, related_name="feedback")
-    agency = models.ForeignKey("enforcement.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
     rating = models.CharField("评价", max_length=12, choices=RATINGS)
     score = models.PositiveSmallIntegerField()
     comment = models.TextField("意见建议", blank=True)

@@ -21,6 +21,10 @@ NON_PLAN_SOURCES = ("complaint", "referral", "emergency", "other")
 # 企业安静生产日: only complaint-driven and emergency inspections may enter (the local quiet-day rules
 # commonly exempt 投诉举报、转办交办的违法线索 and 突发事件/安全生产事故).
 QUIET_DAY_EXEMPT = ("complaint", "emergency")
+# Public forms are rate limited (design §4 安全; 等保 三级 资源控制): the enterprise feedback form, which can also
+# file a complaint, takes at most this many submissions per network address per hour.
+FEEDBACK_IP_HOUR = 10
+FEEDBACK_WINDOW_SECONDS = 3600
 SOURCE_LABELS = {
     "random": "双随机抽查",
     "complaint": "投诉举报",
@@ -220,3 +224,21 @@ def in_scope(*, industry: str, risk_level: str, scopes: list[dict]) -> bool:
         if scope["risk_levels"] and risk_level not in scope["risk_levels"]:
             return False
     return True
+
+
+# ---------------------------------------------------------------- state gates (permissions.py and services.py)
+
+# 国发〔2019〕5号 “一公开”: a plan is published once, before its period; only a published plan is drawn from.
+PLAN_PUBLISHABLE = ("draft",)
+PLAN_DRAWABLE = ("published",)
+# A verifiable draw runs committed → drawn → published; any draw not yet voided may be voided and drawn again
+# (with a public reason), and the inspections of a drawn (or published) result are registered against it.
+DRAW_PERFORMABLE = ("committed",)
+DRAW_PUBLISHABLE = ("drawn",)
+DRAW_REDRAWABLE = ("committed", "drawn", "published")
+DRAW_RECORDABLE = ("drawn", "published")
+
+
+def record_publishable(*, published_on) -> bool:
+    """A result is made public once (国发〔2019〕5号: 抽查检查结果向社会公示)."""
+    return published_on is None

@@ -19,7 +19,6 @@ from fazhi.core.reveal import reveal_log
 from fazhi.core.reveal import reveal_reason as reveal_reason_check
 from fazhi.core.scope import get_scoped_or_404, has_permission, scoped, user_data_scope
 from fazhi.core.scope import scope_q as unit_scope_q
-from fazhi.enforcement.models import Agency, Certificate, Officer
 from fazhi.inspections import draw as draw_algo
 from fazhi.inspections import rules
 from fazhi.inspections.models import (
@@ -42,6 +41,7 @@ from fazhi.inspections.models import (
     month_non_plan_field,
 )
 from fazhi.inspections.rules import QuietSpan
+from fazhi.registry.models import Agency, Certificate, Officer
 
 AGENCY_SCOPE = {"unit_field": "agency__unit"}
 DRAW_SCOPE = {"unit_field": "plan__agency__unit"}
@@ -143,10 +143,9 @@ def enterprise_legal_rep_display(*, user, enterprise: Enterprise, reveal_reason:
 
 
 def enterprise_inspections(*, user, enterprise: Enterprise) -> QuerySet[InspectionRecord]:
-    return scoped(
-        InspectionRecord.objects.filter(enterprise=enterprise).select_related("agency__unit", "item"),
-        user,
-        **AGENCY_SCOPE,
+    """The enterprise's inspections the viewer may see: the same records as `record_list` (本人: his own)."""
+    return InspectionRecord.objects.filter(record_scope_q(user), enterprise=enterprise).select_related(
+        "agency__unit", "item"
     )
 
 
@@ -682,9 +681,7 @@ class Burden:
 
 
 def _burden_records(*, user, date_from: dt.date, date_to: dt.date) -> QuerySet[InspectionRecord]:
-    return scoped(
-        InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to), user, **AGENCY_SCOPE
-    )
+    return InspectionRecord.objects.filter(record_scope_q(user), inspected_on__gte=date_from, inspected_on__lte=date_to)
 
 
 def _days_sql(*, key: str, seg: rules.Segment) -> tuple[str, list]:
@@ -901,7 +898,7 @@ def officers_for(*, user, agency=None) -> QuerySet[Officer]:
 
 
 def inspection_power_items(*, user):
-    from fazhi.enforcement.models import PowerItem
+    from fazhi.registry.models import PowerItem
 
     return scoped(
         PowerItem.objects.select_related("agency__unit").filter(kind="inspection", is_current=True, is_active=True),
@@ -965,11 +962,11 @@ def record_feedback(*, record: InspectionRecord) -> InspectionFeedback | None:
 def feedback_by_agency(*, user, date_from: dt.date, date_to: dt.date) -> list[dict]:
     """Enterprise ratings of the inspections in the period, per agency (one GROUP BY): count, average score
     (满意 3, 基本满意 2, 不满意 1) and the count of each rating."""
-    qs = scoped(
-        InspectionFeedback.objects.filter(record__inspected_on__gte=date_from, record__inspected_on__lte=date_to),
-        user,
-        **AGENCY_SCOPE,
-    )
+    qs = InspectionFeedback.objects.filter(record__inspected_on__gte=date_from, record__inspected_on__lte=date_to)
+    if user_data_scope(user) == "self":  # the ratings of his own inspections, as record_list shows them
+        qs = qs.filter(record__in=InspectionRecord.objects.filter(record_scope_q(user)).values("pk"))
+    else:
+        qs = scoped(qs, user, **AGENCY_SCOPE)
     rows = list(
         qs.order_by()
         .values("agency_id", "agency__unit__name")

@@ -13,14 +13,13 @@ from django.utils import timezone
 from fazhi.core.attachments import attachments_store
 from fazhi.core.audit import log_operation
 from fazhi.core.errors import DomainError, Forbidden
+from fazhi.core.identifiers import clean_uscc
 from fazhi.core.models import Division, Role, User
 from fazhi.core.normalize import clean_text, parse_date
-from fazhi.core.scope import has_permission, scope_q
 from fazhi.core.services import notify
-from fazhi.enforcement.identifiers import clean_uscc
-from fazhi.enforcement.models import Agency, Officer, PowerItem
+from fazhi.core.throttle import throttle_hit, throttle_wait_minutes
 from fazhi.inspections import draw as draw_algo
-from fazhi.inspections import rules, selectors
+from fazhi.inspections import permissions, rules, selectors
 from fazhi.inspections.models import (
     CREDIT_GRADES,
     MONTHS,
@@ -42,6 +41,7 @@ from fazhi.inspections.models import (
     month_non_plan_field,
 )
 from fazhi.inspections.tracking_kinds import INSPECTION_PUBLICATION
+from fazhi.registry.models import Agency, Officer, PowerItem
 from fazhi.tracking.services import item_close, item_open
 
 INDUSTRY = re.compile(r"^[A-T](\d{2}(\d{1,2})?)?$")
@@ -51,15 +51,16 @@ def _today(today: dt.date | None = None) -> dt.date:
     return today or timezone.localdate()
 
 
-def _require(by, code: str) -> None:
-    if not has_permission(by, code):
+def _require_agency(by, agency: Agency) -> None:
+    """The actor keeps this agency's inspections (the predicates' own test: right, scope)."""
+    if not permissions.agency_keeper(user=by, agency=agency):
         raise Forbidden()
 
 
-def _require_agency(by, agency: Agency, code: str = "inspection.manage") -> None:
-    """The actor holds the permission and the agency is inside their data scope."""
-    _require(by, code)
-    if not Agency.objects.filter(scope_q(by, unit_field="unit"), pk=agency.pk).exists():
+def _require_action(actions: set[str], action: str) -> None:
+    """The object's predicate offers the step; checked after the state messages, so a wrong state still
+    gets its explanation and anything else the predicate withholds is a refusal."""
+    if action not in actions:
         raise Forbidden()
 
 
@@ -124,7 +125,7 @@ def enterprise_clean(
 
 @transaction.atomic
 def enterprise_create(*, by, ip=None, **fields) -> Enterprise:
-    _require(by, "inspection.manage")
+    _require_action(permissions.enterprise_actions(user=by, obj=None), "create")
     data = enterprise_clean(**fields)
     existing = Enterprise.objects.filter(uscc=data["uscc"]).first()
     if existing:
@@ -136,7 +137,7 @@ def enterprise_create(*, by, ip=None, **fields) -> Enterprise:
 
 @transaction.atomic
 def enterprise_update(*, by, enterprise: Enterprise, ip=None, **fields) -> Enterprise:
-    _require(by, "inspection.manage")
+    _require_action(permissions.enterprise_actions(user=by, obj=enterprise), "edit")
     data = enterprise_clean(**fields)
     if Enterprise.objects.filter(uscc=data["uscc"]).exclude(pk=enterprise.pk).exists():
         raise DomainError(f"统一社会信用代码 {data['uscc']} 已登记", field="uscc")
@@ -208,7 +209,7 @@ def pool_add(*, by, officer: Officer, note: str = "", today: dt.date | None = No
     _require_agency(by, agency)
     if not officer.is_active:
         raise DomainError(f"{officer.name}不在岗，不能加入检查人员库", field="officer")
-    from fazhi.enforcement.selectors import officer_certificate_on
+    from fazhi.registry.selectors import officer_certificate_on
 
     if officer_certificate_on(officer=officer, day=_today(today)) is None:
         raise DomainError(
@@ -225,7 +226,7 @@ def pool_add(*, by, officer: Officer, note: str = "", today: dt.date | None = No
 
 @transaction.atomic
 def pool_set_available(*, by, entry: InspectorPoolEntry, available: bool, note: str = "", ip=None):
-    _require_agency(by, entry.agency)
+    _require_action(permissions.pool_entry_actions(user=by, obj=entry), "toggle")
     entry.available, entry.note = available, clean_text(note) or entry.note
     entry.save(update_fields=["available", "note"])
     log_operation(
@@ -366,11 +367,12 @@ def plan_create(
 def plan_publish(*, by, plan: Plan, today: dt.date | None = None, ip=None) -> Plan:
     _require_agency(by, plan.agency)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status == "published":
+    if plan.status not in rules.PLAN_PUBLISHABLE:
         raise DomainError("该计划已公示", field="status")
     message = rules.plan_publish_check(today=_today(today), period_start=plan.period_start)
     if message:
         raise DomainError(message, field="period_start")
+    _require_action(permissions.plan_actions(user=by, obj=plan), "publish")
     plan.status, plan.published_at = "published", timezone.now()
     plan.save(update_fields=["status", "published_at"])
     log_operation(user=by, action="公示抽查计划", obj=plan, summary=plan.name, ip=ip)
@@ -394,8 +396,9 @@ def draw_commit(
     A joint plan's draw covers all its items; a single-agency draw covers `item`."""
     _require_agency(by, plan.agency)
     plan = Plan.objects.select_related("agency__unit").get(pk=plan.pk)
-    if plan.status != "published":
+    if plan.status not in rules.PLAN_DRAWABLE:
         raise DomainError("抽查计划公示后才能抽取", field="plan")
+    _require_action(permissions.plan_actions(user=by, obj=plan), "draw")
     if plan.is_joint:
         items = list(plan.items.order_by("agency_id", "id"))
         item = next((i for i in items if i.agency_id == plan.agency_id), items[0])
@@ -498,8 +501,9 @@ def draw_perform(*, by, draw: Draw, ip=None) -> Draw:
     """Run the documented algorithm on the frozen lists. On any error nothing is drawn."""
     _require_agency(by, draw.plan.agency)
     draw = _lock_draw(draw)
-    if draw.status != "committed":
+    if draw.status not in rules.DRAW_PERFORMABLE:
         raise DomainError(f"当前状态为“{draw.get_status_display()}”，不能抽取", field="status")
+    _require_action(permissions.draw_actions(user=by, obj=draw), "perform")
     proportions, per = draw_algo.params_from({"params": draw.params})
     try:
         if draw.algorithm == draw_algo.JOINT_ALGORITHM:
@@ -559,8 +563,9 @@ def draw_publish(*, by, draw: Draw, ip=None) -> Draw:
     """Publish the seed, the frozen lists and the result: from now on anyone can re-run the draw."""
     _require_agency(by, draw.plan.agency)
     draw = _lock_draw(draw)
-    if draw.status != "drawn":
+    if draw.status not in rules.DRAW_PUBLISHABLE:
         raise DomainError("只有已抽取的结果才能公布", field="status")
+    _require_action(permissions.draw_actions(user=by, obj=draw), "publish")
     draw.status, draw.published_at = "published", timezone.now()
     draw.save(update_fields=["status", "published_at"])
     log_operation(user=by, action="公布抽取结果", obj=draw, summary=f"{draw.plan.name} / {draw.item.name}", ip=ip)
@@ -575,8 +580,9 @@ def draw_redraw(*, by, draw: Draw, reason: str, today: dt.date | None = None, ip
     if len(reason) < 4:
         raise DomainError("重新抽取须说明理由（不少于 4 个字），理由将向社会公开", field="reason")
     old = _lock_draw(draw)
-    if old.status == "superseded":
+    if old.status not in rules.DRAW_REDRAWABLE:
         raise DomainError("该次抽取已作废，不能再次重抽", field="status")
+    _require_action(permissions.draw_actions(user=by, obj=old), "redraw")
     if old.assignments.filter(record__isnull=False).exists():
         raise DomainError("已有检查记录对应该次抽取结果，不能重新抽取", field="status")
     old.status, old.superseded_reason, old.superseded_at = "superseded", reason[:500], timezone.now()
@@ -629,8 +635,9 @@ def inspection_record_create(
 ) -> InspectionRecord:
     if assignment is not None:
         draw = assignment.draw
-        if draw.status not in ("drawn", "published"):
+        if draw.status not in rules.DRAW_RECORDABLE:
             raise DomainError("该抽取结果已作废或尚未抽取", field="assignment")
+        _require_action(permissions.draw_actions(user=by, obj=draw), "record")
         if hasattr(assignment, "record"):
             raise DomainError("该户已登记检查记录", field="assignment")
         source, agency, item, enterprise = "random", draw.plan.agency, draw.item, assignment.enterprise
@@ -794,8 +801,9 @@ def inspection_record_publish(
         .select_related("publication_item", "enterprise")
         .get(pk=record.pk)
     )
-    if record.published_on:
+    if not rules.record_publishable(published_on=record.published_on):
         raise DomainError("该检查结果已公示", field="status")
+    _require_action(permissions.record_actions(user=by, obj=record), "publish")
     record.published_on = _today(today)
     record.save(update_fields=["published_on"])
     if record.publication_item and record.publication_item.status != "closed":
@@ -817,7 +825,7 @@ def inspection_record_publish(
 def quiet_day_create(
     *, by, start_date, end_date, division: Division | None = None, group: str = "", note: str = "", ip=None
 ) -> QuietDay:
-    _require(by, "inspection.supervise")
+    _require_action(permissions.quiet_day_actions(user=by, obj=None), "create")
     start = parse_date(start_date, field="start_date", label="起始日期")
     end = parse_date(end_date, field="end_date", label="截止日期")
     if end < start:
@@ -833,6 +841,20 @@ def quiet_day_create(
 
 
 # ---------------------------------------------------------------- enterprise feedback
+
+
+def feedback_rate_check(*, ip: str | None, now: float | None = None) -> None:
+    """Count one submission of the public feedback form from `ip`; over the hourly limit it is refused.
+    Counted before the form is validated, so that invalid posts cannot hammer the page either."""
+    if not ip:
+        return
+    count = throttle_hit(scope="inspection-feedback", ident=ip, window_seconds=rules.FEEDBACK_WINDOW_SECONDS, now=now)
+    if count > rules.FEEDBACK_IP_HOUR:
+        wait = throttle_wait_minutes(window_seconds=rules.FEEDBACK_WINDOW_SECONDS, now=now)
+        raise DomainError(
+            f"提交过于频繁：同一网络 1 小时内最多提交 {rules.FEEDBACK_IP_HOUR} 次评价，请 {wait} 分钟后再试",
+            field="rate",
+        )
 
 
 @transaction.atomic

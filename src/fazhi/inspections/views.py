@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,27 +10,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fazhi.core import imports as core_imports
+from fazhi.core.actions import act, act_on_form
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
-from fazhi.core.errors import DomainError, Forbidden, NotFound
+from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.masking import mask_name
 from fazhi.core.reveal import reveal_request
-from fazhi.core.scope import has_permission
 from fazhi.inspections import forms as f
+from fazhi.inspections import permissions as perms
 from fazhi.inspections import rules, selectors, services
-from fazhi.inspections.imports import IMPORTER, enterprise_import
+from fazhi.inspections.imports import IMPORTER, enterprise_import, enterprise_import_start, upload_is_large
 from fazhi.inspections.models import RISK_LABELS, RISK_LEVELS, InspectionRecord, Plan
 
 
 def _ip(request):
     return client_ip(request)
-
-
-def _reraise_or_form(form, exc):
-    if isinstance(exc, Forbidden | NotFound):
-        raise exc
-    f.add_domain_error(form, exc)
 
 
 # ---------------------------------------------------------------- enterprises
@@ -90,13 +84,20 @@ def enterprise_list_view(request):
     return render(
         request,
         "inspections/enterprise_list.html",
-        {"page": page, "filters": g, "risk_levels": RISK_LEVELS, "divisions": selectors.divisions_all()},
+        {
+            "page": page,
+            "filters": g,
+            "risk_levels": RISK_LEVELS,
+            "divisions": selectors.divisions_all(),
+            "actions": perms.enterprise_actions(user=request.user, obj=None),
+        },
     )
 
 
 @permission_required("inspection.view")
 def enterprise_detail_view(request, pk: int):
     enterprise = selectors.enterprise_get(user=request.user, pk=pk)
+    actions = perms.enterprise_actions(user=request.user, obj=enterprise)
     reveal_error = ""
     try:
         reason = reveal_request(request)
@@ -111,7 +112,8 @@ def enterprise_detail_view(request, pk: int):
         {
             "e": enterprise,
             "legal_rep": legal_rep,
-            "may_reveal": selectors.enterprise_may_reveal(user=request.user) and reason is None,
+            "actions": actions,
+            "may_reveal": "reveal" in actions and reason is None,
             "reveal_error": reveal_error,
             "records": selectors.enterprise_inspections(user=request.user, enterprise=enterprise)[:50],
         },
@@ -121,15 +123,13 @@ def enterprise_detail_view(request, pk: int):
 @permission_required("inspection.manage")
 def enterprise_create_view(request):
     form = f.EnterpriseForm(request.POST or None, divisions=selectors.divisions_all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            e = services.enterprise_create(by=request.user, ip=_ip(request), **form.cleaned_data)
-        except DomainError as exc:
-            _reraise_or_form(form, exc)
-        else:
-            messages.success(request, f"已登记“{e.name}”")
-            return redirect("inspections:enterprise_detail", pk=e.pk)
-    return render(
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.enterprise_create(by=request.user, ip=_ip(request), **d),
+        done=lambda e: f"已登记“{e.name}”",
+        then=lambda e: ("inspections:enterprise_detail", e.pk),
+    ) or render(
         request,
         "inspections/form.html",
         {"form": form, "title": "登记市场主体", "back": "inspections:enterprise_list"},
@@ -155,8 +155,12 @@ def _import_page(request, *, result=None, token="", file_error=""):
 def enterprise_import_view(request):
     if request.method != "POST":
         return _import_page(request)
+    uploaded = request.FILES.get("file")
     try:
-        token = core_imports.upload_store(user=request.user, uploaded=request.FILES.get("file"))
+        token = core_imports.upload_store(user=request.user, uploaded=uploaded)
+        if upload_is_large(uploaded):  # checked by a job: its page shows the progress, then the confirmation
+            job = enterprise_import_start(by=request.user, token=token, ip=_ip(request), check_only=True)
+            return redirect("core:job_detail", job.pk)
         with core_imports.upload_open(user=request.user, token=token) as fh:
             result = enterprise_import(by=request.user, fileobj=fh, commit=False, ip=_ip(request))
     except DomainError as exc:
@@ -167,18 +171,12 @@ def enterprise_import_view(request):
 @require_POST
 @permission_required("inspection.manage")
 def enterprise_import_confirm_view(request):
-    token = request.POST.get("token", "")
+    """The import runs as a job (100k rows take a minute): its page shows the progress and the result."""
     try:
-        with core_imports.upload_open(user=request.user, token=token) as fh:
-            result = enterprise_import(by=request.user, fileobj=fh, commit=True, ip=_ip(request))
+        job = enterprise_import_start(by=request.user, token=request.POST.get("token", ""), ip=_ip(request))
     except DomainError as exc:
         return _import_page(request, file_error=exc.message)
-    if not result.committed:
-        messages.error(request, "校验未通过，未导入任何数据")
-        return _import_page(request, result=result, token=token)
-    core_imports.upload_discard(user=request.user, token=token)
-    messages.success(request, f"已导入市场主体 {len(result.rows)} 户")
-    return redirect("inspections:enterprise_list")
+    return redirect("core:job_detail", job.pk)
 
 
 @permission_required("inspection.manage")
@@ -202,7 +200,7 @@ def enterprise_import_errors_view(request, token: str):
 @permission_required("inspection.view")
 def pool_list_view(request):
     user = request.user
-    can_manage = has_permission(user, "inspection.manage")
+    actions = perms.pool_entry_actions(user=user, obj=None)
     editing = (
         selectors.item_list(user=user).filter(pk=request.GET.get("edit")).first()
         if (request.GET.get("edit", "").isdigit())
@@ -222,41 +220,44 @@ def pool_list_view(request):
     item_form = f.ItemForm(initial=initial, power_items=selectors.inspection_power_items(user=user))
     pool_form = f.PoolAddForm(officers=selectors.officers_for(user=user).filter(pool_entry__isnull=True))
     conflict_form = f.ConflictForm(officers=selectors.officers_for(user=user))
-    if request.method == "POST" and can_manage:
-        action = request.POST.get("action")
-        try:
-            if action == "item":
-                item_form = f.ItemForm(request.POST, power_items=selectors.inspection_power_items(user=user))
-                if item_form.is_valid():
-                    d = item_form.cleaned_data
-                    services.inspection_item_save(by=user, agency=d["power_item"].agency, ip=_ip(request), **d)
-                    messages.success(request, "已加入抽查事项清单")
-                    return redirect("inspections:pool_list")
-            elif action == "pool":
-                pool_form = f.PoolAddForm(request.POST, officers=selectors.officers_for(user=user))
-                if pool_form.is_valid():
-                    services.pool_add(by=user, ip=_ip(request), **pool_form.cleaned_data)
-                    messages.success(request, "已加入检查人员库")
-                    return redirect("inspections:pool_list")
-            elif action == "conflict":
-                conflict_form = f.ConflictForm(request.POST, officers=selectors.officers_for(user=user))
-                if conflict_form.is_valid():
-                    d = conflict_form.cleaned_data
-                    enterprise = selectors.enterprise_by_uscc(uscc=d["uscc"])
-                    services.conflict_declare(
-                        by=user, officer=d["officer"], enterprise=enterprise, reason=d["reason"], ip=_ip(request)
-                    )
-                    messages.success(request, "已登记利害关系申报")
-                    return redirect("inspections:pool_list")
-            elif action == "toggle":
-                entry = selectors.pool_entry_get(user=user, pk=request.POST.get("entry"))
-                services.pool_set_available(by=user, entry=entry, available=not entry.available, ip=_ip(request))
-                return redirect("inspections:pool_list")
-        except DomainError as exc:
-            form = {"item": item_form, "pool": pool_form, "conflict": conflict_form}.get(action)
-            if form is None:
-                raise
-            _reraise_or_form(form, exc)
+    if request.method == "POST" and "create" in actions:
+        action, response = request.POST.get("action"), None
+        if action == "item":
+            item_form = f.ItemForm(request.POST, power_items=selectors.inspection_power_items(user=user))
+            response = act_on_form(
+                request,
+                item_form,
+                lambda d: services.inspection_item_save(by=user, agency=d["power_item"].agency, ip=_ip(request), **d),
+                done="已加入抽查事项清单",
+                then="inspections:pool_list",
+            )
+        elif action == "pool":
+            pool_form = f.PoolAddForm(request.POST, officers=selectors.officers_for(user=user))
+            response = act_on_form(
+                request,
+                pool_form,
+                lambda d: services.pool_add(by=user, ip=_ip(request), **d),
+                done="已加入检查人员库",
+                then="inspections:pool_list",
+            )
+        elif action == "conflict":
+            conflict_form = f.ConflictForm(request.POST, officers=selectors.officers_for(user=user))
+
+            def declare(d):
+                enterprise = selectors.enterprise_by_uscc(uscc=d["uscc"])
+                services.conflict_declare(
+                    by=user, officer=d["officer"], enterprise=enterprise, reason=d["reason"], ip=_ip(request)
+                )
+
+            response = act_on_form(
+                request, conflict_form, declare, done="已登记利害关系申报", then="inspections:pool_list"
+            )
+        elif action == "toggle":
+            entry = selectors.pool_entry_get(user=user, pk=request.POST.get("entry"))
+            services.pool_set_available(by=user, entry=entry, available=not entry.available, ip=_ip(request))
+            return redirect("inspections:pool_list")
+        if response:
+            return response
     g = request.GET
     available = {"yes": True, "no": False}.get(g.get("available", ""))
     pool = selectors.pool_list(user=user, q=g.get("q", ""), available=available)
@@ -276,15 +277,21 @@ def pool_list_view(request):
             ),
             sheet="检查人员库",
         )
+    items = list(selectors.item_list(user=user))
+    for i in items:
+        i.actions = perms.inspection_item_actions(user=user, obj=i)
+    pool = list(pool)
+    for entry in pool:
+        entry.actions = perms.pool_entry_actions(user=user, obj=entry)
     return render(
         request,
         "inspections/pool_list.html",
         {
-            "items": selectors.item_list(user=user),
+            "items": items,
             "pool": pool,
             "filters": g,
             "conflicts": selectors.conflict_list(user=user)[:100],
-            "can_manage": can_manage,
+            "actions": actions,
             "item_form": item_form,
             "editing": editing,
             "risk_levels": RISK_LEVELS,
@@ -324,7 +331,16 @@ def plan_list_view(request):
             ),
             sheet="抽查计划",
         )
-    return render(request, "inspections/plan_list.html", {"plans": plans, "filters": g, "statuses": Plan.STATUSES})
+    return render(
+        request,
+        "inspections/plan_list.html",
+        {
+            "plans": plans,
+            "filters": g,
+            "statuses": Plan.STATUSES,
+            "actions": perms.plan_actions(user=request.user, obj=None),
+        },
+    )
 
 
 @permission_required("inspection.manage")
@@ -336,29 +352,30 @@ def plan_create_view(request):
         items=selectors.joint_item_choices(user=user),
         joint_agencies=selectors.joint_agency_choices(),
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            plan = services.plan_create(
-                by=user,
-                agency=d["agency"],
-                year=d["year"],
-                name=d["name"],
-                items=list(d["items"]),
-                proportions=form.proportions(),
-                period_start=d["period_start"],
-                period_end=d["period_end"],
-                exclusion_days=d["exclusion_days"],
-                inspectors_per_enterprise=d["inspectors_per_enterprise"],
-                joint_agencies=list(d["joint_agencies"]),
-                ip=_ip(request),
-            )
-        except DomainError as exc:
-            _reraise_or_form(form, exc)
-        else:
-            messages.success(request, f"已制定“{plan.name}”，公示后即可抽取")
-            return redirect("inspections:plan_detail", pk=plan.pk)
-    return render(request, "inspections/plan_form.html", {"form": form}, status=422 if form.errors else 200)
+
+    def create(d):
+        return services.plan_create(
+            by=user,
+            agency=d["agency"],
+            year=d["year"],
+            name=d["name"],
+            items=list(d["items"]),
+            proportions=form.proportions(),
+            period_start=d["period_start"],
+            period_end=d["period_end"],
+            exclusion_days=d["exclusion_days"],
+            inspectors_per_enterprise=d["inspectors_per_enterprise"],
+            joint_agencies=list(d["joint_agencies"]),
+            ip=_ip(request),
+        )
+
+    return act_on_form(
+        request,
+        form,
+        create,
+        done=lambda plan: f"已制定“{plan.name}”，公示后即可抽取",
+        then=lambda plan: ("inspections:plan_detail", plan.pk),
+    ) or render(request, "inspections/plan_form.html", {"form": form}, status=422 if form.errors else 200)
 
 
 def _plan_context(request, plan, commit_form=None):
@@ -368,7 +385,7 @@ def _plan_context(request, plan, commit_form=None):
         "proportions": [(RISK_LABELS[k], v / 100) for k, v in sorted(plan.proportions.items())],
         "commit_form": commit_form or f.CommitForm(items=plan.items.all(), joint=plan.is_joint),
         "joint_agencies": plan.joint_agencies.select_related("unit") if plan.is_joint else [],
-        "can_manage": has_permission(request.user, "inspection.manage"),
+        "actions": perms.plan_actions(user=request.user, obj=plan),
     }
 
 
@@ -382,15 +399,12 @@ def plan_detail_view(request, pk: int):
 @permission_required("inspection.manage")
 def plan_publish_view(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
-    try:
-        services.plan_publish(by=request.user, plan=plan, ip=_ip(request))
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "计划已在公开平台公示")
-    return redirect("inspections:plan_detail", pk=plan.pk)
+    return act(
+        request,
+        lambda: services.plan_publish(by=request.user, plan=plan, ip=_ip(request)),
+        done="计划已在公开平台公示",
+        then=("inspections:plan_detail", plan.pk),
+    )
 
 
 @require_POST
@@ -398,15 +412,13 @@ def plan_publish_view(request, pk: int):
 def draw_commit_view(request, pk: int):
     plan = selectors.plan_get(user=request.user, pk=pk)
     form = f.CommitForm(request.POST, items=plan.items.all(), joint=plan.is_joint)
-    if form.is_valid():
-        try:
-            draw = services.draw_commit(by=request.user, plan=plan, item=form.cleaned_data.get("item"), ip=_ip(request))
-        except DomainError as exc:
-            _reraise_or_form(form, exc)
-        else:
-            messages.success(request, "已冻结名录并公布承诺值，可以抽取")
-            return redirect("inspections:draw_detail", pk=draw.pk)
-    return render(request, "inspections/plan_detail.html", _plan_context(request, plan, form), status=422)
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.draw_commit(by=request.user, plan=plan, item=d.get("item"), ip=_ip(request)),
+        done="已冻结名录并公布承诺值，可以抽取",
+        then=lambda draw: ("inspections:draw_detail", draw.pk),
+    ) or render(request, "inspections/plan_detail.html", _plan_context(request, plan, form), status=422)
 
 
 def _draw_context(request, draw, redraw_form=None):
@@ -418,7 +430,7 @@ def _draw_context(request, draw, redraw_form=None):
         "verified": ok,
         "problems": problems,
         "redraw_form": redraw_form or f.RedrawForm(),
-        "can_manage": has_permission(request.user, "inspection.manage"),
+        "actions": perms.draw_actions(user=request.user, obj=draw),
         "redrawn_by": getattr(draw, "redrawn_by", None) if draw.status == "superseded" else None,
     }
 
@@ -433,27 +445,32 @@ def draw_detail_view(request, pk: int):
 @permission_required("inspection.manage")
 def draw_action_view(request, pk: int, action: str):
     draw = selectors.draw_get(user=request.user, pk=pk)
-    try:
-        if action == "draw":
-            services.draw_perform(by=request.user, draw=draw, ip=_ip(request))
-            messages.success(request, "已按公布的算法完成抽取")
-        elif action == "publish":
-            services.draw_publish(by=request.user, draw=draw, ip=_ip(request))
-            messages.success(request, "已公布随机种子、名录和抽取结果，公众可在公开平台核验")
-        elif action == "redraw":
-            form = f.RedrawForm(request.POST)
-            if not form.is_valid():
-                return render(request, "inspections/draw_detail.html", _draw_context(request, draw, form), status=422)
-            new = services.draw_redraw(by=request.user, draw=draw, reason=form.cleaned_data["reason"], ip=_ip(request))
-            messages.success(request, "原抽取已作废并公开理由，已重新冻结名录并公布承诺值")
-            return redirect("inspections:draw_detail", pk=new.pk)
-        else:
-            raise Http404()
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("inspections:draw_detail", pk=draw.pk)
+    back = ("inspections:draw_detail", draw.pk)
+    if action == "draw":
+        return act(
+            request,
+            lambda: services.draw_perform(by=request.user, draw=draw, ip=_ip(request)),
+            done="已按公布的算法完成抽取",
+            then=back,
+        )
+    if action == "publish":
+        return act(
+            request,
+            lambda: services.draw_publish(by=request.user, draw=draw, ip=_ip(request)),
+            done="已公布随机种子、名录和抽取结果，公众可在公开平台核验",
+            then=back,
+        )
+    if action != "redraw":
+        raise Http404()
+    form = f.RedrawForm(request.POST)
+    if not form.is_valid():
+        return render(request, "inspections/draw_detail.html", _draw_context(request, draw, form), status=422)
+    return act(
+        request,
+        lambda: services.draw_redraw(by=request.user, draw=draw, reason=form.cleaned_data["reason"], ip=_ip(request)),
+        done="原抽取已作废并公开理由，已重新冻结名录并公布承诺值",
+        then=lambda new: ("inspections:draw_detail", new.pk) if new else back,  # refused: back to this draw
+    )
 
 
 # ---------------------------------------------------------------- records
@@ -503,7 +520,14 @@ def record_list_view(request):
         )
     page = Paginator(qs, 30).get_page(g.get("page"))
     return render(
-        request, "inspections/record_list.html", {"page": page, "filters": g, "sources": InspectionRecord.SOURCES}
+        request,
+        "inspections/record_list.html",
+        {
+            "page": page,
+            "filters": g,
+            "sources": InspectionRecord.SOURCES,
+            "actions": perms.record_actions(user=request.user, obj=None),
+        },
     )
 
 
@@ -521,37 +545,38 @@ def record_create_view(request):
         officers=officers,
         from_draw=assignment is not None,
     )
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            extra = {}
-            if assignment is None:
-                extra = {
-                    "enterprise": selectors.enterprise_by_uscc(uscc=d["enterprise_uscc"], field="enterprise_uscc")
-                    if d["enterprise_uscc"]
-                    else None,
-                    "agency": d["agency"],
-                    "source": d["source"] or "other",
-                    "reason": d["reason"],
-                }
-            record = services.inspection_record_create(
-                by=user,
-                assignment=assignment,
-                inspected_on=d["inspected_on"],
-                result=d["result"],
-                problems=d["problems"],
-                measures=d["measures"],
-                inspectors=list(d["inspectors"]),
-                files=request.FILES.getlist("attachments"),
-                ip=_ip(request),
-                **extra,
-            )
-        except DomainError as exc:
-            _reraise_or_form(form, exc)
-        else:
-            messages.success(request, f"已登记检查记录，请在 {rules.PUBLICATION_WORKING_DAYS} 个工作日内公示检查结果")
-            return redirect("inspections:record_detail", pk=record.pk)
-    return render(
+
+    def create(d):
+        extra = {}
+        if assignment is None:
+            extra = {
+                "enterprise": selectors.enterprise_by_uscc(uscc=d["enterprise_uscc"], field="enterprise_uscc")
+                if d["enterprise_uscc"]
+                else None,
+                "agency": d["agency"],
+                "source": d["source"] or "other",
+                "reason": d["reason"],
+            }
+        return services.inspection_record_create(
+            by=user,
+            assignment=assignment,
+            inspected_on=d["inspected_on"],
+            result=d["result"],
+            problems=d["problems"],
+            measures=d["measures"],
+            inspectors=list(d["inspectors"]),
+            files=request.FILES.getlist("attachments"),
+            ip=_ip(request),
+            **extra,
+        )
+
+    return act_on_form(
+        request,
+        form,
+        create,
+        done=f"已登记检查记录，请在 {rules.PUBLICATION_WORKING_DAYS} 个工作日内公示检查结果",
+        then=lambda record: ("inspections:record_detail", record.pk),
+    ) or render(
         request,
         "inspections/record_form.html",
         {"form": form, "assignment": assignment},
@@ -562,8 +587,9 @@ def record_create_view(request):
 @permission_required("inspection.view")
 def record_detail_view(request, pk: int):
     record = selectors.record_get(user=request.user, pk=pk)
+    actions = perms.record_actions(user=request.user, obj=record)
     feedback_url = ""
-    if record.published_on:
+    if "feedback_link" in actions:
         feedback_url = request.build_absolute_uri(
             reverse("portal:inspection_feedback", args=[selectors.feedback_token(record=record)])
         )
@@ -572,7 +598,7 @@ def record_detail_view(request, pk: int):
         "inspections/record_detail.html",
         {
             "r": record,
-            "can_manage": has_permission(request.user, "inspection.manage"),
+            "actions": actions,
             "feedback": selectors.record_feedback(record=record),
             "feedback_url": feedback_url,
         },
@@ -583,15 +609,12 @@ def record_detail_view(request, pk: int):
 @permission_required("inspection.manage")
 def record_publish_view(request, pk: int):
     record = selectors.record_get(user=request.user, pk=pk)
-    try:
-        services.inspection_record_publish(by=request.user, record=record, ip=_ip(request))
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "检查结果已公示")
-    return redirect("inspections:record_detail", pk=record.pk)
+    return act(
+        request,
+        lambda: services.inspection_record_publish(by=request.user, record=record, ip=_ip(request)),
+        done="检查结果已公示",
+        then=("inspections:record_detail", record.pk),
+    )
 
 
 # ---------------------------------------------------------------- burden and quiet days
@@ -647,18 +670,19 @@ def burden_view(request):
 @permission_required("inspection.view")
 def quiet_day_list_view(request):
     form = f.QuietDayForm(request.POST or None, divisions=selectors.divisions_all())
-    can_manage = has_permission(request.user, "inspection.supervise")
+    actions = perms.quiet_day_actions(user=request.user, obj=None)
     if request.method == "POST":
-        if not can_manage:
+        if "create" not in actions:
             raise Forbidden()
-        if form.is_valid():
-            try:
-                services.quiet_day_create(by=request.user, ip=_ip(request), **form.cleaned_data)
-            except DomainError as exc:
-                _reraise_or_form(form, exc)
-            else:
-                messages.success(request, "已设定企业安静生产日")
-                return redirect("inspections:quiet_day_list")
+        response = act_on_form(
+            request,
+            form,
+            lambda d: services.quiet_day_create(by=request.user, ip=_ip(request), **d),
+            done="已设定企业安静生产日",
+            then="inspections:quiet_day_list",
+        )
+        if response:
+            return response
     g = request.GET
     year = g.get("year", "")
     quiet_days = selectors.quiet_day_list(
@@ -677,6 +701,6 @@ def quiet_day_list_view(request):
     return render(
         request,
         "inspections/quiet_days.html",
-        {"quiet_days": quiet_days, "filters": g, "form": form, "can_manage": can_manage},
+        {"quiet_days": quiet_days, "filters": g, "form": form, "actions": actions},
         status=422 if form.errors else 200,
     )

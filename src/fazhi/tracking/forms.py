@@ -74,9 +74,5 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回理由", widget=_area(2))
 
 
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's error on the field it names, or above the form."""
-    field = exc.field if exc.field in form.fields else None
-    if field == "submit_for_acceptance":
-        field = None
-    form.add_error(field, exc.message)
+# A service's refusal about the acceptance checkbox goes above the form (`act_on_form(..., above=...)`).
+ABOVE_THE_FORM = ("submit_for_acceptance",)

@@ -146,3 +146,20 @@ class TaskAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} / {self.unit}"
+
+
+class TimelineAnchorHead(models.Model):
+    """The head of an item's timeline as of the latest daily anchor (fazhi.tracking.anchors): `fazhi verify`
+    checks that the chain still holds this event with this hash, so a chain rewritten after the anchor, even
+    with the key, is found. The digest of all these rows is the timeline's anchor in the operation log."""
+
+    item = models.OneToOneField(TrackedItem, primary_key=True, on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    anchored_on = models.DateField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "时间线锚定链头"
+
+    def __str__(self) -> str:
+        return f"{self.item_id}#{self.seq}"

@@ -12,6 +12,14 @@ def scan_deadlines_task() -> dict:
 
 
 @task()
+def chains_anchor_task() -> list[str]:
+    """Daily: write each chain's head (logs and timelines) as an anchor entry of the operation log."""
+    from fazhi.tracking.anchors import chains_anchor
+
+    return [f"{a.chain}:{a.count}" for a in chains_anchor()]
+
+
+@task()
 def recompute_deadlines_task() -> int:
     return items_recompute_deadlines()
 

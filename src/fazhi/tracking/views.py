@@ -1,18 +1,17 @@
 """Pages of the tracking core: 我的待办, item detail, supervision tasks and their board. Thin: parse, call, render."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from fazhi.core.actions import act, act_on_form
 from fazhi.core.attachments import attachment_response
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
-from fazhi.core.errors import DomainError, Forbidden, NotFound
 from fazhi.core.exports import export_filename, xlsx_response
 from fazhi.core.scope import has_permission
 from fazhi.tracking import selectors, services
-from fazhi.tracking.forms import AcceptForm, AssignForm, ReportForm, ReturnForm, TaskForm, add_domain_error
+from fazhi.tracking.forms import ABOVE_THE_FORM, AcceptForm, AssignForm, ReportForm, ReturnForm, TaskForm
 from fazhi.tracking.models import SupervisionTask, TaskAssignment
 from fazhi.tracking.registry import KINDS
 from fazhi.tracking.rules import LIGHTS
@@ -55,15 +54,12 @@ def inbox_view(request):
 def item_urge_view(request, pk: int):
     """催办 from the 督办 desk; the service checks that the user supervises the item's unit."""
     item = selectors.item_for_urge(user=request.user, pk=pk)
-    try:
-        services.item_urge(item=item, by=request.user, comment=request.POST.get("comment", ""))
-    except (Forbidden, NotFound):
-        raise
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已催办：{item.title}")
-    return redirect("tracking:inbox")
+    return act(
+        request,
+        lambda: services.item_urge(item=item, by=request.user, comment=request.POST.get("comment", "")),
+        done=f"已催办：{item.title}",
+        then="tracking:inbox",
+    )
 
 
 @permission_required("inbox.view")
@@ -128,17 +124,14 @@ def task_list_view(request):
 @permission_required("task.manage")
 def task_create_view(request):
     form = TaskForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(by=request.user, ip=client_ip(request), **form.cleaned_data)
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, f"已创建督导任务“{task.title}”，请分解到责任单位")
-            return redirect("tracking:task_detail", pk=task.pk)
-    return render(request, "tracking/task_form.html", {"form": form})
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.task_create(by=request.user, ip=client_ip(request), **d),
+        done=lambda task: f"已创建督导任务“{task.title}”，请分解到责任单位",
+        then=lambda task: ("tracking:task_detail", task.pk),
+        above=ABOVE_THE_FORM,
+    ) or render(request, "tracking/task_form.html", {"form": form})
 
 
 def _task_detail_context(request, task, assign_form=None) -> dict:
@@ -166,17 +159,14 @@ def task_detail_view(request, pk: int):
 def task_assign_view(request, pk: int):
     task = selectors.task_get(user=request.user, pk=pk)
     form = AssignForm(request.POST, units=selectors.assignable_units(user=request.user))
-    if form.is_valid():
-        try:
-            assignment = services.task_assign(by=request.user, task=task, ip=client_ip(request), **form.cleaned_data)
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, f"已分解给“{assignment.unit.name}”，期限 {assignment.deadline:%Y-%m-%d}")
-            return redirect("tracking:task_detail", pk=task.pk)
-    return render(request, "tracking/task_detail.html", _task_detail_context(request, task, form), status=422)
+    return act_on_form(
+        request,
+        form,
+        lambda d: services.task_assign(by=request.user, task=task, ip=client_ip(request), **d),
+        done=lambda a: f"已分解给“{a.unit.name}”，期限 {a.deadline:%Y-%m-%d}",
+        then=("tracking:task_detail", task.pk),
+        above=ABOVE_THE_FORM,
+    ) or render(request, "tracking/task_detail.html", _task_detail_context(request, task, form), status=422)
 
 
 @permission_required("task.view")
@@ -241,23 +231,25 @@ def assignment_detail_view(request, pk: int):
 
 
 def _assignment_action(request, pk: int, form_class, form_key: str, call, done: str):
-    """Shared flow of the report / accept / return forms: validate, call the service, answer."""
+    """Shared flow of the report / accept / return forms: validate, call the service, answer. An htmx request gets
+    the fresh panel with the notice in it (no flash, it would show again on the next page)."""
     assignment = selectors.assignment_get(user=request.user, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            call(assignment, form.cleaned_data)
-        except (Forbidden, NotFound):
-            raise
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            if _is_htmx(request):
-                fresh = selectors.assignment_get(user=request.user, pk=pk)
-                return _assignment_render(request, fresh, notice=done)
-            messages.success(request, done)
-            return redirect("tracking:assignment_detail", pk=pk)
-    return _assignment_render(request, assignment, status=422, **{form_key: form})
+    htmx = _is_htmx(request)
+
+    def then(_):
+        if htmx:
+            return _assignment_render(request, selectors.assignment_get(user=request.user, pk=pk), notice=done)
+        return ("tracking:assignment_detail", pk)
+
+    return act_on_form(
+        request,
+        form,
+        lambda d: call(assignment, d),
+        done=None if htmx else done,
+        then=then,
+        above=ABOVE_THE_FORM,
+    ) or _assignment_render(request, assignment, status=422, **{form_key: form})
 
 
 @require_POST

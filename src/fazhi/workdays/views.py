@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fazhi.core.actions import act
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_required
 from fazhi.core.errors import DomainError
@@ -79,20 +80,25 @@ def _year_or_current(value) -> int:
 @require_POST
 def override_create_view(request):
     form = {k: request.POST.get(k, "") for k in ("date", "is_working_day", "name")}
-    try:
-        override = services.override_save(
+
+    def refused(exc):
+        year = _year_or_current(request.POST.get("year"))
+        context = _calendar_context(year, form=form, form_error=exc.message, form_field=exc.field)
+        return render(request, "workdays/override_list.html", context, status=422)
+
+    return act(
+        request,
+        lambda: services.override_save(
             by=request.user,
             date=form["date"],
             is_working_day=forms.parse_is_working_day(form["is_working_day"]),
             name=form["name"],
             ip=client_ip(request),
-        )
-    except DomainError as exc:
-        year = _year_or_current(request.POST.get("year"))
-        context = _calendar_context(year, form=form, form_error=exc.message, form_field=exc.field)
-        return render(request, "workdays/override_list.html", context, status=422)
-    messages.success(request, f"已新增：{override}")
-    return redirect(_calendar_url(override.date.year))
+        ),
+        done=lambda override: f"已新增：{override}",
+        then=lambda override: _calendar_url(override.date.year),
+        on_error=refused,
+    )
 
 
 @permission_required("calendar.manage")
@@ -108,20 +114,25 @@ def override_edit_view(request, pk: int):
     context = {"override": override, "form": form, "error": "", "field": ""}
     if request.method == "POST":
         form = {k: request.POST.get(k, "") for k in ("date", "is_working_day", "name")}
-        try:
-            services.override_save(
+
+        def refused(exc):
+            context.update(form=form, error=exc.message, field=exc.field)
+            return render(request, "workdays/override_edit.html", context, status=422)
+
+        return act(
+            request,
+            lambda: services.override_save(
                 by=request.user,
                 instance=override,
                 date=form["date"],
                 is_working_day=forms.parse_is_working_day(form["is_working_day"]),
                 name=form["name"],
                 ip=client_ip(request),
-            )
-        except DomainError as exc:
-            context.update(form=form, error=exc.message, field=exc.field)
-            return render(request, "workdays/override_edit.html", context, status=422)
-        messages.success(request, f"已修改：{override}")
-        return redirect(_calendar_url(override.date.year))
+            ),
+            done=lambda _: f"已修改：{override}",
+            then=lambda _: _calendar_url(override.date.year),
+            on_error=refused,
+        )
     return render(request, "workdays/override_edit.html", context)
 
 
@@ -141,16 +152,18 @@ def override_delete_view(request, pk: int):
 @require_POST
 def calendar_year_view(request):
     year = _year_or_current(request.POST.get("year"))
-    try:
-        record = services.calendar_year_save(
+    return act(
+        request,
+        lambda: services.calendar_year_save(
             by=request.user,
             year=request.POST.get("year", ""),
             source=request.POST.get("source", ""),
             confirmed=request.POST.get("confirmed") == "1",
             ip=client_ip(request),
-        )
-    except DomainError as exc:
-        context = _calendar_context(year, year_error=exc.message)
-        return render(request, "workdays/override_list.html", context, status=422)
-    messages.success(request, f"{record.year} 年度已{'确认' if record.confirmed else '取消确认'}")
-    return redirect(_calendar_url(record.year))
+        ),
+        done=lambda record: f"{record.year} 年度已{'确认' if record.confirmed else '取消确认'}",
+        then=lambda record: _calendar_url(record.year),
+        on_error=lambda exc: render(
+            request, "workdays/override_list.html", _calendar_context(year, year_error=exc.message), status=422
+        ),
+    )

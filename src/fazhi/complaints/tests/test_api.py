@@ -147,7 +147,7 @@ def test_handling_via_api(api_client, users):
 
 def test_suggest_endpoint(api_client, settings, tmp_path):
     from fazhi.complaints import routing
-    from fazhi.enforcement.demo import build_agencies, build_power_items
+    from fazhi.registry.demo import build_agencies, build_power_items
 
     settings.VAR_DIR = tmp_path
     routing.reset_cache()
@@ -203,7 +203,7 @@ def _long_order(n: int = 3700) -> str:
 
 def test_hotline_order_over_2000_characters_is_stored_whole_and_routed_on_it(api_client, settings, tmp_path):
     from fazhi.complaints import routing
-    from fazhi.enforcement.demo import build_agencies, build_power_items
+    from fazhi.registry.demo import build_agencies, build_power_items
 
     build_power_items(build_agencies())
     settings.VAR_DIR = tmp_path

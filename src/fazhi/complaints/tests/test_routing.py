@@ -16,7 +16,7 @@ def model_dir(settings, tmp_path):
 
 @pytest.fixture
 def registry(users, org):
-    from fazhi.enforcement.demo import build_agencies, build_power_items
+    from fazhi.registry.demo import build_agencies, build_power_items
 
     build_power_items(build_agencies())
 

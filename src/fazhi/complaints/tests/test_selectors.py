@@ -1,4 +1,7 @@
 import pytest
+from django.db import connection
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fazhi.complaints import selectors, services
 from fazhi.complaints.tests import factories as f
@@ -180,3 +183,154 @@ def test_received_complaints_are_on_the_supervisors_desk_with_their_acceptance_d
     assert row["light"] == "green"
     # Not for those who do not triage.
     assert "complaints_received" not in {s.code for s in desk(user=users["agency"], today=today).sections}
+
+
+# ---------------------------------------------------------------- keyword search (core/search.py)
+
+_SEARCH_ALPHABET = "李四张三罚款噪音扰民川市aAbB19 ，-①ßı"
+
+
+def _search_ids(users, q: str, among: set[int]) -> set[int]:
+    qs = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q=q))
+    return set(qs.values_list("pk", flat=True)) & among
+
+
+def _icontains_ids(q: str, among: set[int]) -> set[int]:
+    from django.db.models import Q
+
+    from fazhi.complaints.models import Complaint
+    from fazhi.core.normalize import clean_text
+
+    q = clean_text(q)
+    return set(
+        Complaint.objects.filter(
+            Q(tracking_code__iexact=q)
+            | Q(work_order_no__iexact=q)
+            | Q(description__icontains=q)
+            | Q(place__icontains=q)
+            | Q(party__icontains=q),
+            pk__in=among,
+        ).values_list("pk", flat=True)
+    )
+
+
+def test_search_finds_two_character_names_and_terms(users):
+    noisy, _ = f.submit(description="楼下KTV噪音扰民营业到深夜，多次反映无果。", party="李四", place="东城区滨江路")
+    fined, _ = f.submit(description="执法人员当场罚款五千元且不开具票据，态度恶劣。", party="张三")
+    assert noisy.search_tokens and "李四" in noisy.search_tokens.split()
+    among = {noisy.pk, fined.pk}
+    assert _search_ids(users, "李四", among) == {noisy.pk}
+    assert _search_ids(users, "罚款", among) == {fined.pk}
+    assert _search_ids(users, "噪音扰民", among) == {noisy.pk}
+    assert _search_ids(users, "滨江", among) == {noisy.pk}
+    assert _search_ids(users, "ktv", among) == {noisy.pk}
+    assert _search_ids(users, "李四川", among) == set()
+    assert _search_ids(users, noisy.tracking_code.lower(), among) == {noisy.pk}
+
+
+def test_imported_orders_get_search_tokens(users):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.complaints.models import Complaint
+
+    rows = [
+        {
+            "work_order_no": "HL-SEARCH-1",
+            "received_at": timezone.now() - dt.timedelta(days=1),
+            "content": "工地夜间施工噪音扰民，请求查处。",
+            "handling_unit_name": "",
+            "handling_unit": None,
+        },
+    ]
+    services.hotline_bulk_create(by=users["supervisor"], rows=rows)
+    order = Complaint.objects.get(work_order_no="HL-SEARCH-1")
+    assert "噪音" in order.search_tokens.split()
+    assert _search_ids(users, "噪音", {order.pk}) == {order.pk}
+    assert _search_ids(users, "hl-search-1", {order.pk}) == {order.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index exists on PostgreSQL only")
+def test_search_goes_through_the_token_index_on_postgresql(users):
+    from fazhi.complaints.models import Complaint
+
+    complaint, _ = f.submit(description="执法人员当场罚款五千元且不开具票据，态度恶劣。")
+    Complaint.objects.filter(pk=complaint.pk).update(search_tokens="")
+    # Without its tokens the row is not found: the token index decides, icontains only confirms.
+    assert _search_ids(users, "罚款", {complaint.pk}) == set()
+    assert _icontains_ids("罚款", {complaint.pk}) == {complaint.pk}
+    qs = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q="罚款"))
+    # The index must be on exactly the expression the query uses; with only bitmap scans allowed it is the way.
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("SET LOCAL enable_indexscan = off")
+        plan = qs.explain()
+    assert "Bitmap Index Scan on complaint_search_vector_gin" in plan
+
+
+def test_search_for_a_common_term_pages_through_exactly_its_rows(users):
+    """A page of matches among the newest rows: on PostgreSQL the icontains alone walks the ordering index (no
+    token index), and the list still holds exactly the substring search's rows, page after page."""
+    from fazhi.core.paging import CappedPaginator
+
+    common = [f.submit(description=f"执法人员当场罚款{n}元，不开具票据。")[0] for n in range(23)]
+    other = [f.submit(description="工地夜间施工噪音扰民，影响休息。")[0] for _ in range(3)]
+    among = {c.pk for c in common + other}
+    qs = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q="罚款"))
+    assert "@@" not in str(qs.query)
+    assert _search_ids(users, "罚款", among) == _icontains_ids("罚款", among) == {c.pk for c in common}
+    pages = CappedPaginator(qs.filter(pk__in=among), 10)
+    seen = [c.pk for n in pages.page_range for c in pages.page(n)]
+    assert not pages.capped and pages.count == 23 and sorted(seen) == sorted(c.pk for c in common)
+    capped = CappedPaginator(qs.filter(pk__in=among), 10, cap=15)
+    assert capped.capped and capped.count == 15 and capped.num_pages == 2
+    # A rare term among them goes through the token index (PostgreSQL), with the same answer.
+    rare = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q="噪音"))
+    assert ("@@" in str(rare.query)) == (connection.vendor == "postgresql")
+    assert _search_ids(users, "噪音", among) == {c.pk for c in other}
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    texts=st.lists(
+        st.tuples(
+            st.text(alphabet=_SEARCH_ALPHABET, min_size=1, max_size=30),
+            st.text(alphabet=_SEARCH_ALPHABET, max_size=8),
+            st.text(alphabet=_SEARCH_ALPHABET, max_size=6),
+        ),
+        min_size=3,
+        max_size=8,
+    ),
+    data=st.data(),
+)
+def test_search_finds_exactly_what_icontains_finds(users, texts, data):
+    """On PostgreSQL through the bigram index, on SQLite through icontains: the same rows either way."""
+    from fazhi.complaints.models import Complaint
+
+    created = []
+    try:
+        for description, place, party in texts:
+            created.append(
+                services.complaint_submit(
+                    channel="clue",
+                    category="other",
+                    description="投诉举报的具体内容如下：" + description,
+                    place=place.strip(),
+                    party=party.strip(),
+                    name="测试",
+                    phone=f.next_phone(),
+                    by=users["supervisor"],
+                )[0]
+            )
+        among = {c.pk for c in created}
+        queries = data.draw(st.lists(st.text(alphabet=_SEARCH_ALPHABET, min_size=2, max_size=4), max_size=4))
+        for description, _, _ in texts:
+            start = data.draw(st.integers(min_value=0, max_value=len(description)))
+            queries.append(description[start : start + data.draw(st.integers(min_value=2, max_value=6))])
+        for q in queries:
+            assert _search_ids(users, q, among) == _icontains_ids(q, among), q
+    finally:
+        Complaint.objects.filter(pk__in=[c.pk for c in created]).delete()

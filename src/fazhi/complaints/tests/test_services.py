@@ -412,3 +412,13 @@ def test_submit_reports_every_field_problem_at_once():
     assert sorted(fields) == sorted(["category", "description", "name", "phone", "email", "consent"])
     assert caught.value.field == "category"  # the first one, as before, for callers that read only one
     assert not Complaint.objects.exists()
+
+
+def test_a_long_email_is_stored_whole_with_its_note_of_skipped_attachments():
+    body = "执法人员在检查中态度粗暴，" * 400  # 5,200 characters: the public form's 2,000 do not apply to mail
+    complaint = services.email_intake(
+        message_id="<long-mail@example.com>", sender="citizen@example.com", sender_name="市民", subject="投诉",
+        body=body, received_at=None, files=[("录音.exe", b"MZ\x90\x00")],
+    )  # fmt: skip
+    assert body.strip() in complaint.description
+    assert complaint.description.endswith("类型或大小不符合要求）")

@@ -59,8 +59,8 @@ def test_files_of_a_committed_transaction_stay(users, django_capture_on_commit_c
 
 
 def test_case_api_with_one_bad_file_keeps_no_file(org, users, api_client):
-    from fazhi.enforcement.services import case_file
-    from fazhi.enforcement.tests import case_factories as cf
+    from fazhi.cases.services import case_file
+    from fazhi.cases.tests import case_factories as cf
 
     m = cf.market(org, users)
     case = case_file(by=users["agency"], **cf.case_kwargs(m))

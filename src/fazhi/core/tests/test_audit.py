@@ -250,3 +250,22 @@ def test_a_key_set_after_migrate_is_adopted_by_an_empty_chain(users, empty_chain
     _ops(users, 2)
     log_chain_seal(chain="operation")
     assert log_chain_verify(chain="operation").status == "ok"
+
+
+def test_bulk_created_entries_are_signed_and_chained(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        made = OperationLog.objects.bulk_create(
+            [OperationLog(user=users["admin"], username="admin", action="批量", summary=f"第{i}条") for i in range(3)]
+        )
+        LoginLog.objects.bulk_create([LoginLog(username="admin", success=False, reason="密码错误", ip="10.0.0.9")])
+    rows = OperationLog.objects.filter(pk__in=[m.pk for m in made])
+    assert all(r.mac and r.seq and len(r.hash) == 64 for r in rows)
+    assert log_chain_verify(chain="operation").status == "ok"
+    assert log_chain_verify(chain="login").status == "ok"
+    _raw("UPDATE core_operationlog SET summary = '伪造' WHERE id = %s", [made[1].pk])
+    assert log_chain_verify(chain="operation").status == "broken"
+
+
+def test_bulk_create_cannot_overwrite_entries(users):
+    with pytest.raises(LogImmutableError):
+        OperationLog.objects.bulk_create([OperationLog(username="x", action="a")], ignore_conflicts=True)

@@ -36,9 +36,9 @@ def test_demo_steps_are_registered_by_the_apps_in_order():
     paths = [step for _, step in DEMO_STEPS]
     assert paths == [
         "fazhi.tracking.demo.build_tasks",
-        "fazhi.enforcement.demo.build_registry",
+        "fazhi.registry.demo.build_registry",
         "fazhi.inspections.demo.build_inspections",
-        "fazhi.enforcement.demo_cases.build_cases",
+        "fazhi.cases.demo.build_cases",
         "fazhi.complaints.demo.build_complaints",
     ]
     assert User.objects.filter(username__in=["secadmin", "auditor"]).count() == 2

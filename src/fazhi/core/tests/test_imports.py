@@ -289,3 +289,24 @@ def test_stale_previews_are_pruned(users, settings, tmp_path):
     fresh = upload_store(user=users["admin"], uploaded=_upload(content))
     assert not path.exists()
     assert upload_open(user=users["admin"], token=fresh)
+
+
+def test_run_import_reports_progress_every_n_rows(users, monkeypatch):
+    from fazhi.core import imports
+
+    monkeypatch.setattr(imports, "PROGRESS_ROWS", 2)
+    calls = []
+    result = run_import(
+        IMPORTERS["units"],
+        xlsx(UNIT_HEADERS, unit_rows()),
+        by=users["admin"],
+        progress=lambda *step: calls.append(step),
+    )
+    assert not result.has_errors
+    # Excel rows 2 and 4 read (the header is row 1), then the 2nd and the last of the 3 rows checked.
+    assert calls == [
+        (2, 0, "正在读取文件：第 2 行"),
+        (4, 0, "正在读取文件：第 4 行"),
+        (2, 3, "正在校验：2 / 3 行"),
+        (3, 3, "正在校验：3 / 3 行"),
+    ]

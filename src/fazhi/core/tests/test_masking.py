@@ -73,7 +73,7 @@ def test_masked_values_never_contain_the_hidden_middle(text):
 
 def test_every_app_uses_the_core_policy():
     """Complainants, legal representatives and disclosed parties are all masked as 张某 (no 张* anywhere)."""
-    from fazhi.enforcement.masking import party_display
+    from fazhi.core.masking import party_display
 
     assert party_display(kind="person", name="欧阳小明", id_number="11010519491231002X") == (
         "欧阳某",

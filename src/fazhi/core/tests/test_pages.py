@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fazhi.core.models import ApiToken, Division, LoginLog, OperationLog, Role, Unit, User
+from fazhi.core.models import ApiToken, Division, Job, LoginLog, OperationLog, Role, Unit, User
 from fazhi.core.services import token_create
 
 pytestmark = pytest.mark.django_db
@@ -359,7 +359,10 @@ def test_import_preview_confirm(login_as, media):
     assert not Unit.objects.filter(name="示例市数据局").exists()
     token = r.context["token"]
     r = c.post(reverse("core:import_confirm", args=["units"]), {"token": token})
-    assert r.status_code == 302 and r["Location"] == reverse("core:unit_list")
+    job = Job.objects.get(kind="import")
+    assert r.status_code == 302 and r["Location"] == reverse("core:job_detail", args=[job.pk])
+    assert job.status == Job.DONE and job.message == "已导入单位 2 条"
+    assert reverse("core:unit_list") in c.get(r["Location"]).content.decode()
     assert Unit.objects.get(name="示例市数据局一科").parent.name == "示例市数据局"
     # A second confirm of the same file finds it gone.
     r = c.post(reverse("core:import_confirm", args=["units"]), {"token": token})
@@ -382,7 +385,7 @@ def test_import_bad_row_shows_error_and_error_list(login_as, media):
     rows = read_xlsx(c.get(reverse("core:import_errors", args=["units", r.context["token"]])))
     assert rows[1][:2] == (3, "上级单位")
     # Even a forged confirm writes nothing.
-    r = c.post(reverse("core:import_confirm", args=["units"]), {"token": r.context["token"]})
+    r = c.post(reverse("core:import_confirm", args=["units"]), {"token": r.context["token"]}, follow=True)
     assert "未导入任何数据" in r.content.decode()
     assert not Unit.objects.filter(name="示例市数据局").exists()
 

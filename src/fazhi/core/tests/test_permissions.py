@@ -1,6 +1,7 @@
 """core's predicates and the checks its services make again: roles, 三员分立, org tree, tokens."""
 
 import pytest
+from django.urls import reverse
 
 from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import Division, Role, Unit
@@ -160,3 +161,32 @@ def test_only_the_audit_administrator_reads_and_exports_the_logs(login_as, users
     c = login_as("leader")
     assert c.get(reverse("core:login_log")).status_code == 200
     assert c.get(reverse("core:login_log"), {"format": "xlsx"}).status_code == 403
+
+
+def test_user_edit_keeps_the_roles_the_editor_cannot_grant(users, org):
+    """A user manager edits the audit administrator: the 审计管理员 role stays (only the security administrator
+    gives or takes it), the business role chosen on the form is added."""
+    admin, auditor = users["admin"], users["auditor"]
+    audit_role, leader_role = Role.objects.get(code="audit_admin"), Role.objects.get(code="leader")
+    user_save(by=admin, instance=auditor, username=auditor.username, name="郑审计改", unit=auditor.unit,
+              roles=[leader_role])  # fmt: skip
+    auditor.refresh_from_db()
+    assert auditor.name == "郑审计改"
+    assert set(auditor.roles.all()) == {audit_role, leader_role}
+    # The security administrator may take it away (user_set_roles), and so nothing is kept for him.
+    user_set_roles(by=users["secadmin"], user=auditor, roles=[leader_role])
+    assert list(auditor.roles.all()) == [leader_role]
+
+
+def test_user_edit_page_shows_kept_roles_read_only_and_saving_keeps_them(login_as, users):
+    auditor = users["auditor"]
+    c = login_as("admin")
+    url = reverse("core:user_edit", args=[auditor.pk])
+    page = c.get(url).content.decode()
+    assert 'id="kept-roles"' in page and "审计管理员" in page and "disabled" in page
+    r = c.post(
+        url,
+        {"username": auditor.username, "name": auditor.name, "unit": auditor.unit_id, "phone": "", "email": ""},
+    )
+    assert r.status_code == 302
+    assert list(auditor.roles.values_list("code", flat=True)) == ["audit_admin"]

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_apps_register_their_jobs():
     paths = set(PERIODIC)
     assert "fazhi.tracking.tasks.scan_deadlines_task" in paths
-    assert "fazhi.enforcement.tasks.certificates_expiry_scan_task" in paths
-    assert "fazhi.enforcement.tasks.cases_check_all_task" in paths
+    assert "fazhi.registry.tasks.certificates_expiry_scan_task" in paths
+    assert "fazhi.cases.tasks.cases_check_all_task" in paths
 
 
 def test_a_waiting_job_is_not_enqueued_twice():
@@ -27,7 +27,7 @@ def test_a_waiting_job_is_not_enqueued_twice():
 
 
 def test_daily_job_waits_a_day_after_it_ran():
-    path = "fazhi.enforcement.tasks.cases_check_all_task"
+    path = "fazhi.cases.tasks.cases_check_all_task"
     assert path in enqueue_due()
     DBTaskResult.objects.filter(task_path=path).update(status="SUCCESSFUL", finished_at=timezone.now())
     assert path not in enqueue_due()

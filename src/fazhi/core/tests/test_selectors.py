@@ -134,3 +134,19 @@ def test_operation_log_filters(users):
     OperationLog.objects.create(username="admin", user=users["admin"], action="新增单位", summary="示例市某局")
     OperationLog.objects.create(username="admin", user=users["admin"], action="停用用户", summary="x")
     assert operation_log_list(user=users["admin"], action="新增单位", q="某局").count() == 1
+
+
+def test_someone_elses_tokens_only_for_a_user_manager_with_them_in_scope(users, dept_admin):
+    from fazhi.core.selectors import token_get, token_list
+    from fazhi.core.services import token_create
+
+    token, _ = token_create(user=users["agency2"])
+    # The system administrator (全部 scope) keeps every user's tokens.
+    assert list(token_list(user=users["admin"], owner=users["agency2"])) == [token]
+    assert token_get(user=users["admin"], pk=token.pk, owner=users["agency2"]) == token
+    # A unit's own user manager does not reach another agency's user, nor does someone without user.manage.
+    for viewer in (dept_admin, users["leader"]):
+        assert list(token_list(user=viewer, owner=users["agency2"])) == []
+        with pytest.raises(NotFound):
+            token_get(user=viewer, pk=token.pk, owner=users["agency2"])
+    assert list(token_list(user=users["agency2"])) == [token]

@@ -32,7 +32,7 @@ def draw_params_text(params: str) -> list[str]:
     if data.get("per_enterprise"):
         lines.append(f"每户企业检查人员：{int(data['per_enterprise'])} 名")
     if data.get("agencies"):
-        from fazhi.enforcement.models import Agency
+        from fazhi.registry.models import Agency
 
         names = dict(Agency.objects.filter(pk__in=data["agencies"]).values_list("pk", "unit__name"))
         lead = names.get(data.get("lead"), "")

@@ -7,8 +7,8 @@ from stdnum.cn import ric
 from stdnum.cn import uscc as uscc_std
 
 from fazhi.core.models import Division, Unit
-from fazhi.enforcement.models import Agency, Certificate, Officer, PowerItem
 from fazhi.inspections.models import Enterprise, InspectionItem, InspectorPoolEntry
+from fazhi.registry.models import Agency, Certificate, Officer, PowerItem
 
 _seq = {"n": 0}
 

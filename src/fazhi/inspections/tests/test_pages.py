@@ -166,6 +166,25 @@ def test_feedback_page_forged_token_404_and_rating_twice_refused(client, publish
     assert InspectionFeedback.objects.get(record=record).rating == "satisfied"
 
 
+def test_feedback_form_is_rate_limited_per_address(client, published_draw):
+    from fazhi.inspections import rules, selectors
+    from fazhi.inspections.models import InspectionFeedback
+
+    user = published_draw.created_by
+    record = services.inspection_record_create(
+        by=user, assignment=published_draw.assignments.first(), inspected_on=timezone.localdate()
+    )
+    services.inspection_record_publish(by=user, record=record)
+    url = f"/portal/inspections/feedback/{selectors.feedback_token(record=record)}/"
+    for _ in range(rules.FEEDBACK_IP_HOUR):  # invalid posts count too
+        assert client.post(url, {"rating": ""}).status_code == 422
+    limited = client.post(url, {"rating": "satisfied"})
+    assert limited.status_code == 429 and "提交过于频繁" in limited.content.decode()
+    assert not InspectionFeedback.objects.filter(record=record).exists()
+    other = client.post(url, {"rating": "satisfied"}, REMOTE_ADDR="10.20.30.40")
+    assert other.status_code == 200 and InspectionFeedback.objects.filter(record=record).exists()
+
+
 def test_public_draw_page_names_the_object_scope(client, published_draw):
     page = client.get(f"/portal/inspections/draws/{published_draw.pk}/").content.decode()
     assert 'id="draw-scope"' in page and "国民经济行业（GB/T 4754）不限；风险等级 不限" in page

@@ -77,3 +77,56 @@ def test_quiet_spans_cover_ancestor_divisions_and_groups(users):
     )
     labels = {s.label for s in selectors.quiet_spans_for(enterprise=e, day_from=day, day_to=day)}
     assert labels == {"示例市", "企业分组“高新园区”"}
+
+
+@pytest.fixture
+def two_records(users):
+    """Two records of the market agency's enterprise; the officer inspected only the first."""
+    from fazhi.inspections.models import InspectionFeedback
+
+    market = fx.make_agency(fx.MARKET)
+    officers = fx.make_pool(market, 3)
+    officers[0].user = users["officer"]
+    officers[0].save(update_fields=["user"])
+    (e,) = fx.make_enterprises(1)
+    day = timezone.localdate()
+    records = [
+        services.inspection_record_create(
+            by=users["agency"],
+            enterprise=e,
+            agency=market,
+            source="complaint",
+            reason="投诉",
+            inspected_on=day,
+            inspectors=team,
+        )
+        for team in (officers[:2], officers[1:])
+    ]
+    for r in records:
+        InspectionFeedback.objects.create(record=r, agency=market, rating="satisfied", score=3)
+    return e, records
+
+
+def test_enterprise_inspections_follow_the_record_scope(users, two_records):
+    e, (mine, other) = two_records
+    # 本人 scope: the officer sees on the enterprise page just what his record list shows, not his unit's.
+    assert list(selectors.enterprise_inspections(user=users["officer"], enterprise=e)) == [mine]
+    assert list(selectors.record_list(user=users["officer"])) == [mine]
+    assert set(selectors.enterprise_inspections(user=users["agency"], enterprise=e)) == {mine, other}
+    assert list(selectors.enterprise_inspections(user=users["agency2"], enterprise=e)) == []
+
+
+def test_burden_and_ratings_follow_the_record_scope(users, two_records):
+    from fazhi.core.models import Role
+
+    officer = users["officer"]
+    officer.roles.add(Role.objects.create(code="self_supervise", name="本人监测", data_scope="self",
+                                          permissions=["inspection.view", "inspection.supervise"]))  # fmt: skip
+    officer._fazhi_roles = None
+    day = timezone.localdate()
+    mine = selectors.burden_statistics(user=officer, date_from=day, date_to=day)
+    assert mine.total == 1
+    assert selectors.burden_statistics(user=users["agency"], date_from=day, date_to=day).total == 2
+    assert [r["count"] for r in selectors.feedback_by_agency(user=officer, date_from=day, date_to=day)] == [1]
+    assert [r["count"] for r in selectors.feedback_by_agency(user=users["agency"], date_from=day, date_to=day)] == [2]
+    assert selectors.feedback_by_agency(user=users["agency2"], date_from=day, date_to=day) == []

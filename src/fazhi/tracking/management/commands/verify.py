@@ -10,7 +10,7 @@ KIND_LABELS = {"broken": "断裂", "attachment": "附件不符", "key": "密钥�
 class Command(BaseCommand):
     help = (
         "校验所有督办时间线的哈希链（含附件文件内容）以及登录日志、操作日志的哈希链，逐项报告：正常 / 在第 N 个"
-        "事件处断裂 / 附件不符 / 密钥不符；有任何问题时退出码为 1。-v 2 时也列出正常的事项。"
+        "事件处断裂 / 附件不符 / 密钥不符，并比对每日外部锚点；有任何问题时退出码为 1。-v 2 时也列出正常的事项。"
     )
 
     def add_arguments(self, parser):
@@ -51,5 +51,16 @@ class Command(BaseCommand):
             self.stdout.write(f"{report.label}：{KIND_LABELS[report.status]}{purged}")
             for problem in report.problems:
                 self.stdout.write(f"  {report.label}：{problem}")
+
+        from fazhi.tracking.anchors import anchors_verify
+
+        anchored = anchors_verify()
+        if anchored.problems:
+            failed = True
+            self.stdout.write(f"外部锚点：{len(anchored.problems)} 处与现有链不符（共 {anchored.anchors} 个锚点）")
+            for problem in anchored.problems:
+                self.stdout.write(f"  {problem}")
+        else:
+            self.stdout.write(f"外部锚点：正常，{anchored.anchors} 个锚点均与现有链一致")
         if failed:
             raise SystemExit(1)
