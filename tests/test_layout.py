@@ -17,7 +17,14 @@ LEVEL = {
     "cases": 5,
     "complaints": 5,
     "inspections": 5,
-    "portal": 6,
+    "requests": 5,
+    "rulemaking": 5,
+    "disputes": 5,
+    "supervision": 5,
+    "legalservices": 5,
+    # Assessment reads every domain app (indicators, reports, the dashboard); none of them reads it.
+    "assessment": 6,
+    "portal": 7,
 }
 
 

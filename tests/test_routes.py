@@ -23,6 +23,23 @@ PUBLIC_API = {
     ("POST", "/api/v1/public/complaints/{tracking_code}/rating"),
     ("GET", "/api/v1/disclosures"),
     ("GET", "/api/v1/draws/{pk}/verification"),
+    ("GET", "/api/v1/supervision/public/typical-cases"),
+    ("GET", "/api/v1/supervision/public/typical-cases/{int:pk}"),
+    ("POST", "/api/v1/public/proposals/{pk}/rating"),
+    ("GET", "/api/v1/rulemaking/public/search"),
+    ("GET", "/api/v1/rulemaking/public/consultations"),
+    ("GET", "/api/v1/rulemaking/public/consultations/{pk}"),
+    ("POST", "/api/v1/public/reconsiderations"),
+    ("GET", "/api/v1/public/reconsiderations/{tracking_code}"),
+    ("POST", "/api/v1/public/reconsideration-applications"),
+    ("GET", "/api/v1/public/reconsideration-decisions"),
+    ("GET", "/api/v1/public/reconsideration-decisions/{int:decision_id}"),
+    ("GET", "/api/v1/supervision/public/invited/campaigns"),
+    ("GET", "/api/v1/supervision/public/invited/campaigns/{pk}"),
+    ("POST", "/api/v1/supervision/public/invited/campaigns/{pk}/applications"),
+    ("POST", "/api/v1/supervision/public/invited/campaigns/{pk}/objections"),
+    ("GET", "/api/v1/supervision/public/invited/applications/{tracking_code}"),
+    ("GET", "/api/v1/supervision/public/invited/roster"),
 }
 PUBLIC_PAGES_PREFIXES = ("portal/", "login/", "logout/", "healthz", "readyz", "favicon.ico")
 

@@ -39,6 +39,12 @@ class Obj:
 # Route pattern (after the /api/v1 or page prefix, ids as `{}`) -> its object. Order matters: first match wins.
 OBJECTS: list[tuple[str, Obj]] = [
     # API
+    (r"/assessment/runs/\{\}", Obj("global", "assessment_run")),
+    (r"/assessment/members/\{\}", Obj("scoped", "assessment_member")),
+    (r"/assessment/scores/\{\}", Obj("scoped", "assessment_score")),
+    (r"/assessment/appeals/\{\}", Obj("scoped", "assessment_appeal")),
+    (r"/assessment/frameworks/\{\}", Obj("global", "assessment_framework")),
+    (r"/assessment/nodes/\{\}", Obj("global", "assessment_indicator")),
     (r"/assignments/\{\}", Obj("scoped", "assignment")),
     (r"/complaints/\{\}", Obj("scoped", "complaint")),
     (r"/divisions/\{\}", Obj("global", "division")),
@@ -60,6 +66,70 @@ OBJECTS: list[tuple[str, Obj]] = [
     (r"/officers/\{\}", Obj("scoped", "officer")),
     (r"/list-entries/\{\}", Obj("unit", "list_entry")),
     (r"/jobs/\{\}", Obj("scoped", "job")),
+    (r"/supervision/investigations/\{\}/documents/\{\}", Obj("scoped", "investigation_and_document")),
+    (r"/supervision/investigations/\{\}", Obj("scoped", "investigation")),
+    (r"/supervision/investigation-referrals/\{\}", Obj("scoped", "referral")),
+    (r"/supervision/accountability/proposals/\{\}", Obj("scoped", "accountability_proposal")),
+    (r"/supervision/accountability/records/\{\}/documents/\{\}", Obj("scoped", "record_and_document")),
+    (r"/supervision/accountability/records/\{\}", Obj("scoped", "accountability_record")),
+    (r"/supervision/typical-cases/\{\}/documents/\{\}", Obj("scoped", "typical_and_document")),
+    (r"/supervision/typical-cases/\{\}", Obj("scoped", "typical_case")),
+    (r"/supervision/instruments/\{\}/files/\{\}", Obj("scoped", "instrument_and_file")),
+    (r"/legalservices/mediation/cases/\{\}", Obj("scoped", "mediation_case")),
+    (r"/legalservices/mediation/orgs/\{\}/mediators/\{\}", Obj("scoped", "mediation_org_and_mediator")),
+    (r"/legalservices/mediation/orgs/\{\}", Obj("scoped", "mediation_org")),
+    (r"/legalservices/advisers/opinions/\{\}", Obj("scoped", "legal_opinion")),
+    (r"/legalservices/advisers/\{\}/contracts/\{\}", Obj("scoped", "legal_adviser_and_contract")),
+    (r"/legalservices/advisers/\{\}", Obj("scoped", "legal_adviser")),
+    (r"/supervision/instruments/\{\}", Obj("scoped", "instrument")),
+    (r"/supervision/instrument-risks/\{\}", Obj("scoped", "risk")),
+    (r"/documents/registers/\{\}", Obj("unit", "register")),
+    (r"/assessment/oversight/campaigns/\{\}", Obj("scoped", "oversight_campaign")),
+    (r"/assessment/oversight/problems/\{\}", Obj("scoped", "oversight_rectification")),
+    (r"/assessment/reports/\{\}/figures/\{\}", Obj("scoped", "report_and_figure")),
+    (r"/assessment/reports/\{\}", Obj("scoped", "assessment_report")),
+    (r"/disclosure-requests/\{\}", Obj("scoped", "disclosure_request")),
+    (r"/proposals/\{\}", Obj("scoped", "proposal")),
+    (r"/supervision/reviews/rubrics/\{\}", Obj("global", "review_rubric")),
+    (r"/supervision/reviews/campaigns/\{\}/reviewers/\{\}", Obj("unit", "review_campaign_and_user")),
+    (r"/supervision/reviews/campaigns/\{\}/documents/\{\}", Obj("unit", "review_campaign_and_document")),
+    (r"/supervision/reviews/campaigns/\{\}", Obj("unit", "review_campaign")),
+    (r"/supervision/reviews/files/\{\}/sheet/lines/\{\}", Obj("scoped", "review_file_and_line")),
+    (r"/supervision/reviews/files/\{\}/documents/\{\}", Obj("scoped", "review_file_and_document")),
+    (r"/supervision/reviews/files/\{\}", Obj("scoped", "review_file")),
+    (r"/supervision/reviews/opinions/\{\}/documents/\{\}", Obj("scoped", "review_opinion_and_document")),
+    (r"/supervision/reviews/opinions/\{\}", Obj("scoped", "review_opinion")),
+    (r"/rulemaking/catalogues/\{\}", Obj("public", "catalogue")),
+    (r"/rulemaking/decisions/\{\}", Obj("unit", "decision")),
+    (r"/rulemaking/normative/\{\}", Obj("unit", "normative")),
+    (r"/rulemaking/cleanups/\{\}", Obj("public", "cleanup")),
+    (r"/rulemaking/incidental-reviews/\{\}", Obj("unit", "incidental")),
+    (r"/reconsiderations/\{\}/hearings/\{\}", Obj("scoped", "rc_and_hearing")),
+    (r"/reconsiderations/\{\}/referrals/\{\}", Obj("scoped", "rc_and_referral")),
+    (r"/reconsiderations/\{\}/documents/\{\}", Obj("scoped", "rc_and_document")),
+    (r"/dispute-attachments/\{\}", Obj("scoped", "dispute_attachment")),
+    (r"/reconsiderations/\{\}", Obj("scoped", "reconsideration")),
+    (r"/opinions/\{\}", Obj("scoped", "opinion")),
+    (r"/normative-reviews/\{\}", Obj("scoped", "normative_review")),
+    (r"/committees/\{\}", Obj("unit", "committee")),
+    (r"/agency-heads/\{\}", Obj("scoped", "head")),
+    (r"/litigations/\{\}", Obj("scoped", "litigation")),
+    (r"/court-hearings/\{\}", Obj("scoped", "court_hearing")),
+    (r"/suggestions/\{\}", Obj("scoped", "suggestion")),
+    (r"/supervision/invited/campaigns/\{\}", Obj("scoped", "invited_campaign")),
+    (r"/supervision/invited/applications/\{\}", Obj("scoped", "invited_application")),
+    (r"/supervision/invited/objections/\{\}", Obj("scoped", "invited_objection")),
+    (r"/supervision/invited/supervisors/\{\}", Obj("scoped", "invited_supervisor")),
+    (r"/supervision/invited/duties/\{\}", Obj("scoped", "invited_duty")),
+    (r"/supervision/invited/submissions/\{\}", Obj("scoped", "invited_submission")),
+    (r"/supervision/invited/trainings/\{\}", Obj("scoped", "invited_training")),
+    (r"/legalservices/study/questions/\{\}", Obj("global", "study_question")),
+    (r"/legalservices/study/exams/\{\}", Obj("scoped", "study_exam")),
+    (r"/legalservices/study/papers/\{\}", Obj("scoped", "study_paper")),
+    (r"/legalservices/study/reports/\{\}", Obj("scoped", "study_report")),
+    (r"/legalservices/outreach/lists/\{\}/items/\{\}", Obj("scoped", "outreach_list_and_item")),
+    (r"/legalservices/outreach/lists/\{\}", Obj("scoped", "outreach_list")),
+    (r"/legalservices/outreach/activities/\{\}", Obj("scoped", "outreach_activity")),
     # pages
     (r"jobs/\{\}", Obj("scoped", "job")),
     (r"notifications/\{\}", Obj("scoped", "notification")),
@@ -88,6 +158,90 @@ OBJECTS: list[tuple[str, Obj]] = [
     (r"complaints/discipline/\{\}", Obj("scoped", "discipline")),
     (r"complaints/attachments/\{\}", Obj("scoped", "complaint_attachment")),
     (r"complaints/\{\}", Obj("scoped", "complaint")),
+    (r"supervision/accountability/investigations/\{\}/documents/\{\}", Obj("scoped", "investigation_and_document")),
+    (r"supervision/accountability/investigations/\{\}", Obj("scoped", "investigation")),
+    (r"supervision/accountability/referrals/\{\}", Obj("scoped", "referral")),
+    (r"supervision/accountability/proposals/\{\}", Obj("scoped", "accountability_proposal")),
+    (r"supervision/accountability/records/\{\}/documents/\{\}", Obj("scoped", "record_and_document")),
+    (r"supervision/accountability/records/\{\}", Obj("scoped", "accountability_record")),
+    (r"supervision/accountability/typical/\{\}/documents/\{\}", Obj("scoped", "typical_and_document")),
+    (r"supervision/accountability/typical/\{\}", Obj("scoped", "typical_case")),
+    (r"supervision/instruments/risks/\{\}", Obj("scoped", "risk")),
+    (r"legalservices/mediation/orgs/\{\}/mediators/\{\}", Obj("scoped", "mediation_org_and_mediator")),
+    (r"legalservices/mediation/orgs/\{\}", Obj("scoped", "mediation_org")),
+    (r"legalservices/mediation/\{\}/documents/\{\}", Obj("scoped", "mediation_case_and_document")),
+    (r"legalservices/mediation/\{\}", Obj("scoped", "mediation_case")),
+    (r"legalservices/advisers/opinions/\{\}/documents/\{\}", Obj("scoped", "legal_opinion_and_document")),
+    (r"legalservices/advisers/opinions/\{\}", Obj("scoped", "legal_opinion")),
+    (r"legalservices/advisers/\{\}/contracts/\{\}", Obj("scoped", "legal_adviser_and_contract")),
+    (r"legalservices/advisers/\{\}", Obj("scoped", "legal_adviser")),
+    (r"supervision/instruments/\{\}/files/\{\}", Obj("scoped", "instrument_and_file")),
+    (r"supervision/instruments/\{\}", Obj("scoped", "instrument")),
+    (r"documents/registers/\{\}", Obj("unit", "register")),
+    (r"assessment/oversight/campaigns/\{\}", Obj("scoped", "oversight_campaign")),
+    (r"assessment/oversight/problems/\{\}/files/\{\}", Obj("scoped", "oversight_rectification_and_file")),
+    (r"assessment/oversight/problems/\{\}", Obj("scoped", "oversight_rectification")),
+    (r"assessment/oversight/clues/\{\}", Obj("scoped", "oversight_clue")),
+    (r"assessment/reports/\{\}/figures/\{\}", Obj("scoped", "report_and_figure")),
+    (r"assessment/reports/\{\}", Obj("scoped", "assessment_report")),
+    (r"requests/proposals/\{\}/documents/\{\}", Obj("scoped", "proposal_and_document")),
+    (r"requests/proposals/\{\}/units/\{\}", Obj("scoped", "proposal_and_unit")),
+    (r"requests/proposals/\{\}", Obj("scoped", "proposal")),
+    (r"requests/disclosure/\{\}/documents/\{\}", Obj("scoped", "disclosure_request_and_document")),
+    (r"requests/disclosure/\{\}", Obj("scoped", "disclosure_request")),
+    (r"supervision/reviews/rubrics/\{\}", Obj("global", "review_rubric")),
+    (r"supervision/reviews/campaigns/\{\}/documents/\{\}", Obj("unit", "review_campaign_and_document")),
+    (r"supervision/reviews/campaigns/\{\}", Obj("unit", "review_campaign")),
+    (r"supervision/reviews/files/\{\}/documents/\{\}", Obj("scoped", "review_file_and_document")),
+    (r"supervision/reviews/files/\{\}", Obj("scoped", "review_file")),
+    (r"supervision/reviews/opinions/\{\}/documents/\{\}", Obj("scoped", "review_opinion_and_document")),
+    (r"supervision/reviews/opinions/\{\}", Obj("scoped", "review_opinion")),
+    (r"rulemaking/catalogues/\{\}", Obj("public", "catalogue")),
+    (r"rulemaking/decisions/\{\}", Obj("unit", "decision")),
+    (r"rulemaking/documents/\{\}", Obj("unit", "rulemaking_document")),
+    (r"rulemaking/normative/\{\}", Obj("unit", "normative")),
+    (r"rulemaking/cleanups/\{\}", Obj("public", "cleanup")),
+    (r"rulemaking/incidental/\{\}", Obj("unit", "incidental")),
+    (r"disputes/reconsiderations/\{\}/hearings/\{\}", Obj("scoped", "rc_and_hearing")),
+    (r"disputes/reconsiderations/\{\}/referrals/\{\}", Obj("scoped", "rc_and_referral")),
+    (r"disputes/reconsiderations/\{\}/documents/\{\}", Obj("scoped", "rc_and_document")),
+    (r"disputes/reconsiderations/\{\}", Obj("scoped", "reconsideration")),
+    (r"disputes/opinions/\{\}", Obj("scoped", "opinion")),
+    (r"disputes/normative-reviews/\{\}", Obj("scoped", "normative_review")),
+    (r"disputes/committees/\{\}", Obj("unit", "committee")),
+    (r"disputes/litigations/\{\}/hearings/\{\}", Obj("scoped", "lit_and_hearing")),
+    (r"disputes/litigations/\{\}", Obj("scoped", "litigation")),
+    (r"disputes/heads/\{\}", Obj("scoped", "head")),
+    (r"disputes/suggestions/\{\}", Obj("scoped", "suggestion")),
+    (r"disputes/attachments/\{\}", Obj("scoped", "dispute_attachment")),
+    (r"supervision/invited/campaigns/\{\}/documents/\{\}", Obj("scoped", "invited_campaign_document")),
+    (r"supervision/invited/campaigns/\{\}", Obj("scoped", "invited_campaign")),
+    (r"supervision/invited/applications/\{\}/attachments/\{\}", Obj("scoped", "invited_application_attachment")),
+    (r"supervision/invited/applications/\{\}/documents/\{\}", Obj("scoped", "invited_application_document")),
+    (r"supervision/invited/applications/\{\}", Obj("scoped", "invited_application")),
+    (r"supervision/invited/objections/\{\}", Obj("scoped", "invited_objection")),
+    (r"supervision/invited/supervisors/\{\}/documents/\{\}", Obj("scoped", "invited_supervisor_document")),
+    (r"supervision/invited/supervisors/\{\}", Obj("scoped", "invited_supervisor")),
+    (r"supervision/invited/duties/\{\}/attachments/\{\}", Obj("scoped", "invited_duty_attachment")),
+    (r"supervision/invited/duties/\{\}", Obj("scoped", "invited_duty")),
+    (r"supervision/invited/submissions/\{\}/attachments/\{\}", Obj("scoped", "invited_submission_attachment")),
+    (r"supervision/invited/submissions/\{\}", Obj("scoped", "invited_submission")),
+    (r"supervision/invited/trainings/\{\}", Obj("scoped", "invited_training")),
+    (r"legalservices/study/questions/\{\}", Obj("global", "study_question")),
+    (r"legalservices/study/exams/\{\}", Obj("scoped", "study_exam")),
+    (r"legalservices/study/papers/\{\}", Obj("scoped", "study_paper")),
+    (r"legalservices/study/reports/\{\}", Obj("scoped", "study_report")),
+    (r"legalservices/outreach/lists/\{\}/items/\{\}", Obj("scoped", "outreach_list_and_item")),
+    (r"legalservices/outreach/lists/\{\}", Obj("scoped", "outreach_list")),
+    (r"legalservices/outreach/activities/\{\}/files/\{\}", Obj("scoped", "outreach_activity_and_file")),
+    (r"legalservices/outreach/activities/\{\}", Obj("scoped", "outreach_activity")),
+    (r"legalservices/outreach/literates/\{\}", Obj("scoped", "outreach_literate")),
+    (r"assessment/scoring/units/\{\}", Obj("scoped", "assessment_member")),
+    (r"assessment/scoring/scores/\{\}", Obj("scoped", "assessment_score")),
+    (r"assessment/scoring/appeals/\{\}", Obj("scoped", "assessment_appeal")),
+    (r"assessment/scoring/frameworks/\{\}", Obj("global", "assessment_framework")),
+    (r"assessment/scoring/nodes/\{\}", Obj("global", "assessment_indicator")),
+    (r"assessment/scoring/\{\}", Obj("global", "assessment_run")),
 ]
 
 # Routes with an identifier that is not an object of a unit, and why.
@@ -168,6 +322,11 @@ def world(django_db_setup, django_db_blocker):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            # The demo's calendar overrides are rolled back: so is what the calendar cached of them, or a later
+            # module in the same session would count a working day as a holiday (2055-10-01 above).
+            from fazhi.workdays import calendar
+
+            calendar.invalidate()
 
 
 def _find_all(people) -> dict[str, list]:
@@ -235,6 +394,7 @@ def _find_all(people) -> dict[str, list]:
         "session": session,
         "discipline": DisciplineTransfer.objects.filter(complaint__agency=unit).first(),
         "job": Job.objects.create(kind="enterprise_import", label="导入市场主体", created_by=agency_user, unit=unit),
+        **_rulemaking_objects(unit),
     }
     ids = {name: [obj.pk] for name, obj in found.items() if obj is not None}
     ids["user_and_token"] = [agency_user.pk, token.pk]
@@ -244,7 +404,317 @@ def _find_all(people) -> dict[str, list]:
         ids["item_attachment"] = [event.attachments.first().pk]
     if complaint_with_file:
         ids["complaint_attachment"] = [complaint_with_file.attachments.first().pk]
+    from fazhi.documents.models import GeneratedDocument
+    from fazhi.supervision.accountability.models import (
+        AccountabilityProposal,
+        AccountabilityRecord,
+        Investigation,
+        InvestigationReferral,
+        TypicalCase,
+    )
+
+    investigation = Investigation.objects.filter(unit=unit).exclude(investigators=people["own"]).first()
+    ids["investigation"] = [investigation.pk]
+    document = GeneratedDocument.objects.filter(object_kind="investigation", object_id=investigation.pk).first()
+    ids["investigation_and_document"] = [investigation.pk, document.pk]
+    ids["referral"] = [InvestigationReferral.objects.filter(investigation__unit=unit).first().pk]
+    ids["accountability_proposal"] = [AccountabilityProposal.objects.filter(unit=unit).first().pk]
+    record = AccountabilityRecord.objects.filter(unit=unit).exclude(officers__officer__user=people["own"]).first()
+    ids["accountability_record"] = [record.pk]
+    record_document = GeneratedDocument.objects.filter(object_kind="accountability_record").first()
+    ids["record_and_document"] = [record_document.object_id, record_document.pk]
+    ids["typical_case"] = [TypicalCase.objects.filter(unit=unit).first().pk]
+    typical_document = GeneratedDocument.objects.filter(object_kind="typical_case").first()
+    ids["typical_and_document"] = [typical_document.object_id, typical_document.pk]
+    from fazhi.assessment.scoring.tests.scope_objects import build as scoring_objects_of
+    from fazhi.supervision.supervisors.tests.scope_objects import build as invited_objects_of
+
+    for more in (
+        invited_objects_of(unit),
+        _instrument_ids(unit),
+        _requests_ids(unit, people),
+        _review_ids_of_unit_a(unit),
+        _disputes_of(unit, people),
+        _legalservices_ids(unit),
+        _legalservices_education_ids(unit, people),
+        scoring_objects_of(unit),
+        _assessment_ids(unit),
+    ):
+        # Each area names its own objects: a name used twice would silently test one area's route with the
+        # other's object.
+        assert not ids.keys() & more.keys(), f"finder names used twice: {ids.keys() & more.keys()}"
+        ids.update(more)
     return ids
+
+
+def _legalservices_ids(unit) -> dict[str, list]:
+    """A mediation organisation guided by unit A with a concluded case (and its 调解协议书), an adviser engaged by
+    unit A and an answered legal opinion of unit A (and its 法律意见书)."""
+    from fazhi.legalservices.advisers import services as advisers
+    from fazhi.legalservices.mediation import services as mediation
+
+    org = mediation.org_create(
+        by=None, name="范围测试人民调解委员会", kind="industry", unit=unit, division=unit.division
+    )
+    mediator = mediation.mediator_add(by=None, org=org, name="范调解")
+    case = mediation.case_register(
+        by=None, org=org, kind="contract", source="walk_in", applicant="范甲", respondent="范乙", facts="范围测试。"
+    )
+    case = mediation.case_close(by=None, case=case, outcome="success", agreement="范围测试协议。")
+    adviser = advisers.adviser_create(by=None, kind="government", name="范顾问", firm="范围测试所", unit=unit)
+    import datetime as dt
+
+    contract = advisers.contract_create(
+        by=None, adviser=adviser, start=dt.date(2020, 1, 1), end=dt.date(2099, 12, 31), unit=unit
+    )
+    opinion = advisers.opinion_request(
+        by=None, unit=unit, kind="contract", subject="范围测试合同", question="范围测试？"
+    )
+    advisers.opinion_route(by=None, opinion=opinion, adviser=adviser)
+    opinion = advisers.opinion_answer(by=None, opinion=opinion, text="范围测试意见。")
+    return {
+        "mediation_org": [org.pk],
+        "mediation_org_and_mediator": [org.pk, mediator.pk],
+        "mediation_case": [case.pk],
+        "mediation_case_and_document": [case.pk, case.document_id],
+        "legal_adviser": [adviser.pk],
+        "legal_adviser_and_contract": [adviser.pk, contract.pk],
+        "legal_opinion": [opinion.pk],
+        "legal_opinion_and_document": [opinion.pk, opinion.document_id],
+    }
+
+
+def _legalservices_education_ids(unit, people) -> dict[str, list]:
+    """普法 and 学法用法 objects of unit A: its responsibility list and an item, an activity with a photo, a 法律明白人,
+    a 年终述法 report, and an exam of its own with one paper (of the legal officer, not the 本人 user)."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fazhi.core.models import Division, User
+    from fazhi.legalservices.outreach import services as outreach
+    from fazhi.legalservices.outreach.models import OutreachActivity, OutreachDutyList
+    from fazhi.legalservices.study import services as study
+    from fazhi.legalservices.study.models import ExamPaper, StudyLawReport, StudyQuestion
+    from fazhi.registry.demo import id_number
+
+    duty_list = OutreachDutyList.objects.get(unit=unit, year=timezone.localdate().year)
+    activity = OutreachActivity.objects.filter(unit=unit).first()
+    photo = outreach.activity_attach(by=None, activity=activity, files=[SimpleUploadedFile("现场.pdf", b"%PDF-1.4 z")])
+    person = outreach.literate_save(
+        by=None,
+        unit=unit,
+        division=Division.objects.get(code="439900"),
+        township="城关街道办事处",
+        village="东关社区",
+        name="范围测试",
+        id_number=id_number(9977),
+    )
+    now = timezone.now()
+    exam = study.exam_create(
+        by=None,
+        unit=unit,
+        title="范围测试考试",
+        kind="pre_appointment",
+        year=now.year,
+        subjects=["宪法"],
+        single_count=1,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=1),
+    )
+    study.exam_enrol(by=None, exam=exam, users=[User.objects.get(username="agency")])
+    return {
+        "outreach_list": [duty_list.pk],
+        "outreach_list_and_item": [duty_list.pk, duty_list.items.first().pk],
+        "outreach_activity": [activity.pk],
+        "outreach_activity_and_file": [activity.pk, photo[0].pk],
+        "outreach_literate": [person.pk],
+        "study_exam": [exam.pk],
+        "study_question": [StudyQuestion.objects.filter(is_active=True).first().pk],
+        "study_paper": [ExamPaper.objects.get(exam=exam).pk],
+        "study_report": [StudyLawReport.objects.filter(unit=unit).first().pk],
+    }
+
+
+def _instrument_ids(unit) -> dict[str, list]:
+    """监督文书 of unit A (the demo addresses several to it), a file of one, a risk proposal, a 发文字号 register."""
+    from fazhi.documents.models import GeneratedDocument
+    from fazhi.documents.services import register_create
+    from fazhi.supervision.instruments.models import Instrument, RiskProposal
+
+    ids = {}
+    inst = Instrument.objects.filter(recipient=unit).exclude(status__in=("draft", "dismissed")).order_by("pk").first()
+    if inst is not None:
+        ids["instrument"] = [inst.pk]
+        doc = GeneratedDocument.objects.filter(object_kind="instrument", object_id=inst.pk).first()
+        if doc is not None:
+            ids["instrument_and_file"] = [inst.pk, doc.attachment_id]
+    risk = RiskProposal.objects.filter(unit=unit).first()
+    if risk is not None:
+        ids["risk"] = [risk.pk]
+    register = register_create(by=None, unit=unit, doc_type="范围测试文种", year=2100, prefix="范测")
+    ids["register"] = [register.pk]
+    return ids
+
+
+def _assessment_ids(unit) -> dict[str, list]:
+    """法治督察 and reports: a campaign (of the Justice Bureau, which covers unit A), a rectification of unit A with
+    an evidence file, a clue on one of its problems, unit A's draft annual report and one of its figures."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.assessment.oversight.models import OversightClue, OversightRectification, OversightReport
+    from fazhi.assessment.reports.models import AssessmentReport
+    from fazhi.core.attachments import attachment_store
+
+    rect = OversightRectification.objects.filter(unit=unit).order_by("pk").first()
+    report = OversightReport.objects.filter(rectification=rect, attachments__isnull=False).first()
+    if report is None:
+        report = OversightReport.objects.create(rectification=rect, text="范围测试")
+        report.attachments.add(attachment_store(file=SimpleUploadedFile("佐证.pdf", b"%PDF-1.4 z"), by=None))
+    clue = OversightClue.objects.filter(problem__rectifications__unit=unit).first()
+    annual = AssessmentReport.objects.get(kind="annual", unit=unit)
+    return {
+        "oversight_campaign": [rect.problem.campaign_id],
+        "oversight_rectification": [rect.pk],
+        "oversight_rectification_and_file": [rect.pk, report.attachments.first().pk],
+        "oversight_clue": [clue.pk],
+        "assessment_report": [annual.pk],
+        "report_and_figure": [annual.pk, annual.figures.first().pk],
+    }
+
+
+def _requests_ids(unit, people) -> dict[str, list]:
+    """A proposal of unit A that involves no unit of B (with its reply document and its lead unit's share), and a
+    disclosure request addressed to unit A with a document."""
+    from fazhi.core.models import Unit
+    from fazhi.documents.models import GeneratedDocument
+    from fazhi.requests.models import DisclosureRequest, Proposal
+
+    unit_b = Unit.objects.get(name=UNIT_B)
+    documents = GeneratedDocument.objects.filter(object_kind="proposal")
+    proposal = (
+        Proposal.objects.filter(lead_unit=unit, pk__in=documents.values("object_id"))
+        .exclude(units__unit__path__startswith=unit_b.path)
+        .exclude(created_by=people["own"])
+        .first()
+    )
+    request = (
+        DisclosureRequest.objects.filter(agency=unit)
+        .filter(pk__in=GeneratedDocument.objects.filter(object_kind="disclosure_request").values("object_id"))
+        .exclude(created_by=people["own"])
+        .first()
+    )
+    ids = {}
+    if proposal is not None:
+        ids["proposal"] = [proposal.pk]
+        ids["proposal_and_document"] = [proposal.pk, documents.filter(object_id=proposal.pk).first().pk]
+        ids["proposal_and_unit"] = [proposal.pk, proposal.units.first().pk]
+    if request is not None:
+        ids["disclosure_request"] = [request.pk]
+        ids["disclosure_request_and_document"] = [
+            request.pk,
+            GeneratedDocument.objects.filter(object_kind="disclosure_request", object_id=request.pk).first().pk,
+        ]
+    return ids
+
+
+def _review_ids_of_unit_a(unit) -> dict[str, list]:
+    """A case-file review of unit A alone (the demo's campaigns also review unit B), scored, published, with its
+    documents and its 评查意见."""
+    from fazhi.supervision.reviews.tests.factories import finished_campaign
+
+    campaign = finished_campaign(agency_units=[unit])
+    file = campaign.files.order_by("position").first()
+    line = file.final_sheet.lines.first()
+    opinion = campaign.opinions.first()
+    documents = {
+        kind: _first_document(kind, obj.pk)
+        for kind, obj in (("review_campaign", campaign), ("review_file", file), ("review_opinion", opinion))
+    }
+    return {
+        "review_rubric": [campaign.rubric_id],
+        "review_campaign": [campaign.pk],
+        "review_campaign_and_user": [campaign.pk, campaign.reviewers.first().user_id],
+        "review_campaign_and_document": [campaign.pk, documents["review_campaign"]],
+        "review_file": [file.pk],
+        "review_file_and_line": [file.pk, line.pk],
+        "review_file_and_document": [file.pk, documents["review_file"]],
+        "review_opinion": [opinion.pk],
+        "review_opinion_and_document": [opinion.pk, documents["review_opinion"]],
+    }
+
+
+def _first_document(kind: str, pk: int) -> int:
+    from fazhi.documents.selectors import documents_for
+
+    return documents_for(object_kind=kind, object_id=pk).first().pk
+
+
+def _rulemaking_objects(unit) -> dict:
+    """A decision led, a normative document drafted and an incidental review of a document made by unit A."""
+    from fazhi.documents.models import GeneratedDocument
+    from fazhi.rulemaking.models import (
+        CleanupCampaign,
+        DecisionCatalogue,
+        IncidentalReview,
+        MajorDecision,
+        NormativeDocument,
+    )
+
+    normative = NormativeDocument.objects.filter(drafting_unit=unit, issuer=unit).first()
+    return {
+        "catalogue": DecisionCatalogue.objects.first(),
+        "decision": MajorDecision.objects.filter(lead_unit=unit).first(),
+        "normative": normative,
+        "rulemaking_document": GeneratedDocument.objects.filter(
+            object_kind="normative_document",
+            object_id__in=NormativeDocument.objects.filter(drafting_unit=unit, issuer=unit),
+        ).first(),
+        "cleanup": CleanupCampaign.objects.first(),
+        "incidental": IncidentalReview.objects.filter(maker_unit=unit).first(),
+    }
+
+
+def _disputes_of(unit, people) -> dict[str, list]:
+    """Disputes where unit A is the respondent, defendant or addressee (the demo's), none of them the 本人 user's."""
+    from fazhi.disputes.models import (
+        AgencyHead,
+        Committee,
+        CommitteeReferral,
+        CourtHearing,
+        Litigation,
+        NormativeReview,
+        OpinionLetter,
+        Reconsideration,
+        ReconsiderationHearing,
+        Suggestion,
+    )
+    from fazhi.documents.models import GeneratedDocument
+
+    mine = Reconsideration.objects.filter(respondent_unit=unit).exclude(created_by=people["own"])
+    rc = mine.first()
+    hearing = ReconsiderationHearing.objects.filter(reconsideration__in=mine).first()
+    referral = CommitteeReferral.objects.filter(reconsideration__in=mine).first()
+    document = GeneratedDocument.objects.filter(object_kind="reconsideration", object_id__in=mine.values("pk")).first()
+    court = CourtHearing.objects.filter(litigation__defendant_unit=unit).first()
+    with_file = mine.filter(attachments__isnull=False).first()
+    found = {
+        "reconsideration": [rc.pk] if rc else None,
+        "rc_and_hearing": [hearing.reconsideration_id, hearing.pk] if hearing else None,
+        "rc_and_referral": [referral.reconsideration_id, referral.pk] if referral else None,
+        "rc_and_document": [document.object_id, document.pk] if document else None,
+        "opinion": [o.pk for o in OpinionLetter.objects.filter(agency_unit=unit)[:1]],
+        "normative_review": [n.pk for n in NormativeReview.objects.filter(reconsideration__in=mine)[:1]],
+        "committee": [c.pk for c in Committee.objects.all()[:1]],
+        "litigation": [lit.pk for lit in Litigation.objects.filter(defendant_unit=unit)[:1]],
+        "court_hearing": [court.pk] if court else None,
+        "lit_and_hearing": [court.litigation_id, court.pk] if court else None,
+        "head": [h.pk for h in AgencyHead.objects.filter(agency__unit=unit)[:1]],
+        "suggestion": [x.pk for x in Suggestion.objects.filter(agency_unit=unit)[:1]],
+        "dispute_attachment": [with_file.attachments.first().pk] if with_file else None,
+    }
+    return {name: ids for name, ids in found.items() if ids}
 
 
 def _task_of_unit_a_only(unit):

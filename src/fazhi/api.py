@@ -192,6 +192,31 @@ def _register_routers() -> None:
 
     api.add_router("/", complaints_router)
     api.add_router("/", inspections_router)
+    from fazhi.requests.api import router as requests_router
+
+    api.add_router("/", requests_router)
+    from fazhi.rulemaking.api import router as rulemaking_router
+
+    api.add_router("/", rulemaking_router)
+    from fazhi.disputes.api import router as disputes_router
+
+    api.add_router("/", disputes_router)
+    from fazhi.supervision.accountability.api import router as accountability_router
+    from fazhi.supervision.instruments.api import router as instruments_router
+    from fazhi.supervision.reviews.api import router as reviews_router
+    from fazhi.supervision.supervisors.api import router as supervisors_router
+
+    api.add_router("/supervision", supervisors_router)
+    api.add_router("/supervision", reviews_router)
+    api.add_router("/supervision", instruments_router)
+    api.add_router("/supervision", accountability_router)
+    api.add_router("/documents", "fazhi.documents.api.router")
+    for app, areas in (
+        ("legalservices", ("mediation", "advisers", "outreach", "study")),
+        ("assessment", ("scoring", "dashboard", "oversight", "reports")),
+    ):
+        for area in areas:
+            api.add_router(f"/{app}", f"fazhi.{app}.{area}.api.router")
 
 
 _register_routers()

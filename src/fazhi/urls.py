@@ -21,6 +21,13 @@ urlpatterns = [
     path("portal/complaints/", include(portal_urls.complaint_urls)),
     path("portal/", include("fazhi.portal.urls")),
     path("complaints/", include("fazhi.complaints.urls")),
+    path("requests/", include("fazhi.requests.urls")),
+    path("rulemaking/", include("fazhi.rulemaking.urls")),
+    path("disputes/", include("fazhi.disputes.urls")),
+    path("supervision/", include("fazhi.supervision.urls")),
+    path("legalservices/", include("fazhi.legalservices.urls")),
+    path("assessment/", include("fazhi.assessment.urls")),
+    path("documents/", include("fazhi.documents.urls")),
     path("favicon.ico", public(RedirectView.as_view(url=static("fazhi/favicon.svg"), permanent=True))),
 ]
 

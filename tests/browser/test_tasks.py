@@ -68,7 +68,9 @@ def test_task_split_reported_and_accepted(login, page, browser, demo_site, tmp_p
 
     context, agency = _login_other(browser, demo_site, "agency")
     try:
-        agency.locator("tr.inbox-item a", has_text="执法案卷自查").click()
+        # The demo fills the agency's inbox past one page: look the new item up by its title.
+        agency.goto(f"{demo_site.url}/?q=执法案卷自查")
+        agency.locator("tr.inbox-item a", has_text="执法案卷自查").first.click()
         agency.wait_for_selector("#report-form")
         report = tmp_path / "自查报告.txt"
         report.write_text("自查完成", encoding="utf-8")

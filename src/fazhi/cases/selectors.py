@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.cases.checks import case_facts, certificate_on
@@ -190,6 +190,26 @@ def case_disclosure(*, case):
     return Disclosure.objects.filter(case=case).first()
 
 
+def review_candidates(
+    *, agency_ids, date_from: dt.date, date_to: dt.date, power_item_kind: str = "penalty", procedures=()
+) -> QuerySet:
+    """Cases a case-file review (supervision.reviews) may sample: of these agencies, decided in the period, of this
+    kind of power item (and these procedures, if any), each annotated `flagged` — its stored statutory check found an
+    error (cases.CaseCheck). Not scoped to a viewer: the campaign defines the scope and its service checks who may
+    draw. One join with the side table, so a million cases are read set-based."""
+    agency_ids = list(agency_ids)
+    # The kind through the items' ids, read first, not a join nor a subquery: the planner then sees a list of
+    # constants it has statistics for, and the scan stays on the index `case_review_scope` (index only), however
+    # stale the small items table's statistics (with a subquery it took one item for all and read the whole table).
+    items = list(PowerItem.objects.filter(agency_id__in=agency_ids, kind=power_item_kind).values_list("pk", flat=True))
+    qs = Case.objects.filter(
+        agency_id__in=agency_ids, decided_on__gte=date_from, decided_on__lte=date_to, power_item_id__in=items
+    )
+    if procedures:
+        qs = qs.filter(procedure__in=list(procedures))
+    return qs.annotate(flagged=ExpressionWrapper(Q(check_result__errors__gt=0), output_field=BooleanField()))
+
+
 # ---- statistics: set-based over the stored check results
 
 
@@ -285,8 +305,8 @@ def disclosure_search(
     limit: int = DISCLOSURE_PAGE,
 ) -> DisclosurePage:
     """Disclosed decisions, newest first, keyset-paginated on (published_on, id): every page costs the same. A
-    keyword is searched through the search tokens (core/search.py: two-character names and terms included), with
-    the probe of the newest rows after the cursor, so a common term's next page is as cheap as its first."""
+    keyword is searched through the search tokens (core/search.py: two-character names and terms included), among
+    the newest rows after the cursor that hold the page (`first`), so a common term's page reads only its window."""
     qs = Disclosure.objects.filter(withdrawn_at__isnull=True)
     if agency:
         qs = qs.filter(agency_id=_pk(agency))
@@ -298,10 +318,13 @@ def disclosure_search(
         qs = qs.filter(party_kind=party_kind)
     after = _cursor(cursor) if cursor else None
     if after:
-        qs = qs.filter(Q(published_on__lt=after[0]) | Q(published_on=after[0], id__lt=after[1]))
+        # The first condition repeats what the second implies, as a range the ordering index can start from.
+        qs = qs.filter(
+            Q(published_on__lte=after[0]), Q(published_on__lt=after[0]) | Q(published_on=after[0], id__lt=after[1])
+        )
     q = clean_text(q)[:50]
     if q:
-        qs = search_filter(qs, "search_vector", q, fields=["search"], newest=("-published_on", "-id"))
+        qs = search_filter(qs, "search_vector", q, fields=["search"], newest=("-published_on", "-id"), first=limit + 1)
     rows = list(qs.select_related("agency__unit").order_by("-published_on", "-id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
@@ -323,3 +346,122 @@ def disclosure_get(*, user, pk):
         )
     except (Disclosure.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+# ---- for the 执法风险预警提醒 of supervision (system-wide: the job computes every agency's figures)
+
+
+def case_warning_counts(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Per agency unit: the 风险预警 items the statutory checks opened in [date_from, date_to] — every warning
+    counts, also one since closed or replaced by a later one (one GROUP BY over the tracked items)."""
+    from fazhi.cases.tracking_kinds import CASE_WARNING
+    from fazhi.tracking.models import TrackedItem
+
+    rows = (
+        TrackedItem.objects.filter(kind=CASE_WARNING.code, start_date__gte=date_from, start_date__lte=date_to)
+        .values("unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["unit_id"]: r["n"] for r in rows}
+
+
+def case_compliance_by_unit(*, date_from: dt.date, date_to: dt.date) -> dict[int, tuple[int, int]]:
+    """For the assessment module (考核): per agency unit, over the cases filed in [date_from, date_to] that the
+    statutory checks have seen: (cases without any warning, cases checked) — system-wide, one GROUP BY."""
+    rows = (
+        CaseCheck.objects.filter(case__filed_on__gte=date_from, case__filed_on__lte=date_to)
+        .values("case__agency__unit_id")
+        .annotate(checked=Count("pk"), errors=Count("pk", filter=Q(errors__gt=0)))
+        .order_by()
+    )
+    return {r["case__agency__unit_id"]: (r["checked"] - r["errors"], r["checked"]) for r in rows}
+
+
+# The cases each rule the assessment scores on its own applies to (the rules themselves skip the others).
+ASSESSED_RULES = {
+    "disclosure_late": Q(decided_on__isnull=False, disclosed_on__isnull=False),
+    "legal_review_missing": Q(decided_on__isnull=False) & (Q(major=True) | Q(power_item__major=True)),
+    "handler_certificate_invalid": Q(),
+}
+
+
+def _failed(rule: str) -> Q:
+    # The stored list of failed rules as text ('["disclosure_late", …]'): JSON containment is PostgreSQL-only.
+    return Q(rules_text__contains=f'"{rule}"')
+
+
+def case_rule_compliance_by_unit(*, rule: str, date_from: dt.date, date_to: dt.date) -> dict[int, tuple[int, int]]:
+    """For the assessment module: per agency unit, over the checked cases filed in [date_from, date_to] that the
+    statutory rule `rule` (one of ASSESSED_RULES) applies to: (cases it found nothing wrong with, cases) — one GROUP
+    BY."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    rows = (
+        Case.objects.filter(ASSESSED_RULES[rule], filed_on__gte=date_from, filed_on__lte=date_to)
+        .filter(check_result__isnull=False)
+        .annotate(rules_text=Cast("check_result__rules", TextField()))
+        .values("agency__unit_id")
+        .annotate(n=Count("pk"), failed=Count("pk", filter=_failed(rule)))
+        .order_by()
+    )
+    return {r["agency__unit_id"]: (r["n"] - r["failed"], r["n"]) for r in rows}
+
+
+def case_rule_checked_of(*, rule: str, unit_ids, date_from: dt.date, date_to: dt.date, limit: int = 200) -> list:
+    """The cases behind case_rule_compliance_by_unit for some units: (id, number, the rule failed), failures first."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    rows = (
+        Case.objects.filter(ASSESSED_RULES[rule], filed_on__gte=date_from, filed_on__lte=date_to)
+        .filter(agency__unit_id__in=list(unit_ids), check_result__isnull=False)
+        .annotate(
+            rules_text=Cast("check_result__rules", TextField()),
+            failed=ExpressionWrapper(_failed(rule), output_field=BooleanField()),
+        )
+        .order_by("-failed", "-filed_on", "-pk")
+        .values_list("pk", "number", "failed")[:limit]
+    )
+    return list(rows)
+
+
+def cases_checked_of(*, unit_ids, date_from: dt.date, date_to: dt.date, limit: int = 200) -> list[tuple]:
+    """The cases behind case_compliance_by_unit for some units: (id, number, warnings)."""
+    return list(
+        CaseCheck.objects.filter(
+            case__agency__unit_id__in=list(unit_ids), case__filed_on__gte=date_from, case__filed_on__lte=date_to
+        )
+        .order_by("-errors", "-case__filed_on", "-pk")
+        .values_list("case_id", "case__number", "errors")[:limit]
+    )
+
+
+def case_monthly_counts(*, user, year: int) -> dict[int, tuple[int, int]]:
+    """Per month of `year` (1-12) in the user's scope: (cases filed, cases closed) — two GROUP BY queries."""
+    from django.db.models.functions import ExtractMonth
+
+    scoped = Case.objects.filter(case_scope_q(user))
+    # count(*), not count(id): the dates' own indexes (case_filed_on, case_closed_on) then answer without the table.
+    filed = scoped.filter(filed_on__year=year).annotate(m=ExtractMonth("filed_on")).values("m").annotate(n=Count("*"))
+    closed = (
+        scoped.filter(closed_on__year=year).annotate(m=ExtractMonth("closed_on")).values("m").annotate(n=Count("*"))
+    )
+    f = {r["m"]: r["n"] for r in filed.order_by()}
+    c = {r["m"]: r["n"] for r in closed.order_by()}
+    return {m: (f.get(m, 0), c.get(m, 0)) for m in range(1, 13)}
+
+
+# ---- for the reports of assessment (system-wide figures per unit; the records behind them through case_list)
+
+
+def case_decided_counts(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Per agency unit: penalty cases decided in [date_from, date_to] (one GROUP BY)."""
+    rows = (
+        Case.objects.filter(decided_on__gte=date_from, decided_on__lte=date_to)
+        .values("agency__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["agency__unit_id"]: r["n"] for r in rows}

@@ -11,6 +11,7 @@ from fazhi.cases import forms, selectors, services
 from fazhi.cases import imports as case_import
 from fazhi.cases import stages as stage_rules
 from fazhi.cases.permissions import case_actions, case_supervision_actions, disclosure_actions
+from fazhi.cases.related import related_for
 from fazhi.cases.rules import RULES
 from fazhi.core.actions import act_on_form
 from fazhi.core.audit import client_ip
@@ -241,6 +242,7 @@ def _case_detail(request, case, *, stage_forms=None, extension_form=None, withdr
             "can_withdraw": "withdraw" in disclosure_actions(user=request.user, obj=disclosure),
             "withdraw_form": withdraw_form or forms.WithdrawForm(prefix="wd"),
             "rules": RULES,
+            "related": related_for(user=request.user, case=case),
         },
         status=status,
     )

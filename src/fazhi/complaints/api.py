@@ -226,7 +226,9 @@ def complaint_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     qs = selectors.complaint_list(
-        user=request.auth, filters=selectors.ComplaintFilters(q=q, status=status, category=category, channel=channel)
+        user=request.auth,
+        filters=selectors.ComplaintFilters(q=q, status=status, category=category, channel=channel),
+        first=offset + limit,
     )
     return [_with_identity(request, c) for c in qs[offset : offset + limit]]
 

@@ -42,18 +42,24 @@ class Complaint(models.Model):
         ("merged", "已合并"),
     ]
 
-    tracking_code = models.CharField("查询码", max_length=20, unique=True)
+    tracking_code = models.CharField("查询码", max_length=20)
     password_salt = models.CharField(max_length=32)
     password_hash = models.CharField(max_length=64)
-    channel = models.CharField("渠道", max_length=10, choices=CHANNELS, db_index=True)
-    category = models.CharField("类别", max_length=12, choices=CATEGORIES, db_index=True)
-    status = models.CharField("状态", max_length=12, choices=STATUSES, default="received", db_index=True)
+    channel = models.CharField("渠道", max_length=10, choices=CHANNELS)
+    category = models.CharField("类别", max_length=12, choices=CATEGORIES)
+    status = models.CharField("状态", max_length=12, choices=STATUSES, default="received")
 
     agency_named = models.ForeignKey(
         Unit, verbose_name="投诉人所指单位", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     agency = models.ForeignKey(
-        Unit, verbose_name="承办单位", null=True, blank=True, on_delete=models.PROTECT, related_name="complaints"
+        Unit,
+        verbose_name="承办单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # complaint_agency_received leads with it
     )
     division = models.ForeignKey(
         Division, verbose_name="所在区划", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,14 +77,14 @@ class Complaint(models.Model):
 
     anonymous = models.BooleanField("匿名", default=False)
     complainant_name = models.CharField("投诉人姓名", max_length=50, blank=True)
-    complainant_phone = models.CharField("联系电话", max_length=20, blank=True, db_index=True)
+    complainant_phone = models.CharField("联系电话", max_length=20, blank=True)
     complainant_email = models.EmailField("电子邮箱", blank=True)
     consent_at = models.DateTimeField("同意处理个人信息时间", null=True, blank=True)
 
-    work_order_no = models.CharField("12345工单号", max_length=40, null=True, blank=True, unique=True)
+    work_order_no = models.CharField("12345工单号", max_length=40, null=True, blank=True)
     handling_unit_name = models.CharField("热线承办单位", max_length=100, blank=True)
-    message_id = models.CharField("邮件 Message-ID", max_length=300, null=True, blank=True, unique=True)
-    submit_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    message_id = models.CharField("邮件 Message-ID", max_length=300, null=True, blank=True)
+    submit_token = models.CharField(max_length=64, null=True, blank=True)
     ip = models.GenericIPAddressField("提交 IP", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -112,10 +118,22 @@ class Complaint(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name = verbose_name_plural = "投诉举报"
+        # Unique keys and indexes here rather than unique=True / db_index=True on the text fields: those add a second,
+        # varchar_pattern_ops index per field for LIKE 'x%', which nothing runs here. A 12345 import writes 100k rows
+        # at once, and every index costs it (issue 10).
+        constraints = [
+            models.UniqueConstraint(fields=["tracking_code"], name="complaint_tracking_code_unique"),
+            models.UniqueConstraint(fields=["work_order_no"], name="complaint_work_order_no_unique"),
+            models.UniqueConstraint(fields=["message_id"], name="complaint_message_id_unique"),
+            models.UniqueConstraint(fields=["submit_token"], name="complaint_submit_token_unique"),
+        ]
         indexes = [
             models.Index(fields=["agency", "received_at"], name="complaint_agency_received"),
             models.Index(fields=["status", "received_at"], name="complaint_status_received"),
             models.Index(fields=["ip", "received_at"], name="complaint_ip_received"),
+            models.Index(fields=["channel"], name="complaint_channel"),
+            models.Index(fields=["category"], name="complaint_category"),
+            models.Index(fields=["complainant_phone"], name="complaint_phone"),
         ]
 
     def __str__(self) -> str:

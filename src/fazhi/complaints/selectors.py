@@ -84,7 +84,11 @@ class ComplaintFilters:
     date_to: dt.date | None = None
 
 
-def complaint_list(*, user, filters: ComplaintFilters | None = None, today: dt.date | None = None) -> QuerySet:
+def complaint_list(
+    *, user, filters: ComplaintFilters | None = None, today: dt.date | None = None, first: int | None = None
+) -> QuerySet:
+    """The complaints the user may see, newest first. `first`: only the first that many rows (and a count capped
+    there) will be read, as a list page does; a keyword search may then leave the later rows out (core/search.py)."""
     f = filters or ComplaintFilters()
     today = today or timezone.localdate()
     until = yellow_until(today)
@@ -113,6 +117,7 @@ def complaint_list(*, user, filters: ComplaintFilters | None = None, today: dt.d
             fields=["description", "place", "party"],
             also=Q(tracking_code__iexact=q) | Q(work_order_no__iexact=q),
             newest=("-received_at", "-id"),
+            first=first,
         )
     # The search columns are the widest of the row and no list shows them.
     return (
@@ -564,3 +569,54 @@ def discipline_transfer_get(*, user, pk) -> DisciplineTransfer:
         )
     except (DisciplineTransfer.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def complaint_counts_by_agency(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Per agency unit: complaints and clues about it (assigned to it) received in [date_from, date_to], without
+    the merged duplicates and those outside the remit — system-wide, one GROUP BY (执法风险预警提醒 of supervision)."""
+    rows = (
+        Complaint.objects.filter(
+            agency__isnull=False,
+            received_at__gte=_start_of(date_from),
+            received_at__lt=_start_of(date_to + dt.timedelta(days=1)),
+        )
+        .exclude(status__in=("merged", "out_of_scope"))
+        .values("agency_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["agency_id"]: r["n"] for r in rows}
+
+
+def complaint_handling_by_agency(*, date_from: dt.date, date_to: dt.date) -> dict[int, dict]:
+    """For the assessment module (考核): per agency unit, over the complaints answered in [date_from, date_to]:
+    answered, answered on time, rated, rated satisfied or basically satisfied — system-wide, one GROUP BY."""
+    rows = (
+        Complaint.objects.filter(
+            agency__isnull=False,
+            answered_at__gte=_start_of(date_from),
+            answered_at__lt=_start_of(date_to + dt.timedelta(days=1)),
+        )
+        .values("agency_id")
+        .annotate(
+            answered=Count("id"),
+            on_time=Count("id", filter=Q(on_time=True)),
+            rated=Count("id", filter=~Q(satisfaction="")),
+            satisfied=Count("id", filter=Q(satisfaction__in=("satisfied", "basic"))),
+        )
+        .order_by()
+    )
+    return {r.pop("agency_id"): r for r in rows}
+
+
+def complaints_answered_of(*, unit_ids, date_from: dt.date, date_to: dt.date, limit: int = 200) -> list[tuple]:
+    """The complaints behind complaint_handling_by_agency for some units: (id, tracking code, on time, rating)."""
+    return list(
+        Complaint.objects.filter(
+            agency_id__in=list(unit_ids),
+            answered_at__gte=_start_of(date_from),
+            answered_at__lt=_start_of(date_to + dt.timedelta(days=1)),
+        )
+        .order_by("-answered_at", "-pk")
+        .values_list("pk", "tracking_code", "on_time", "satisfaction")[:limit]
+    )

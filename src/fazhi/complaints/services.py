@@ -7,7 +7,6 @@ import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -17,16 +16,16 @@ from fazhi.complaints.models import CATEGORIES, CHANNELS, SATISFACTION, Complain
 from fazhi.complaints.tracking_kinds import COMPLAINT
 from fazhi.core.attachments import attachments_store
 from fazhi.core.audit import log_operation
-from fazhi.core.bulk import bulk_insert
+from fazhi.core.bulk import bulk_insert, existing_values
 from fazhi.core.errors import DomainError, Forbidden
 from fazhi.core.models import Unit
 from fazhi.core.normalize import clean_text
+from fazhi.core.query_codes import password_digest, query_password, random_code
 from fazhi.core.scope import has_permission
 from fazhi.core.search import index_tokens
 from fazhi.tracking.services import item_annotate, item_close, item_open, item_record
 from fazhi.workdays.calendar import working_days_between
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are read out on the phone
 PUBLIC_CHANNELS = ("web", "api")
 ANONYMOUS_NOTE = (
     "匿名投诉不填写姓名和电话：我们无法电话回访或短信告知，办理进展和答复只能凭查询码和查询密码查看；"
@@ -38,7 +37,7 @@ ANONYMOUS_NOTE = (
 
 
 def _random(n: int) -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+    return random_code(n)
 
 
 def _new_tracking_code() -> str:
@@ -47,29 +46,21 @@ def _new_tracking_code() -> str:
 
 
 def _unused_tracking_codes(n: int) -> list[str]:
+    prefix = f"TS{timezone.localdate():%y%m%d}"  # _new_tracking_code's, read once for the batch
     codes: set[str] = set()
     while len(codes) < n:
-        fresh = {_new_tracking_code() for _ in range(n - len(codes))} - codes
-        fresh -= set(Complaint.objects.filter(tracking_code__in=fresh).values_list("tracking_code", flat=True))
+        fresh = {prefix + _random(8) for _ in range(n - len(codes))} - codes
+        fresh -= existing_values(Complaint, "tracking_code", fresh)
         codes |= fresh
     return list(codes)
 
 
 def _password_for(submit_token: str | None) -> str:
-    """A 10-character query password. With a submit token it is derived from it (HMAC with the secret key),
-    so the same form submitted twice answers with the same code and the same password."""
-    if not submit_token:
-        return _random(10)
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"complaint-password:{submit_token}".encode(), hashlib.sha256
-    ).digest()
-    return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:10])
+    return query_password(submit_token, purpose="complaint-password")
 
 
-def password_hash(salt: str, password: str) -> str:
-    """SM3 of salt + password. The password is random (50 bits) and queries are rate-limited per IP, so a
-    salted digest is enough (as for API tokens); a slow hash would only slow the status page down."""
-    return hashlib.new("sm3", f"{salt}:{password}".encode()).hexdigest()
+# Kept under this name: supervision imports it.
+password_hash = password_digest
 
 
 def _set_password(complaint: Complaint, password: str) -> None:
@@ -868,16 +859,12 @@ def hotline_bulk_create(*, by, rows: list[dict]) -> int:
     _require(by, "complaint.import")
     created = 0
     with transaction.atomic():
+        # One lookup of the numbers already imported and one batch of fresh tracking codes for the whole file.
+        taken = existing_values(Complaint, "work_order_no", [r["work_order_no"] for r in rows])
+        codes = _unused_tracking_codes(len(rows))
         for start in range(0, len(rows), 2000):
-            chunk = rows[start : start + 2000]
-            taken = set(
-                Complaint.objects.filter(work_order_no__in=[r["work_order_no"] for r in chunk]).values_list(
-                    "work_order_no", flat=True
-                )
-            )
             fresh = []
-            codes = _unused_tracking_codes(len(chunk))
-            for r in chunk:
+            for r in rows[start : start + 2000]:
                 if r["work_order_no"] in taken:
                     continue
                 taken.add(r["work_order_no"])

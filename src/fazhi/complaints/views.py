@@ -26,7 +26,7 @@ from fazhi.core.imports import (
     upload_store,
 )
 from fazhi.core.normalize import parse_date
-from fazhi.core.paging import CappedPaginator
+from fazhi.core.paging import COUNT_CAP, CappedPaginator
 from fazhi.core.reveal import reveal_request
 from fazhi.core.scope import has_permission
 from fazhi.tracking.rules import LIGHTS
@@ -58,8 +58,10 @@ def complaint_list_view(request):
         channel=f.value("channel"),
         light=f.value("light"),
     )
-    qs = selectors.complaint_list(user=request.user, filters=filters)
-    if request.GET.get("format") == "xlsx":
+    export = request.GET.get("format") == "xlsx"
+    # A page reads at most the paginator's capped count of rows; the export reads them all.
+    qs = selectors.complaint_list(user=request.user, filters=filters, first=None if export else COUNT_CAP + 1)
+    if export:
         rows = (
             [
                 c.tracking_code,

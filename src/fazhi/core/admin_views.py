@@ -16,6 +16,7 @@ from fazhi.core import forms, imports, selectors, services
 from fazhi.core.actions import act, act_on_form
 from fazhi.core.audit import client_ip
 from fazhi.core.decorators import permission_by_key, permission_required
+from fazhi.core.division_figures import division_figures
 from fazhi.core.errors import DomainError
 from fazhi.core.exports import export_filename, xlsx_file_response, xlsx_response
 from fazhi.core.normalize import parse_date
@@ -74,12 +75,14 @@ def division_edit_view(request, pk=None):
         )
 
     toggle = _toggle(url=reverse("core:division_toggle", args=[pk]), active=instance.is_active) if pk else None
+    figures = division_figures(user=request.user, division=instance) if instance else []
     return act_on_form(request, form, save, done="行政区划已保存", then="core:division_list") or _form_page(
         request,
         title=f"编辑行政区划：{instance}" if instance else "新增行政区划",
         form=form,
         back_url=reverse("core:division_list"),
         toggle=toggle,
+        extra={"figures": figures},
     )
 
 

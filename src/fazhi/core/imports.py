@@ -284,16 +284,23 @@ def _check_zip(fileobj) -> None:
     fileobj.seek(0)
 
 
-class _SheetScan:
-    """One pass of expat over the sheet XML, before openpyxl reads it: limits rows, columns, cells per row
-    and cell length, checks what openpyxl would fail on (numbers, dates, booleans, shared-string indexes)
-    and finds the last row and column that hold a value, so that openpyxl reads no further (a dimension
-    of A1:XFD1048576 would otherwise make it yield a million empty rows)."""
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?\d+$")
 
-    def __init__(self, *, strings: int, max_rows: int, deadline: float):
+
+class _SheetScan:
+    """The one pass of expat over the sheet XML: limits rows, columns, cells per row and cell length, checks what
+    would not convert (numbers, dates, booleans, shared-string indexes), finds the last row and column that hold a
+    value (a dimension of A1:XFD1048576 reads no further than the rows there are), and keeps each cell's value as
+    openpyxl's read-only reader would give it (shared and inline strings, numbers, booleans, ISO dates, and numbers
+    in a date style as dates), so the sheet is parsed once."""
+
+    def __init__(self, *, strings, max_rows: int, deadline: float, date_styles=(), timedelta_styles=(), epoch=None):
         self.strings = strings
         self.max_rows = max_rows
         self.deadline = deadline
+        self.date_styles = date_styles
+        self.timedelta_styles = timedelta_styles
+        self.epoch = epoch
         self.events = 0
         self.row = 0
         self.column = 0
@@ -303,8 +310,13 @@ class _SheetScan:
         self.last_row = 0
         self.last_column = 0
         self.cell_type = ""
+        self.style = 0
+        self.inline = False
+        self.phonetic = 0  # inside <rPh>: a reading aid, not part of the value
+        self.collecting = False
         self.text: list[str] | None = None
         self.text_length = 0
+        self.cells: dict[int, dict[int, Any]] = {}
 
     def ref(self) -> str:
         return f"{_column_letters(self.column)}{self.row}"
@@ -314,25 +326,44 @@ class _SheetScan:
         if self.events % 10_000 == 0 and _clock() > self.deadline:
             raise _unreadable(f"处理超时（超过 {READ_SECONDS} 秒），请拆分文件后重试")
         tag = name.rpartition(" ")[2]
-        if tag == "row":
-            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
-            self.column = 0
-            self.cells_in_row = 0
-            self.row_has_value = False
-        elif tag == "c":
-            ref = attrs.get("r", "")
-            self.column = _column_number(ref) if ref[:1].isalpha() else self.column + 1
+        if tag == "c":
+            ref = attrs.get("r")
+            if not ref:
+                self.column += 1
+            else:
+                match = _CELL_REF.match(ref)
+                if match is None:  # as openpyxl refuses it
+                    raise _unreadable(f"第 {self.row} 行有无法识别的内容（单元格位置“{shorten(ref, 20)}”）")
+                self.column = _column_number(match[1].upper())
             self.cells_in_row += 1
             if self.cells_in_row > MAX_CELLS_PER_ROW:
                 raise _unreadable(f"第 {self.row} 行的单元格超过 {MAX_CELLS_PER_ROW} 个")
             self.cell_type = attrs.get("t", "n")
-        elif tag in ("v", "t", "is"):
+            style = attrs.get("s")
+            self.style = int(style) if style and style.isdigit() else 0
+            self.inline = False
+            self.text = None
+        elif tag in ("v", "t"):
+            if not self.phonetic:
+                self.collecting = True
+                if self.text is None:
+                    self.text = []
+                    self.text_length = 0
+        elif tag == "row":
+            self.row = int(attrs["r"]) if attrs.get("r", "").isdigit() else self.row + 1
+            self.column = 0
+            self.cells_in_row = 0
+            self.row_has_value = False
+        elif tag == "is":
+            self.inline = True
             if self.text is None:
                 self.text = []
                 self.text_length = 0
+        elif tag == "rPh":
+            self.phonetic += 1
 
     def data(self, text: str) -> None:
-        if self.text is not None:
+        if self.collecting:
             self.text_length += len(text)
             if self.text_length > MAX_CELL_CHARS:
                 raise _unreadable(f"单元格 {self.ref()} 的内容超过 {MAX_CELL_CHARS} 个字符")
@@ -340,7 +371,9 @@ class _SheetScan:
 
     def end(self, name: str) -> None:
         tag = name.rpartition(" ")[2]
-        if tag == "c":
+        if tag in ("v", "t"):
+            self.collecting = False
+        elif tag == "c":
             if self.text is not None:
                 self._cell("".join(self.text))
             self.text = None
@@ -348,11 +381,13 @@ class _SheetScan:
             self.rows_with_values += 1
             if self.rows_with_values > self.max_rows + 1:
                 raise DomainError(f"一次最多导入 {self.max_rows} 行，请拆分文件", field="file")
+        elif tag == "rPh":
+            self.phonetic -= 1
 
     def _cell(self, value: str) -> None:
         kind = self.cell_type
         if kind == "s":
-            if not value.strip().isdigit() or int(value) >= self.strings:
+            if not value.strip().isdigit() or int(value) >= len(self.strings):
                 raise _unreadable(f"单元格 {self.ref()} 引用了不存在的共享字符串")
         elif kind == "n" and value:
             try:
@@ -373,9 +408,42 @@ class _SheetScan:
         self.row_has_value = True
         self.last_row = max(self.last_row, self.row)
         self.last_column = max(self.last_column, self.column)
+        try:
+            converted = self._value(kind, value)
+        except (ValueError, TypeError, OverflowError, IndexError) as exc:
+            raise _unreadable(f"第 {self.row} 行有无法识别的内容（{type(exc).__name__}）") from None
+        row = self.cells.get(self.row)
+        if row is None:
+            row = self.cells[self.row] = {}
+        row[self.column] = converted
+
+    def _value(self, kind: str, value: str):
+        """The value as openpyxl's read-only reader converts it (openpyxl.worksheet._reader, data only)."""
+        if kind == "inlineStr":
+            return value if self.inline else None
+        if kind == "n":
+            number = float(value) if "." in value or "E" in value or "e" in value else int(value)
+            if self.style in self.date_styles:
+                from openpyxl.utils.datetime import from_excel
+
+                try:
+                    return from_excel(number, self.epoch, timedelta=self.style in self.timedelta_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"  # openpyxl's value for a date serial out of range
+            return number
+        if kind == "s":
+            return self.strings[int(value)]
+        if kind == "b":
+            return bool(int(value))
+        if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(value)
+        return value  # "str" (a formula's text), "e" (an error such as #N/A)
 
     def run(self, stream) -> None:
         parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
         parser.StartElementHandler = self.start
         parser.EndElementHandler = self.end
         parser.CharacterDataHandler = self.data
@@ -397,7 +465,8 @@ def iter_sheet(fileobj, *, max_rows: int = MAX_ROWS):
     Raises DomainError(“文件无法读取：<原因>”, field="file") for a file that is not a workbook, is damaged
     (truncated XML, a number or date that is not one, a shared string that does not exist), holds more than
     `max_rows` rows, MAX_COLUMNS columns or MAX_CELL_CHARS characters in a cell, unpacks to more than
-    MAX_UNCOMPRESSED_BYTES, or takes longer than READ_SECONDS to read."""
+    MAX_UNCOMPRESSED_BYTES, or takes longer than READ_SECONDS to read. openpyxl reads the workbook's parts (shared
+    strings, styles, the date epoch); the sheet itself is read by `_SheetScan` alone, in one pass."""
     from openpyxl import load_workbook
 
     deadline = _clock() + READ_SECONDS
@@ -412,32 +481,35 @@ def iter_sheet(fileobj, *, max_rows: int = MAX_ROWS):
         if not book.worksheets:
             raise _unreadable("文件中没有工作表")
         sheet = book.worksheets[0]
-        # openpyxl keeps the shared strings and the sheet's part name on the read-only sheet (3.1).
+        # openpyxl keeps the shared strings and the sheet's part name on the read-only sheet (3.1), and the styles
+        # whose number format is a date (or a duration) on the workbook.
         strings = sheet._shared_strings
         if any(len(text) > MAX_CELL_CHARS for text in strings):
             raise _unreadable(f"有单元格的内容超过 {MAX_CELL_CHARS} 个字符")
-        scan = _SheetScan(strings=len(strings), max_rows=max_rows, deadline=deadline)
+        scan = _SheetScan(
+            strings=strings,
+            max_rows=max_rows,
+            deadline=deadline,
+            date_styles=book._date_formats,
+            timedelta_styles=book._timedelta_formats,
+            epoch=book.epoch,
+        )
         try:
             stream = book._archive.open(sheet._worksheet_path)
         except KeyError:
             raise _unreadable("缺少工作表内容") from None
         with stream:
             scan.run(stream)
-        if scan.last_row == 0:
-            return
-        number = 0
-        try:
-            rows = sheet.iter_rows(max_row=scan.last_row, max_col=scan.last_column, values_only=True)
-            for number, values in enumerate(rows, start=1):
-                if _clock() > deadline:
-                    raise _unreadable(f"处理超时（超过 {READ_SECONDS} 秒），请拆分文件后重试")
-                yield number, values
-        except DomainError:
-            raise
-        except Exception as exc:  # openpyxl: a value it cannot convert (a date serial out of range, ...)
-            raise _unreadable(f"第 {number + 1} 行有无法识别的内容（{type(exc).__name__}）") from None
     finally:
         book.close()
+    width = range(1, scan.last_column + 1)
+    cells = scan.cells
+    empty: dict[int, Any] = {}
+    for number in range(1, scan.last_row + 1):
+        if _clock() > deadline:
+            raise _unreadable(f"处理超时（超过 {READ_SECONDS} 秒），请拆分文件后重试")
+        row = cells.pop(number, empty)
+        yield number, tuple([row.get(column) for column in width])
 
 
 Progress = Callable[[int, int, str], object]  # (done, total or 0 when not known yet, message)

@@ -29,7 +29,20 @@ class MenuEntry:
 PERMISSIONS: list[Permission] = []
 PERMISSION_CODES: set[str] = set()
 MENU: list[MenuEntry] = []
-MENU_GROUPS = ["工作台", "督办", "行政执法", "投诉举报", "双随机、一公开", "系统管理"]
+MENU_GROUPS = [
+    "工作台",
+    "督办",
+    "行政执法",
+    "投诉举报",
+    "双随机、一公开",
+    "争议化解",
+    "依法决策",
+    "建议提案与依申请公开",
+    "执法监督",
+    "公共法律服务与普法",
+    "法治建设考核",
+    "系统管理",
+]
 
 # The built-in roles of design.md §1 plus the three administrators of 等保 三员分立: code -> (name, data scope,
 # permissions). Apps add their codes to these roles through register(grants=...).

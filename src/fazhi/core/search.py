@@ -11,12 +11,17 @@ The vector is stored (`token_vector_field()`: a column generated from the token 
 tokens fills it, COPY included) and GIN-indexed, so no row's tokens are split again when a match is checked; the
 migrations raise its statistics target, so that the planner knows how common each bigram is.
 
-The first page of a common term is not found through the index: a term in 3 % of a million rows matches 30,000,
-and the index would hand over all of them to be checked and sorted for twenty. So `search_filter` first reads
-the newest `PROBE_ROWS` rows down the ordering index; when `DENSE_HITS` of them match, the term is common and the
-query is the `icontains` alone, which the planner can only answer by walking the ordering index, a few thousand
-rows for the first page. Otherwise matches are rare and the index serves them. Either way the condition
-decides exactly the substring search's rows; only the plan differs.
+A list page of a common term is not served from all its matches: a term in 3 % of a million rows matches 30,000,
+and the index would hand over all of them to be checked and sorted for twenty. List pages only reach the first
+`first` rows in their order (core/paging.py counts no further than 201), so given `first`, `search_filter` looks
+for them in a window of the newest rows (`newest[0] >= bound`), sized from the planner's statistics — how common
+the query's rarest bigram is (the vector's most common elements) and where the ordering column's quantiles lie
+(its histogram) — for some 2·`first` candidates; one bounded count confirms that the window holds `first` matches,
+or the window widens, up to the whole table. The index and a B-tree range then meet in one bitmap, and only the
+window's matches are read. The rows outside the window all come after the window's in the order, so the first
+`first` rows and a count capped at `first` are exactly the substring search's; only the plan differs. Without
+`first` (an export, a lookup) the index serves every match. A term in a tenth of the rows or more (罚款 among
+decisions) is not looked up at all: walking the ordering index finds its first page within a few dozen rows.
 
 The vector is `array_to_tsvector(string_to_array(tokens, ' '))` rather than `to_tsvector('simple', tokens)`:
 the text-search parser would split or drop some tokens (it drops '①②', for one), and then a substring that is
@@ -26,8 +31,9 @@ in `icontains` folds them, so that a match the substring search finds is never m
 
 import logging
 import re
+import time
 import warnings
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import or_
 
 from django.db import connections, models
@@ -38,14 +44,19 @@ _RUN = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[0-9A-Z]{3,}")
 WORD_MAX = 60  # longer ASCII "words" add nothing a query of bigrams could use
 DICT_WORD_MAX = 8
+RUN_CACHE = 1 << 16  # runs whose tokens are kept (a run is a few dozen characters)
 # A tsvector holds at most 1 MB; 50,000 distinct tokens of a few bytes stay well below it. Only a text of
 # tens of thousands of distinct characters pairs reaches this; its later bigrams are not indexed.
 TOKENS_MAX = 50_000
-# The probe: the newest PROBE_ROWS rows are read before the index is used; DENSE_HITS matches among them make a
-# term common (0.25 %: its first page is some 8,000 rows down the ordering index, and a rarer term matches at
-# most a few thousand rows of a million, which the index hands over quicker). Fewer rows misjudge too many terms.
-PROBE_ROWS = 2000
-DENSE_HITS = 5
+# The window: sized for WINDOW_SLACK times the rows wanted, widened WINDOW_GROWTH-fold while it holds too few;
+# a window of more than WINDOW_MAX of the table is the whole table. The statistics are read again after STATS_TTL.
+WINDOW_SLACK = 1.5
+WINDOW_GROWTH = 4.0
+WINDOW_MAX = 0.5
+# A term whose rarest bigram is in this share of the rows or more is not looked up in the index at all (its posting
+# lists would be a large part of the table): the ordering index is walked until the page is full (`_unestimated`).
+WALK_DENSITY = 0.1
+STATS_TTL = 300.0
 # A statistics target high enough that the planner knows the frequency of every bigram that matters.
 VECTOR_STATISTICS = 10_000
 
@@ -83,22 +94,27 @@ def index_tokens(*texts: str) -> str:
     found in them, and ASCII words/numbers of three or more (shorter ones are bigrams already); folded,
     space-separated, no repeats."""
     tokens: dict[str, None] = {}
-    freq = None
     for text in texts:
         if not text:
             continue
-        folded = fold(text)
-        runs = _RUN.findall(folded)
-        tokens.update(dict.fromkeys(_pairs(runs)))
-        for word in _ASCII_WORD.findall(folded):
-            if len(word) <= WORD_MAX:
-                tokens[word] = None
-        for run in runs:
-            if len(run) >= 3 and not run.isascii():
-                freq = freq or _dictionary()
-                for word in _dictionary_words(run, freq):
-                    tokens[word] = None
+        parts = [_run_tokens(run) for run in _RUN.findall(fold(text))]
+        for kind in range(3):  # every bigram first, then the ASCII words, then the dictionary words
+            for part in parts:
+                tokens.update(dict.fromkeys(part[kind]))
     return " ".join(list(tokens)[:TOKENS_MAX])
+
+
+@lru_cache(maxsize=RUN_CACHE)
+def _run_tokens(run: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A run's bigrams, ASCII words and dictionary words. Texts are mostly made of runs seen before (the phrases of
+    complaints and decisions, place and unit names), so each is split once per process."""
+    pairs = tuple([run[i : i + 2] for i in range(len(run) - 1)])
+    if len(run) < 3:
+        return pairs, (), ()
+    if run.isascii():
+        return pairs, tuple(w for w in _ASCII_WORD.findall(run) if len(w) <= WORD_MAX), ()
+    words = tuple(w for w in _ASCII_WORD.findall(run) if len(w) <= WORD_MAX)
+    return pairs, words, tuple(_dictionary_words(run, _dictionary()))
 
 
 def _dictionary() -> dict[str, int]:
@@ -184,38 +200,135 @@ def search_filter(
     fields: list[str],
     also: Q | None = None,
     newest: tuple[str, ...] = (),
+    first: int | None = None,
 ) -> QuerySet:
     """Rows of `qs` where one of `fields` contains `q` (case-insensitive), through the vector column `vector`
     where the database can index it. `also` is ORed in (an exact match on a code, for instance). `newest` is the
-    order the caller pages in (an index on its first field): given it, a term common among the newest rows is
-    not looked up through the index (module docstring)."""
+    order the caller pages in (an index on its first field); `first`, when given, promises that no more than the
+    first `first` rows in that order (and a count capped there) are read: the rows past them may then be left out
+    (module docstring)."""
     like = reduce(or_, (Q(**{f"{name}__icontains": q}) for name in fields))
     plain = like | also if also is not None else like
     query = tsquery(q)
     if query is None or connections[qs.db].vendor != "postgresql":
         return qs.filter(plain)
-    if newest and _common_among_newest(qs, q, fields, newest):
-        return qs.filter(_unestimated(plain))
-    indexed = Q(_Matches(F(vector), _TSQuery(Value(query)))) & like
+    indexed = None
+    if first and newest:
+        indexed = _window(qs, vector, q, like, newest[0], first)
+        if indexed is WALK:
+            return qs.filter(_unestimated(plain))
+    if indexed is None:
+        indexed = _matches(vector, query) & like
     return qs.filter(indexed | also if also is not None else indexed)
 
 
+WALK = Q()  # `_window`'s answer for a term in so many rows that the ordering index finds its first ones soonest
+
+
 def _unestimated(condition: Q) -> Case:
-    """`condition` in a CASE, whose selectivity the planner cannot estimate and takes as one half. For a common
-    term that is nearer the truth than its guess for LIKE '%…%' (a few rows), which would send it scanning the
-    whole ordering index in parallel workers to find twenty. (The rare terms keep the plain LIKE: told how
-    common they are, it would walk the ordering index for them too, and they may sit far down it.)"""
+    """`condition` in a CASE, whose selectivity the planner cannot estimate and takes as one half. For a term in
+    every tenth row or more that is nearer the truth than its guess for LIKE '%…%' (a few rows), which would send it
+    scanning the whole ordering index in parallel workers to find twenty; told one half, it walks the ordering index
+    and stops at the page, and a capped count stops at the cap."""
     return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
-def _common_among_newest(qs: QuerySet, q: str, fields: list[str], newest: tuple[str, ...]) -> bool:
-    """Whether DENSE_HITS of the newest PROBE_ROWS rows of `qs` contain `q`: one scan of the ordering index, the
-    texts compared here (folded as UPPER() folds them; the probe only chooses the plan, the query decides)."""
-    needle = fold(q)
-    hits = 0
-    for row in qs.order_by(*newest).values_list(*fields)[:PROBE_ROWS]:
-        if any(needle in fold(text or "") for text in row):
-            hits += 1
-            if hits >= DENSE_HITS:
-                return True
-    return False
+def _matches(vector: str, query: str) -> Q:
+    return Q(_Matches(F(vector), _TSQuery(Value(query))))
+
+
+_STATS: dict[tuple, tuple[float, object]] = {}
+
+
+def _stats(db: str, table: str, column: str, kind: str):
+    """The planner's statistics of `table.column` (cached for STATS_TTL): for a vector, {token: frequency} with the
+    frequency the rarer tokens stay under; for the ordering column, its histogram bounds, ascending."""
+    key = (db, table, column, kind)
+    now = time.monotonic()
+    hit = _STATS.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    with connections[db].cursor() as cur:
+        if kind == "vector":
+            cur.execute(
+                "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+                [table, column],
+            )
+            row = cur.fetchone()
+            value = None
+            if row and row[0]:
+                elems, freqs = row
+                # The frequencies array ends with the least and the greatest frequency and that of NULLs.
+                value = (dict(zip(elems, freqs, strict=False)), min(freqs[: len(elems)]))
+        else:
+            cur.execute(
+                "SELECT histogram_bounds::text FROM pg_stats"
+                " WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+                [table, column],
+            )
+            row = cur.fetchone()
+            value = None
+            if row and row[0]:
+                cur.execute(
+                    f"SELECT %s::{kind}[], (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)", [row[0], table]
+                )
+                bounds, rows = cur.fetchone()
+                value = (bounds, max(rows, 0.0))
+    if len(_STATS) > 64:
+        _STATS.clear()
+    _STATS[key] = (now + STATS_TTL, value)
+    return value
+
+
+def _quantile(bounds: list, share: float):
+    """The value that leaves `share` of the rows above it, by the histogram's bounds (equal numbers of rows between
+    neighbours), interpolated within a bucket; None past the lowest bound."""
+    buckets = len(bounds) - 1
+    position = share * buckets
+    whole = int(position)
+    if whole >= buckets:
+        return None
+    high, low = bounds[buckets - whole], bounds[buckets - whole - 1]
+    try:
+        return high - (high - low) * (position - whole)
+    except TypeError:  # a type without arithmetic: the bucket's lower bound
+        return low
+
+
+def _window(qs: QuerySet, vector: str, q: str, like: Q, order: str, first: int) -> Q | None:
+    """The condition of the smallest window of the newest rows that holds the first `first` rows of `qs` whose
+    `fields` contain `q` (module docstring), or None when only the whole table does. Within the window the index is
+    asked for the query's rarest bigram alone: the planner knows how common one bigram is, while for several ANDed it
+    multiplies their frequencies, expects next to nothing and skips the window's B-tree; `like` decides anyway."""
+    model = qs.model
+    column_name = order.lstrip("-")
+    if not order.startswith("-"):
+        return None
+    field = model._meta.get_field(column_name)
+    table, db = model._meta.db_table, qs.db
+    tokens = _stats(db, table, model._meta.get_field(vector).column, "vector")
+    histogram = _stats(db, table, field.column, field.db_type(connections[db]))
+    if not tokens or not histogram:
+        return None
+    freqs, rare = tokens
+    bounds, rows = histogram
+    if len(bounds) < 2 or rows < 1:
+        return None
+    # No more rows match than hold the query's rarest bigram.
+    density, gram = min((freqs.get(g, rare), g) for g in bigrams(q))
+    if density >= WALK_DENSITY:
+        return WALK
+    share = WINDOW_SLACK * first / max(density * rows, 1.0)
+    while share < WINDOW_MAX:
+        bound = _quantile(bounds, share)
+        if bound is None:
+            return None
+        condition = _matches(vector, f"'{gram}'") & like & Q(**{f"{column_name}__gte": bound})
+        found = qs.filter(condition).order_by()[:first].count()
+        if found >= first:
+            return condition
+        # How common the matches are in the window sizes the next one (at least WINDOW_GROWTH times as large); none
+        # at all (a term of other years, or bigrams that never meet as the text) widens it the most.
+        share *= max(WINDOW_GROWTH, WINDOW_SLACK * first / found) if found else 2 * WINDOW_GROWTH
+    return None

@@ -14,6 +14,7 @@ from fazhi.core.audit import client_ip
 from fazhi.core.decorators import login_only, public
 from fazhi.core.errors import DomainError, NotFound
 from fazhi.core.exports import export_filename, xlsx_response
+from fazhi.core.home import home_for
 from fazhi.core.selectors import notification_list, token_get, token_list
 from fazhi.core.services import (
     login_attempt,
@@ -26,9 +27,9 @@ from fazhi.core.services import (
 
 @public
 def login_view(request):
-    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+        next_url = ""
     conf = settings.FAZHI
     context = {
         "next": next_url,
@@ -52,7 +53,7 @@ def login_view(request):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         if user.must_change_password:
             return redirect("core:password_change")
-        return redirect(next_url)
+        return redirect(next_url or home_for(user))
     return render(request, "core/login.html", context)
 
 

@@ -113,3 +113,48 @@ def document_store(
             attachments=[attachment],
         )
     return document
+
+
+@transaction.atomic
+def register_create(
+    *, by: User | None, unit: Unit, doc_type: str, year: int, prefix: str, today: dt.date | None = None, ip=None
+) -> DocumentNumberRegister:
+    """A register set up ahead of its first issue (the 发文字号 page): for the current or a later year, with its
+    发文机关代字. A past year is refused (field `year`), as when an issuing service would create one. `by` None: the
+    system (demo, setup)."""
+    from fazhi.core.audit import log_operation
+    from fazhi.core.errors import Forbidden
+    from fazhi.documents.permissions import register_actions, register_unit_allowed
+
+    if by is not None and "create" not in register_actions(user=by, obj=None):
+        raise Forbidden()
+    if not isinstance(unit, Unit):
+        raise DomainError("请选择发文机关", field="unit")
+    if by is not None and not register_unit_allowed(user=by, unit=unit):
+        raise DomainError(f"单位“{unit.name}”不在本人管辖范围内", field="unit")
+    doc_type = clean_text(doc_type or "")
+    if not doc_type:
+        raise DomainError("文种不能为空", field="doc_type")
+    if len(doc_type) > 40:
+        raise DomainError("文种不能超过 40 字", field="doc_type")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise DomainError("年份应为 2000 至 2100 之间的整数", field="year")
+    today = today or timezone.localdate()
+    if year < today.year:
+        raise DomainError(f"不能为已经过去的 {year} 年新建发文字号登记簿", field="year")
+    prefix = clean_text(prefix or "")
+    if not prefix:
+        raise DomainError("发文机关代字不能为空", field="prefix")
+    if len(prefix) > 20 or any(ch in prefix for ch in "〔〕[]()（）"):
+        raise DomainError("发文机关代字不超过 20 字，且不含括号（年份的六角括号由系统加上）", field="prefix")
+    if DocumentNumberRegister.objects.filter(unit=unit, doc_type=doc_type, year=year).exists():
+        raise DomainError(f"{unit.name}已有 {year} 年“{doc_type}”的登记簿", field="doc_type")
+    try:
+        with transaction.atomic():
+            register = DocumentNumberRegister.objects.create(unit=unit, doc_type=doc_type, year=year, prefix=prefix)
+    except IntegrityError:
+        raise DomainError(f"{unit.name}已有 {year} 年“{doc_type}”的登记簿", field="doc_type") from None
+    log_operation(
+        user=by, action="新建发文字号登记簿", obj=register, summary=f"{unit.name} {doc_type} {year} {prefix}", ip=ip
+    )
+    return register

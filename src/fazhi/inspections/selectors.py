@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import connection
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fazhi.core.errors import DomainError, NotFound
@@ -991,3 +991,55 @@ def feedback_by_agency(*, user, date_from: dt.date, date_to: dt.date) -> list[di
         }
         for r in rows
     ]
+
+
+def inspection_counts_by_unit(*, date_from: dt.date, date_to: dt.date) -> dict[int, int]:
+    """Per agency unit: inspection records dated in [date_from, date_to] (for the reports of assessment)."""
+    rows = (
+        InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to)
+        .values("agency__unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {r["agency__unit_id"]: r["n"] for r in rows}
+
+
+def inspection_figures_by_unit(*, date_from: dt.date, date_to: dt.date) -> dict[str, dict[int, tuple[int, int]]]:
+    """For the assessment module (考核), system-wide, per agency unit (one GROUP BY each):
+    "random" — inspections made by 双随机 draws, of all inspections dated in the period;
+    "published" — results published by their deadline (20 working days), of the results whose deadline fell in it;
+    "over" — inspections of enterprises inspected more than the burden threshold in the period (all agencies
+    together), of all the unit's inspections: the inspection burden it adds."""
+    records = InspectionRecord.objects.filter(inspected_on__gte=date_from, inspected_on__lte=date_to)
+    over = (
+        records.order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=burden_threshold())
+        .values("enterprise_id")
+    )
+    per_unit = (
+        records.values("agency__unit_id")
+        .annotate(
+            n=Count("id"),
+            random=Count("id", filter=Q(source="random")),
+            over=Count("id", filter=Q(enterprise_id__in=over)),
+        )
+        .order_by()
+    )
+    published = (
+        InspectionRecord.objects.filter(
+            publication_item__deadline__gte=date_from, publication_item__deadline__lte=date_to
+        )
+        .values("agency__unit_id")
+        .annotate(
+            n=Count("id"),
+            k=Count("id", filter=Q(published_on__isnull=False, published_on__lte=F("publication_item__deadline"))),
+        )
+        .order_by()
+    )
+    return {
+        "random": {r["agency__unit_id"]: (r["random"], r["n"]) for r in per_unit},
+        "over": {r["agency__unit_id"]: (r["over"], r["n"]) for r in per_unit},
+        "published": {r["agency__unit_id"]: (r["k"], r["n"]) for r in published},
+    }

@@ -436,3 +436,43 @@ def public_power_items(*, agency: Agency) -> QuerySet[PowerItem]:
         .prefetch_related("legal_bases")
         .order_by("code")
     )
+
+
+def officer_figures_by_unit(*, year: int, day: dt.date) -> dict[str, dict[int, tuple[int, int]]]:
+    """For the assessment module (考核), system-wide, per agency unit, over the officers on post: "certified"
+    (holding a certificate valid on `day`, officers) and "trained" (with at least the yearly minimum of training
+    hours in `year`, officers). Two GROUP BY queries with EXISTS subqueries."""
+    valid = Certificate.objects.filter(officer=OuterRef("pk"), status="active", valid_from__lte=day, valid_to__gte=day)
+    trained = (
+        TrainingRecord.objects.filter(officer=OuterRef("pk"), year=year)
+        .values("officer")
+        .annotate(h=Sum("hours"))
+        .filter(h__gte=training_min_hours())
+    )
+    rows = (
+        Officer.objects.filter(is_active=True)
+        .annotate(ok=Exists(valid), tr=Exists(trained))
+        .values("agency__unit_id")
+        .annotate(n=Count("pk"), c=Count("pk", filter=Q(ok=True)), t=Count("pk", filter=Q(tr=True)))
+        .order_by()
+    )
+    return {
+        "certified": {r["agency__unit_id"]: (r["c"], r["n"]) for r in rows},
+        "trained": {r["agency__unit_id"]: (r["t"], r["n"]) for r in rows},
+    }
+
+
+def training_figures_by_unit(*, year: int) -> dict[str, dict[int, int]]:
+    """For the assessment module's reports, system-wide, per agency unit, over the training records of `year` of
+    the officers on post: "hours" (training hours, summed and rounded down to whole hours) and "passed" (officers
+    who passed the year's law exam). One GROUP BY."""
+    rows = (
+        TrainingRecord.objects.filter(year=year, officer__is_active=True)
+        .values("officer__agency__unit_id")
+        .annotate(h=Sum("hours"), p=Count("pk", filter=Q(exam_passed=True)))
+        .order_by()
+    )
+    return {
+        "hours": {r["officer__agency__unit_id"]: int(r["h"] or 0) for r in rows},
+        "passed": {r["officer__agency__unit_id"]: r["p"] for r in rows},
+    }

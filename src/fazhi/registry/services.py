@@ -448,6 +448,10 @@ def certificate_save(
     status = _choice(status or "active", Certificate.STATUSES, field="status", label="证件状态")
     if Certificate.objects.filter(number=number).exclude(pk=getattr(instance, "pk", None)).exists():
         raise DomainError(f"证件编号“{number}”已存在", field="number")
+    if instance is None:
+        from fazhi.registry.gates import certificate_gates_check
+
+        certificate_gates_check(officer=officer, today=timezone.localdate())
     cert = instance or Certificate(officer=officer)
     cert.number, cert.issuer, cert.valid_from, cert.valid_to = number, clean_text(issuer)[:100], start, end
     cert.status = status
@@ -530,6 +534,27 @@ def training_record_save(
         summary=f"{officer.name} {year} 年 {hours_value} 学时",
         ip=ip,
     )
+    return record
+
+
+@transaction.atomic
+def training_exam_record(*, officer: Officer, year: int, score, passed: bool) -> TrainingRecord:
+    """An examination result from another module (the online examinations of legalservices) joins the officer's
+    training record of that year, keeping its hours. The year's best result stands: a pass is not undone by a
+    later, weaker attempt. Called by the system (no user): the examination module has checked its own rights."""
+    score = Decimal(str(score)).quantize(Decimal("0.1"))
+    record, created = TrainingRecord.objects.select_for_update().get_or_create(
+        officer=officer, year=year, defaults={"hours": Decimal("0"), "exam_score": score, "exam_passed": passed}
+    )
+    better = (
+        record.exam_score is None
+        or (passed and not record.exam_passed)
+        or (bool(passed) == bool(record.exam_passed) and score > record.exam_score)
+    )
+    if not created and better:
+        record.exam_score, record.exam_passed = score, bool(passed)
+        record.save(update_fields=["exam_score", "exam_passed"])
+    log_operation(user=None, action="登记考试成绩", obj=record, summary=f"{officer.name} {year} 年 {score} 分")
     return record
 
 

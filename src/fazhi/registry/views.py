@@ -20,6 +20,7 @@ from fazhi.core.reveal import reveal_request
 from fazhi.registry import forms, selectors, services
 from fazhi.registry import imports as registry_imports
 from fazhi.registry.permissions import registry_actions
+from fazhi.registry.related import agency_figures
 
 # ---------------------------------------------------------------- registry: agencies, power items, officers
 
@@ -85,6 +86,7 @@ def agency_detail_view(request, pk: int):
             "items": selectors.power_item_list(user=request.user, agency=agency),
             "entries": selectors.list_entries_for(agency=agency),
             "officers": selectors.officer_list(user=request.user, agency=agency)[:200],
+            "figures": agency_figures(user=request.user, agency=agency),
         },
     )
 

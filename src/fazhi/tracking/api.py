@@ -95,10 +95,24 @@ class EventOut(Schema):
     hash: str
 
 
+class ClockOut(Schema):
+    name: str
+    label: str
+    rule: str  # "60日", "5个工作日", "3个月"
+    start: dt.date
+    deadline: dt.date
+    paused: bool
+    open: bool
+    extended: int
+    basis: str
+
+
 class ItemOut(InboxItemOut):
     start_date: dt.date
     closed_at: dt.datetime | None
     closed_on_time: bool | None
+    paused: bool
+    clocks: list[ClockOut]
     timeline: list[EventOut]
 
 
@@ -193,6 +207,23 @@ class BoardOut(Schema):
 
 
 # ---------------------------------------------------------------- serialisers
+
+
+def clock_out(c) -> dict:
+    """One clock as ClockOut (also for the domain apps' own API answers)."""
+    from fazhi.tracking.clocks import UNITS
+
+    return {
+        "name": c.name,
+        "label": c.label,
+        "rule": f"{c.rule_length}{UNITS[c.rule_unit]}",
+        "start": c.start,
+        "deadline": c.deadline,
+        "paused": c.paused,
+        "open": c.is_open,
+        "extended": c.extended,
+        "basis": c.basis,
+    }
 
 
 def _inbox_item(i) -> dict:
@@ -305,6 +336,8 @@ def item_endpoint(request, item_id: int):
         start_date=item.start_date,
         closed_at=item.closed_at,
         closed_on_time=item.closed_on_time,
+        paused=item.paused,
+        clocks=[clock_out(c) for c in selectors.item_clocks(item=item)],
         timeline=[_event(e) for e in selectors.item_timeline(item=item)],
     )
     return data

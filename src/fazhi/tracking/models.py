@@ -37,6 +37,8 @@ class TrackedItem(models.Model):
     deadline = models.DateField("办理期限", db_index=True)
     deadline_confirmed = models.BooleanField("期限已按正式日历确认", default=True)
     deadline_source = models.CharField("期限依据", max_length=200)
+    # Every open clock of the item is paused (中止): no light, no reminder until one runs again.
+    paused = models.BooleanField("中止计时", default=False)
     status = models.CharField("状态", max_length=10, choices=STATUSES, default="open")
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -163,3 +165,72 @@ class TimelineAnchorHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}#{self.seq}"
+
+
+class Clock(models.Model):
+    """A statutory period of a tracked item (acceptance review, answer, decision …). Its state is derived: the
+    pure fold of fazhi.tracking.clocks over its rule, start and events, stored here so that lists and the inbox
+    read it with an index; recomputed on every event and whenever the working-day calendar changes."""
+
+    UNITS = [("working", "工作日"), ("calendar", "自然日"), ("months", "月")]
+
+    item = models.ForeignKey(TrackedItem, on_delete=models.PROTECT, related_name="clocks")
+    name = models.CharField("期限代码", max_length=40)
+    label = models.CharField("期限名称", max_length=60)
+    # The rule as first set; a switch (简易 → 普通) is an event, and the current rule is `rule_*` below.
+    initial_unit = models.CharField(max_length=10, choices=UNITS)
+    initial_length = models.PositiveIntegerField()
+    initial_cap = models.PositiveIntegerField(default=0)
+    initial_basis = models.CharField(max_length=200)
+    initial_start = models.DateField("起算日")
+    # Derived (fazhi.tracking.clocks.ClockState):
+    rule_unit = models.CharField("期限单位", max_length=10, choices=UNITS)
+    rule_length = models.PositiveIntegerField("期限长度")
+    rule_cap = models.PositiveIntegerField("最多延长", default=0)
+    basis = models.CharField("期限依据", max_length=200)
+    start = models.DateField("当前起算日")
+    extended = models.PositiveIntegerField("已延长", default=0)
+    deadline = models.DateField("届满日", db_index=True)
+    deadline_confirmed = models.BooleanField(default=True)
+    paused = models.BooleanField("中止中", default=False)
+    is_open = models.BooleanField("计时中", default=True)
+    stopped_on = models.DateField("停止计时日", null=True, blank=True)
+    event_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item_id", "id"]
+        verbose_name = verbose_name_plural = "法定期限"
+        constraints = [models.UniqueConstraint(fields=["item", "name"], name="clock_item_name_unique")]
+        indexes = [models.Index(fields=["is_open", "deadline"], name="clock_open_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.label}"
+
+
+class ClockEvent(models.Model):
+    """One append-only event of a clock; the same event is on the item's SM3 timeline (`timeline_event`)."""
+
+    clock = models.ForeignKey(Clock, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10)
+    on = models.DateField("日期")
+    amount = models.PositiveIntegerField(default=0)
+    # For a switch: the new rule.
+    rule_unit = models.CharField(max_length=10, blank=True)
+    rule_length = models.PositiveIntegerField(null=True, blank=True)
+    rule_cap = models.PositiveIntegerField(null=True, blank=True)
+    rule_basis = models.CharField(max_length=200, blank=True)
+    reason = models.TextField("事由", blank=True)
+    basis = models.CharField("法律依据", max_length=200)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    timeline_event = models.ForeignKey(TimelineEvent, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["clock_id", "seq"]
+        verbose_name = verbose_name_plural = "期限事件"
+        constraints = [models.UniqueConstraint(fields=["clock", "seq"], name="clock_event_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.clock_id}#{self.seq} {self.kind}"

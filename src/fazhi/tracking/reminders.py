@@ -93,7 +93,7 @@ def scan_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
     sent = {"yellow": 0, "red": 0}
     due = (
         TrackedItem.objects.exclude(status="closed")
-        .filter(deadline__lte=until)
+        .filter(deadline__lte=until, paused=False)
         .select_related("unit", "action_unit", "action_unit__parent", "action_unit__supervising_unit", "action_user")
         .order_by("deadline", "id")
     )

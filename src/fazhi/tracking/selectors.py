@@ -13,7 +13,7 @@ from fazhi.core.normalize import clean_text
 from fazhi.core.scope import scope_q, user_data_scope, user_permissions
 from fazhi.core.selectors import unit_list
 from fazhi.tracking import rules
-from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
+from fazhi.tracking.models import Clock, SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
 from fazhi.tracking.registry import KINDS
 from fazhi.workdays.calendar import add_working_days
 
@@ -79,11 +79,12 @@ def inbox(*, user, light: str = "", kind: str = "", q: str = "", today: dt.date 
         base = base.filter(title__icontains=q)
     until = yellow_until(today)
     counts = base.aggregate(
-        red=Count("id", filter=Q(deadline__lt=today)),
-        yellow=Count("id", filter=Q(deadline__gte=today, deadline__lte=until)),
-        green=Count("id", filter=Q(deadline__gt=until)),
+        red=Count("id", filter=Q(deadline__lt=today, paused=False)),
+        yellow=Count("id", filter=Q(deadline__gte=today, deadline__lte=until, paused=False)),
+        green=Count("id", filter=Q(deadline__gt=until, paused=False)),
+        paused=Count("id", filter=Q(paused=True)),
     )
-    if light in ("red", "yellow", "green"):
+    if light in ("red", "yellow", "green", "paused"):
         base = base.filter(rules.light_q(light=light, today=today, yellow_until=until))
     items = base.select_related("unit").order_by("deadline", "id")
     return Inbox(items=items, counts=counts, total=sum(counts.values()))
@@ -146,7 +147,7 @@ def desk(*, user, today: dt.date | None = None, limit: int = 50) -> Desk:
     today = today or timezone.localdate()
     until = yellow_until(today)
     urgent = (
-        TrackedItem.objects.filter(supervised_q(user), deadline__lte=until)
+        TrackedItem.objects.filter(supervised_q(user), deadline__lte=until, paused=False)
         .exclude(_turn_q(user))
         .select_related("unit", "action_unit")
     )
@@ -208,6 +209,17 @@ def item_get(*, user, pk) -> TrackedItem:
         return with_light(TrackedItem.objects.filter(item_visible_q(user))).select_related("unit").get(pk=pk)
     except (TrackedItem.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def item_clocks(*, item: TrackedItem) -> list[Clock]:
+    """The item's statutory clocks, running ones first by deadline (the item's page and API)."""
+    return list(item.clocks.order_by("-is_open", "deadline", "id"))
+
+
+def clock_status_label(clock: Clock) -> str:
+    if not clock.is_open:
+        return f"已停止（{clock.stopped_on:%Y-%m-%d}）"
+    return "中止计时" if clock.paused else "计时中"
 
 
 def item_timeline(*, item: TrackedItem):
@@ -319,3 +331,32 @@ def task_board(*, user, status: str = "active") -> Board:
     index = {(a.task_id, a.unit_id): a for a in assignments}
     rows = [(t, [index.get((t.id, u.id)) for u in units]) for t in tasks]
     return Board(units=units, rows=rows)
+
+
+def overdue_items(*, user, kind: str = "", today: dt.date | None = None) -> QuerySet[TrackedItem]:
+    """Open items past their deadline (red, not paused) that the user may see, most overdue first — the red items
+    of the leaders' dashboard and its drill-down list."""
+    today = today or timezone.localdate()
+    qs = TrackedItem.objects.filter(item_visible_q(user), deadline__lt=today, paused=False).exclude(status="closed")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("unit").order_by("deadline", "id")
+
+
+def overdue_tally(*, user, today: dt.date | None = None) -> tuple[list[tuple[str, str, int]], dict[int, int]]:
+    """The user's visible red items counted two ways from one GROUP BY (the visibility filter is the costly part
+    to build and plan): by kind as overdue_counts, and {unit_id: count} (the leaders' dashboard's division tree)."""
+    rows = overdue_items(user=user, today=today).values("kind", "unit_id").annotate(n=Count("id")).order_by()
+    kinds: dict[str, int] = {}
+    units: dict[int, int] = {}
+    for r in rows:
+        kinds[r["kind"]] = kinds.get(r["kind"], 0) + r["n"]
+        units[r["unit_id"]] = units.get(r["unit_id"], 0) + r["n"]
+    ordered = sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0]))
+    return [(k, KINDS[k].label if k in KINDS else k, n) for k, n in ordered], units
+
+
+def overdue_counts(*, user, today: dt.date | None = None) -> list[tuple[str, str, int]]:
+    """(kind, label, count) of the user's visible red items by kind, largest first: one GROUP BY."""
+    rows = overdue_items(user=user, today=today).values("kind").annotate(n=Count("id")).order_by("-n", "kind")
+    return [(r["kind"], KINDS[r["kind"]].label if r["kind"] in KINDS else r["kind"], r["n"]) for r in rows]

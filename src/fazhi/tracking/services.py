@@ -1,6 +1,7 @@
 """Every write to tracked items and supervision tasks. One transaction each, timeline event included."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
@@ -14,8 +15,8 @@ from fazhi.core.integrity import key_id
 from fazhi.core.models import Attachment, Unit, User
 from fazhi.core.normalize import clean_text
 from fazhi.core.scope import has_permission, scope_q
-from fazhi.tracking import rules
-from fazhi.tracking.models import SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
+from fazhi.tracking import clocks, rules
+from fazhi.tracking.models import Clock, ClockEvent, SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
 from fazhi.tracking.registry import TASK_ASSIGNMENT, kind_label
 from fazhi.tracking.timeline import HASH_VERSION, event_hash, head_mac
 from fazhi.workdays.calendar import deadline_calendar_days, deadline_working_days, is_confirmed
@@ -219,6 +220,12 @@ def item_close(
         raise DomainError("事项已办结", field="status")
     now = timezone.now()
     done_on = closed_on or timezone.localdate(now)
+    for row in Clock.objects.filter(item=item, is_open=True).prefetch_related("events"):
+        # The duty is done: every period still running stops with it (on the day of its last event at the
+        # earliest, since a clock's events run forward).
+        last = clock_fold(row).last_on
+        clock_event(clock=row, kind="stop", on=max(done_on, last or done_on), by=by, basis=f"事项{label}")
+    item.refresh_from_db(fields=["deadline", "event_count", "last_hash", "head_mac", "paused"])
     item.status, item.closed_at = "closed", now
     item.closed_on_time = rules.closed_on_time(closed_on=done_on, deadline=item.deadline)
     item.save(update_fields=["status", "closed_at", "closed_on_time"])
@@ -279,6 +286,523 @@ def items_recompute_deadlines() -> int:
                     )
             moved += 1
     return moved
+
+
+# ---------------------------------------------------------------- statutory clocks (法定期限)
+
+
+def _clock_rule(unit: str, length: int, cap: int, basis: str) -> clocks.ClockRule:
+    try:
+        return clocks.ClockRule(unit=unit, length=length, extension_cap=cap, basis=clean_text(basis or ""))
+    except clocks.ClockError as exc:
+        raise DomainError(exc.message, field=exc.field) from None
+
+
+def clock_events(clock: Clock) -> list[clocks.ClockEvent]:
+    """The clock's stored events as the pure module's events, in the order they happened."""
+    return [
+        clocks.ClockEvent(
+            kind=e.kind,
+            on=e.on,
+            amount=e.amount,
+            rule=clocks.ClockRule(e.rule_unit, e.rule_length, e.rule_basis, e.rule_cap) if e.kind == "switch" else None,
+        )
+        for e in sorted(clock.events.all(), key=lambda e: e.seq)
+    ]
+
+
+def clock_fold(clock: Clock, events: list[clocks.ClockEvent] | None = None) -> clocks.ClockState:
+    """The clock's state from its first rule, its first start and every event (the stored fields are a copy)."""
+    rule = clocks.ClockRule(clock.initial_unit, clock.initial_length, clock.initial_basis, clock.initial_cap)
+    return clocks.clock_state(rule, clock.initial_start, clock_events(clock) if events is None else events)
+
+
+def _clock_copy(clock: Clock, state: clocks.ClockState) -> list[str]:
+    """Copy the derived state onto the row; returns the fields that changed."""
+    values = {
+        "rule_unit": state.rule.unit,
+        "rule_length": state.rule.length,
+        "rule_cap": state.rule.extension_cap,
+        "basis": state.rule.basis,
+        "start": state.start,
+        "extended": state.extended,
+        "deadline": state.deadline,
+        "deadline_confirmed": is_confirmed(state.start, state.deadline),
+        "paused": state.paused,
+        "is_open": state.open,
+        "stopped_on": state.stopped_on,
+    }
+    changed = [name for name, value in values.items() if getattr(clock, name) != value]
+    for name in changed:
+        setattr(clock, name, values[name])
+    return changed
+
+
+def _follow_fields(open_clocks: list[Clock]) -> dict:
+    """What an item shows for its open clocks (ordered by deadline, id): the nearest running one's deadline,
+    source and confirmation; paused when every open clock is paused; with none open, only "not paused"."""
+    running = [c for c in open_clocks if not c.paused]
+    nearest = running[0] if running else (open_clocks[0] if open_clocks else None)
+    fields = {"paused": bool(open_clocks) and not running}
+    if nearest is not None:
+        fields |= {
+            "deadline": nearest.deadline,
+            "deadline_confirmed": nearest.deadline_confirmed,
+            "deadline_source": f"{nearest.label}：{nearest.basis}"[:200],
+            "limit_kind": "fixed",  # the clocks own the deadline; items_recompute_deadlines leaves it alone
+        }
+    return fields
+
+
+def _item_follow_clocks(item: TrackedItem) -> None:
+    """The item's deadline, source and light follow its nearest running clock (the inbox and the lights read
+    the item). With every open clock paused the item is paused; with none open it keeps its last deadline."""
+    fields = _follow_fields(list(Clock.objects.filter(item=item, is_open=True).order_by("deadline", "id")))
+    changed = [name for name, value in fields.items() if getattr(item, name) != value]
+    if changed:
+        for name in changed:
+            setattr(item, name, fields[name])
+        item.save(update_fields=changed)
+
+
+def _clock_timeline(*, item, clock, by, action, label, comment, data) -> TimelineEvent:
+    return _append_event(item=item, by=by, action=action, label=f"{label}：{clock.label}", comment=comment, data=data)
+
+
+@transaction.atomic
+def clock_open(
+    *,
+    item: TrackedItem,
+    name: str,
+    label: str,
+    unit: str,
+    length: int,
+    basis: str,
+    start: dt.date,
+    by: User | None,
+    extension_cap: int = 0,
+    comment: str = "",
+) -> Clock:
+    """Start a statutory period on an item (the first day, `start`, is not counted). Domain services call it;
+    they have checked who may act."""
+    item = _lock(item)
+    if item.status == "closed":
+        raise DomainError("事项已办结，不能再开始计时", field="status")
+    name, label = clean_text(name or ""), clean_text(label or "")
+    if not name or not label:
+        raise DomainError("期限名称不能为空", field="label")
+    if not isinstance(start, dt.date):
+        raise DomainError("起算日不能为空", field="start")
+    if Clock.objects.filter(item=item, name=name).exists():
+        raise DomainError(f"该事项已有“{label}”期限", field="name")
+    rule = _clock_rule(unit, length, extension_cap, basis)
+    state = clocks.clock_start(rule, start)
+    clock = Clock(
+        item=item,
+        name=name,
+        label=label,
+        initial_unit=rule.unit,
+        initial_length=rule.length,
+        initial_cap=rule.extension_cap,
+        initial_basis=rule.basis,
+        initial_start=start,
+        rule_unit=rule.unit,
+        rule_length=rule.length,
+        basis=rule.basis,
+        start=start,
+        deadline=state.deadline,
+    )
+    _clock_copy(clock, state)
+    clock.save()
+    _clock_timeline(
+        item=item,
+        clock=clock,
+        by=by,
+        action="clock_opened",
+        label="开始计时",
+        comment=comment,
+        data={
+            "clock": name,
+            "start": start.isoformat(),
+            "rule": rule.text,
+            "deadline": state.deadline.isoformat(),
+            "basis": rule.basis,
+        },
+    )
+    _item_follow_clocks(item)
+    return clock
+
+
+# Events a person must give a reason for (中止 grounds, why extended, why the procedure changed).
+_REASON_REQUIRED = {"pause", "extend", "switch"}
+
+
+@transaction.atomic
+def clock_event(
+    *,
+    clock: Clock,
+    kind: str,
+    on: dt.date,
+    by: User | None,
+    basis: str,
+    reason: str = "",
+    amount: int = 0,
+    unit: str = "",
+    length: int | None = None,
+    extension_cap: int = 0,
+    rule_basis: str = "",
+) -> Clock:
+    """One event of a clock: pause, resume, restart, extend (by `amount` units), switch (to `unit`/`length`/
+    `extension_cap` with `rule_basis`) or stop. Refused with a Chinese message when the clock cannot take it
+    then (an extension past the cap, a resume without a pause …); on the item's timeline with its basis."""
+    item = _lock(clock.item)
+    clock = Clock.objects.select_for_update().get(pk=clock.pk)
+    basis, reason = clean_text(basis or ""), clean_text(reason or "")
+    if not basis:
+        raise DomainError("计时事件须注明法律依据", field="basis")
+    if kind in _REASON_REQUIRED and not reason:
+        raise DomainError(f"{clocks.EVENT_KINDS.get(kind, kind)}须说明理由", field="reason")
+    new_rule = _clock_rule(unit, length, extension_cap, rule_basis) if kind == "switch" else None
+    events = clock_events(clock)
+    before = clock_fold(clock, events)
+    event = clocks.ClockEvent(kind=kind, on=on, amount=amount or 0, rule=new_rule)
+    try:
+        after = clocks.clock_apply(before, event)
+    except clocks.ClockError as exc:
+        raise DomainError(exc.message, field=exc.field) from None
+    data = {
+        "clock": clock.name,
+        "kind": kind,
+        "on": on.isoformat(),
+        "basis": basis,
+        "deadline_before": before.deadline.isoformat(),
+        "deadline": after.deadline.isoformat(),
+    }
+    if kind == "extend":
+        data["amount"] = f"{amount}{clocks.UNITS[after.rule.unit]}"
+    if new_rule is not None:
+        data["rule"] = f"{new_rule.text}（{new_rule.basis}）"
+    timeline = _clock_timeline(
+        item=item,
+        clock=clock,
+        by=by,
+        action=f"clock_{kind}",
+        label=clocks.EVENT_KINDS[kind],
+        comment=reason,
+        data=data,
+    )
+    clock.event_count += 1
+    ClockEvent.objects.create(
+        clock=clock,
+        seq=clock.event_count,
+        kind=kind,
+        on=on,
+        amount=amount or 0,
+        rule_unit=new_rule.unit if new_rule else "",
+        rule_length=new_rule.length if new_rule else None,
+        rule_cap=new_rule.extension_cap if new_rule else None,
+        rule_basis=new_rule.basis if new_rule else "",
+        reason=reason,
+        basis=basis,
+        by=by if getattr(by, "pk", None) else None,
+        timeline_event=timeline,
+    )
+    changed = _clock_copy(clock, after)
+    clock.save(update_fields=[*changed, "event_count"])
+    _item_follow_clocks(item)
+    return clock
+
+
+# The columns a refold reads (the rule as first set, the start, the stored derived state) and the events' columns.
+_SCAN = ("pk", "item_id", "initial_unit", "initial_length", "initial_basis", "initial_cap", "initial_start")
+_STORED = ("deadline", "deadline_confirmed", "event_count")
+_EVENT_COLUMNS = ("clock_id", "kind", "on", "amount", "rule_unit", "rule_length", "rule_basis", "rule_cap")
+_FOLLOW_FIELDS = ["paused", "deadline", "deadline_confirmed", "deadline_source", "limit_kind"]
+
+
+def _rule(unit: str, length: int, basis: str, cap: int) -> clocks.ClockRule:
+    key = (unit, length, basis, cap)
+    rule = _RULES.get(key)
+    if rule is None:
+        rule = _RULES[key] = clocks.ClockRule(unit, length, basis, cap)
+    return rule
+
+
+_RULES: dict[tuple, clocks.ClockRule] = {}
+
+
+def _refold(
+    rows: list[tuple], history: dict[int, list[clocks.ClockEvent]], folds: dict | None = None
+) -> dict[int, tuple]:
+    """The clocks among `rows` (_SCAN + _STORED tuples) whose refold under today's calendar gives another deadline or
+    confirmation: {clock id: (state, deadline, confirmed, the row's stored values)}. Plain tuples, not model
+    instances: a refold reads every open clock, and building 100k models cost more than the folds themselves.
+
+    A fold is a pure function of the rule, the start, the events and the calendar, and the calendar does not change
+    during one recompute: clocks with the same rule, start and events (most of a day's intake: the same 5 or 10
+    working days from the same day) are folded once (`folds`, kept by the caller across batches)."""
+    out = {}
+    folds = {} if folds is None else folds
+    for pk, _, unit, length, basis, cap, start, deadline, confirmed, count in rows:
+        events = tuple(history.get(pk, ()))
+        key = (unit, length, basis, cap, start, events)
+        fold = folds.get(key)
+        if fold is None:
+            state = clocks.clock_state(_rule(unit, length, basis, cap), start, events)
+            fold = folds[key] = (state, state.deadline, is_confirmed(state.start, state.deadline))
+        state, new_deadline, new_confirmed = fold
+        if new_deadline != deadline or new_confirmed != confirmed:
+            out[pk] = (state, new_deadline, new_confirmed, (deadline, confirmed, count))
+    return out
+
+
+def _histories(lo: int, hi: int) -> dict[int, list[clocks.ClockEvent]]:
+    """The events of the clocks with ids in [lo, hi], in order (a range, not an id list: no huge parameter list)."""
+    history: dict[int, list[clocks.ClockEvent]] = {}
+    events = ClockEvent.objects.filter(clock_id__gte=lo, clock_id__lte=hi).order_by("clock_id", "seq")
+    for clock_id, kind, on, amount, r_unit, r_length, r_basis, r_cap in events.values_list(*_EVENT_COLUMNS):
+        rule = _rule(r_unit, r_length, r_basis, r_cap) if kind == "switch" else None
+        history.setdefault(clock_id, []).append(clocks.ClockEvent(kind=kind, on=on, amount=amount, rule=rule))
+    return history
+
+
+def clocks_recompute(*, batch: int = 2000) -> int:
+    """After the calendar changed: refold every open clock; a moved deadline is stored, put on its item's
+    timeline and followed by the item. Returns how many clocks moved.
+
+    Set-based per batch, so that a province's 100k open clocks refold in seconds (bench/bench_disputes.py): the
+    moved clocks' items are locked (as clock_event locks them, so no event can slip in between), their clocks
+    refolded under the lock, the timeline events chained in memory item by item and inserted at once, and
+    clocks and items written back with one statement per batch. Every moved deadline still gets its own event
+    on its item's chain."""
+    moved = 0
+    last_id = 0
+    folds: dict = {}
+    while True:
+        rows = list(
+            Clock.objects.filter(is_open=True, pk__gt=last_id).order_by("pk").values_list(*_SCAN, *_STORED)[:batch]
+        )
+        if not rows:
+            return moved
+        last_id = rows[-1][0]
+        changed = _refold(rows, _histories(rows[0][0], last_id), folds)
+        if changed:
+            moved += _clocks_store_moved(sorted({r[1] for r in rows if r[0] in changed}), changed)
+
+
+def _select(sql: str, ids: list[int], orm) -> list[tuple]:
+    """Rows for a list of ids: `= ANY(array)` on PostgreSQL (one parameter, however many ids), else the ORM's
+    `__in` (`orm`: a callable returning the queryset of tuples)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return list(orm())
+    with connection.cursor() as cur:
+        cur.execute(sql, [ids])
+        return cur.fetchall()
+
+
+@transaction.atomic
+def _clocks_store_moved(item_ids: list[int], folded: dict[int, tuple]) -> int:
+    heads = {
+        pk: [count, last]
+        for pk, count, last in _select(
+            "SELECT id, event_count, last_hash FROM tracking_trackeditem WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            item_ids,
+            lambda: (
+                TrackedItem.objects.select_for_update()
+                .filter(pk__in=item_ids)
+                .order_by("pk")
+                .values_list("pk", "event_count", "last_hash")
+            ),
+        )
+    }
+    columns = [*_SCAN, *_STORED, "paused", "label", "basis", "name"]
+    sql_columns = ", ".join("id" if c == "pk" else c for c in columns)
+    rows = _select(
+        f"SELECT {sql_columns} FROM tracking_clock WHERE item_id = ANY(%s) AND is_open ORDER BY item_id, id",
+        item_ids,
+        lambda: (
+            Clock.objects.filter(item_id__in=item_ids, is_open=True).order_by("item_id", "pk").values_list(*columns)
+        ),
+    )
+    # Under the items' locks no event can be added to their clocks. A clock that changed between the scan and the
+    # lock (another event count or stored deadline) is refolded here; the others keep the scan's fold.
+    width = len(_SCAN) + len(_STORED)
+    stale = [r[:width] for r in rows if r[0] in folded and tuple(r[len(_SCAN) : width]) != folded[r[0]][3]]
+    stale_ids = {r[0] for r in stale}
+    changed = {pk: f for pk, f in folded.items() if pk not in stale_ids}
+    if stale:
+        changed |= _refold(stale, _histories(min(stale_ids), max(stale_ids)))
+    open_ids = {r[0] for r in rows}
+    changed = {pk: f for pk, f in changed.items() if pk in open_ids}
+    if not changed:
+        return 0
+    at = clock.now()
+    signer = key_id()
+    events, updates = [], []
+    open_by_item: dict[int, list[_OpenClock]] = {pk: [] for pk in heads}
+    for pk, item_id, *_, old, old_confirmed, _count, paused, label, basis, name in rows:
+        if pk not in changed:
+            open_by_item[item_id].append(_OpenClock(pk, label, basis, old, old_confirmed, paused))
+            continue
+        state, deadline, confirmed, _ = changed[pk]
+        open_by_item[item_id].append(_OpenClock(pk, label, state.rule.basis, deadline, confirmed, state.paused))
+        # A calendar change moves only what the calendar decides: the deadline and whether it is confirmed (the rule,
+        # the start, extensions and pauses come from the events alone).
+        updates.append([deadline, confirmed, pk])
+        if deadline == old:
+            continue
+        head = heads[item_id]
+        seq = head[0] + 1
+        event_label = f"日历调整重算期限：{label}"
+        data = {"clock": name, "from": old.isoformat(), "to": deadline.isoformat()}
+        digest = event_hash(
+            version=HASH_VERSION,
+            prev_hash=head[1],
+            key=signer,
+            item_id=item_id,
+            seq=seq,
+            at=at,
+            actor_id=None,
+            actor_name="系统",
+            actor_unit="",
+            action="clock_recomputed",
+            action_label=event_label,
+            comment="",
+            data=data,
+            attachments=[],
+        )
+        events.append(
+            {
+                "item_id": item_id,
+                "seq": seq,
+                "at": at,
+                "actor_name": "系统",
+                "action": "clock_recomputed",
+                "action_label": event_label,
+                "data": data,
+                "prev_hash": head[1],
+                "hash": digest,
+                "hash_version": HASH_VERSION,
+                "key_id": signer,
+            }
+        )
+        head[0], head[1] = seq, digest
+    _events_insert(events)
+    _bulk_set(Clock, ["deadline", "deadline_confirmed"], updates)
+    item_rows = []
+    for pk, (count, last) in heads.items():
+        follow = _follow_fields(sorted(open_by_item[pk], key=lambda c: (c.deadline, c.id)))
+        item_rows.append(
+            [
+                follow["paused"],
+                follow["deadline"],
+                follow["deadline_confirmed"],
+                follow["deadline_source"],
+                follow["limit_kind"],
+                count,
+                last,
+                head_mac(item_id=pk, count=count, last_hash=last),
+                pk,
+            ]
+        )
+    _bulk_set(TrackedItem, [*_FOLLOW_FIELDS, "event_count", "last_hash", "head_mac"], item_rows)
+    return len(changed)
+
+
+_EVENT_INSERT = (
+    "item_id",
+    "seq",
+    "at",
+    "actor_name",
+    "actor_unit",
+    "action",
+    "action_label",
+    "comment",
+    "data",
+    "prev_hash",
+    "hash",
+    "hash_version",
+    "key_id",
+)
+
+
+def _events_insert(events: list[dict]) -> None:
+    """Append the refold's timeline events: one COPY on PostgreSQL (the values are plain; `data` goes as JSON),
+    bulk_create elsewhere."""
+    from django.db import connection
+
+    if not events:
+        return
+    if connection.vendor != "postgresql":
+        TimelineEvent.objects.bulk_create([TimelineEvent(**e) for e in events], batch_size=1000)
+        return
+    from psycopg.types.json import Jsonb
+
+    columns = ", ".join(_EVENT_INSERT)
+    with connection.cursor() as cur, cur.cursor.copy(f"COPY tracking_timelineevent ({columns}) FROM STDIN") as copy:
+        for e in events:
+            copy.write_row(
+                (
+                    e["item_id"],
+                    e["seq"],
+                    e["at"],
+                    e["actor_name"],
+                    "",
+                    e["action"],
+                    e["action_label"],
+                    "",
+                    Jsonb(e["data"]),
+                    e["prev_hash"],
+                    e["hash"],
+                    e["hash_version"],
+                    e["key_id"],
+                )
+            )
+
+
+@dataclass(frozen=True)
+class _OpenClock:
+    """What an item's follow rule reads of an open clock (_follow_fields), without a model instance."""
+
+    id: int
+    label: str
+    basis: str
+    deadline: dt.date
+    deadline_confirmed: bool
+    paused: bool
+
+
+def _bulk_set(model, names: list[str], rows: list[list]) -> None:
+    """Write back `names` (then the primary key, last in each row) of many rows: one UPDATE … FROM unnest(arrays)
+    on PostgreSQL (one array parameter per column, so the statement stays short however many rows), executemany
+    elsewhere. Django's bulk_update builds a CASE per row and field in Python, which took ten times the
+    database's own work for the calendar refold. Column names come from the model, values are parameters."""
+    from django.db import connection
+
+    if not rows:
+        return
+    fields = [model._meta.get_field(n) for n in names]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [connection.ops.quote_name(f.column) for f in fields]
+    if connection.vendor != "postgresql":
+        prepared = [
+            [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=False)] + [row[-1]] for row in rows
+        ]
+        sets = ", ".join(f"{c} = %s" for c in columns)
+        with connection.cursor() as cur:
+            cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", prepared)
+        return
+    arrays = [[row[i] for row in rows] for i in range(len(fields) + 1)]
+    casts = [f.db_type(connection) for f in fields] + ["bigint"]
+    unnest = ", ".join(f"%s::{t}[]" for t in casts)
+    sets = ", ".join(f"{c} = v.c{i}" for i, c in enumerate(columns))
+    names_sql = ", ".join(f"c{i}" for i in range(len(columns)))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} AS t SET {sets} FROM unnest({unnest}) AS v({names_sql}, id) WHERE t.id = v.id", arrays
+        )
 
 
 # ---------------------------------------------------------------- 督导任务

@@ -3,7 +3,7 @@
 from django.tasks import task
 
 from fazhi.tracking.reminders import scan_deadlines
-from fazhi.tracking.services import items_recompute_deadlines
+from fazhi.tracking.services import clocks_recompute, items_recompute_deadlines
 
 
 @task()
@@ -21,7 +21,7 @@ def chains_anchor_task() -> list[str]:
 
 @task()
 def recompute_deadlines_task() -> int:
-    return items_recompute_deadlines()
+    return items_recompute_deadlines() + clocks_recompute()
 
 
 def recompute_deadlines_on_calendar_change(sender=None, **kwargs) -> None:

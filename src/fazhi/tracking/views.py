@@ -71,6 +71,7 @@ def item_detail_view(request, pk: int):
         {
             "item": item,
             "events": selectors.item_timeline(item=item),
+            "clocks": selectors.item_clocks(item=item),
             "light_label": LIGHTS.get(item.light, ""),
             "kind_label": KINDS[item.kind].label if item.kind in KINDS else item.kind,
         },

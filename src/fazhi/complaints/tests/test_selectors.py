@@ -269,26 +269,41 @@ def test_search_goes_through_the_token_index_on_postgresql(users):
     assert "Bitmap Index Scan on complaint_search_vector_gin" in plan
 
 
-def test_search_for_a_common_term_pages_through_exactly_its_rows(users):
-    """A page of matches among the newest rows: on PostgreSQL the icontains alone walks the ordering index (no
-    token index), and the list still holds exactly the substring search's rows, page after page."""
+def test_search_for_a_common_term_pages_through_exactly_its_rows(users, monkeypatch):
+    """A list page reads a window of the newest rows (core/search.py, `first`): on PostgreSQL, with a window forced
+    tight, the list still holds exactly the substring search's rows, page after page, and its capped count."""
+    from fazhi.complaints.models import Complaint
+    from fazhi.core import search
     from fazhi.core.paging import CappedPaginator
 
     common = [f.submit(description=f"执法人员当场罚款{n}元，不开具票据。")[0] for n in range(23)]
     other = [f.submit(description="工地夜间施工噪音扰民，影响休息。")[0] for _ in range(3)]
     among = {c.pk for c in common + other}
-    qs = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q="罚款"))
-    assert "@@" not in str(qs.query)
+    times = sorted(Complaint.objects.values_list("received_at", flat=True))
     assert _search_ids(users, "罚款", among) == _icontains_ids("罚款", among) == {c.pk for c in common}
-    pages = CappedPaginator(qs.filter(pk__in=among), 10)
-    seen = [c.pk for n in pages.page_range for c in pages.page(n)]
-    assert not pages.capped and pages.count == 23 and sorted(seen) == sorted(c.pk for c in common)
-    capped = CappedPaginator(qs.filter(pk__in=among), 10, cap=15)
-    assert capped.capped and capped.count == 15 and capped.num_pages == 2
-    # A rare term among them goes through the token index (PostgreSQL), with the same answer.
-    rare = selectors.complaint_list(user=users["supervisor"], filters=selectors.ComplaintFilters(q="噪音"))
-    assert ("@@" in str(rare.query)) == (connection.vendor == "postgresql")
-    assert _search_ids(users, "噪音", among) == {c.pk for c in other}
+    for window in (False, True):
+        if window:  # every token common and the quantiles those of the rows here: the window starts small
+            monkeypatch.setattr(
+                search, "_stats", lambda db, t, c, kind: ({}, 1.0) if kind == "vector" else (times, float(len(times)))
+            )
+            monkeypatch.setattr(search, "WINDOW_SLACK", 0.5)
+            monkeypatch.setattr(search, "WINDOW_MAX", 2.0)
+        for cap, first in ((200, 201), (15, 16)):
+            qs = selectors.complaint_list(
+                user=users["supervisor"], filters=selectors.ComplaintFilters(q="罚款"), first=first
+            )  # nothing filtered after the window is chosen: `first` promises the list is read as it is
+            pages = CappedPaginator(qs, 10, cap=cap)
+            seen = [c.pk for n in pages.page_range for c in pages.page(n)]
+            everything = sorted(c.pk for c in common)
+            if cap == 200:
+                assert not pages.capped and pages.count == 23 and sorted(seen) == everything, window
+            else:
+                assert pages.capped and pages.count == 15 and pages.num_pages == 2, window
+                assert seen == [c.pk for c in sorted(common, key=lambda c: (c.received_at, c.pk), reverse=True)][:15]
+        rare = selectors.complaint_list(
+            user=users["supervisor"], filters=selectors.ComplaintFilters(q="噪音"), first=201
+        )
+        assert {c.pk for c in rare} == {c.pk for c in other}
 
 
 @settings(

@@ -12,6 +12,13 @@ from fazhi.core.errors import DomainError
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):
+    # Each test compares the whole attachments folder before and after: give it a folder no other test
+    # (another xdist worker, the same month) writes into.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _stored() -> set[str]:
     found = set()
 

@@ -130,6 +130,32 @@ def test_a_chart_is_embedded_as_an_inline_picture():
     assert "图1 投诉件数" in [p.text for p in doc.paragraphs]
 
 
+@pytest.mark.parametrize(
+    ("labels", "values"),
+    [
+        ([f"{m}月" for m in range(1, 13)], [m * 1234 for m in range(12)]),
+        (["市场监管局", "生态环境局", "交通运输局"], [12, 7, 3]),
+        (["示例市市场监督管理局执法支队", "生态环境局", *"abcdef"], [120000, 7, 3, 1, 1, 1, 1, 1]),
+        (["一"], [0]),
+        (["甲", "乙"], [0.5, 2.25]),
+        ([], []),
+    ],
+)
+def test_a_chart_keeps_every_label_inside_the_picture(labels, values):
+    """The margins are measured from the text (not tight_layout): nothing may be cut off at any edge."""
+    import matplotlib
+
+    from fazhi.documents.charts import RC, bar_figure
+
+    with matplotlib.rc_context({**RC, "axes.unicode_minus": False}):
+        fig = bar_figure(labels, values, "各单位投诉件数")
+        renderer = fig.canvas.get_renderer()
+        fig.draw(renderer)
+        box = fig.get_tightbbox(renderer)
+    width, height = fig.get_size_inches()
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height
+
+
 def test_a_draft_has_no_number():
     doc = Document(io.BytesIO(gongwen_docx(Gongwen(title="草稿", body=["正文"]))))
     assert not [p for p in doc.paragraphs if "〔" in p.text]

@@ -130,3 +130,23 @@ def test_burden_and_ratings_follow_the_record_scope(users, two_records):
     assert [r["count"] for r in selectors.feedback_by_agency(user=officer, date_from=day, date_to=day)] == [1]
     assert [r["count"] for r in selectors.feedback_by_agency(user=users["agency"], date_from=day, date_to=day)] == [2]
     assert selectors.feedback_by_agency(user=users["agency2"], date_from=day, date_to=day) == []
+
+
+def test_inspection_figures_for_the_assessment(users, two_records, monkeypatch):
+    """Per agency unit: 双随机 share, results published by their deadline, and inspections adding to a burden."""
+    _, (first, _) = two_records
+    unit = first.agency.unit_id
+    day = timezone.localdate()
+    services.inspection_record_publish(by=users["agency"], record=first)
+    figures = selectors.inspection_figures_by_unit(date_from=day, date_to=day + dt.timedelta(days=60))
+    assert figures["random"][unit] == (0, 2)  # both came from complaints
+    assert figures["published"][unit] == (1, 2)
+    assert figures["over"][unit] == (0, 2)  # two inspections: not above the default threshold
+    monkeypatch.setattr(selectors, "burden_threshold", lambda: 1)
+    assert selectors.inspection_figures_by_unit(date_from=day, date_to=day)["over"][unit] == (2, 2)
+    assert (
+        selectors.inspection_figures_by_unit(date_from=day + dt.timedelta(days=1), date_to=day + dt.timedelta(days=2))[
+            "random"
+        ]
+        == {}
+    )

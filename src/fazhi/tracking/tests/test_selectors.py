@@ -45,7 +45,7 @@ def test_counts_per_colour_and_filters(task, org, users, today):
 
     TrackedItem.objects.filter(kind="task_assignment").update(status="review", action_unit=org["示例市司法局"])
     box = selectors.inbox(user=users["supervisor"])
-    assert box.counts == {"red": 1, "yellow": 2, "green": 1} and box.total == 4
+    assert box.counts == {"red": 1, "yellow": 2, "green": 1, "paused": 0} and box.total == 4
     lights = [i.light for i in box.items]
     assert lights == ["red", "yellow", "yellow", "green"]  # most urgent first
     assert [i.light for i in selectors.inbox(user=users["supervisor"], light="yellow").items] == ["yellow"] * 2

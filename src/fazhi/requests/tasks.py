@@ -1,0 +1,11 @@
+"""Background jobs of the requests app (registered in `RequestsConfig.ready`)."""
+
+from django.tasks import task
+
+
+@task()
+def disclosure_lapse_task() -> dict:
+    """Daily: requests whose 补正 period ran out without a correction are deemed abandoned (第三十条)."""
+    from fazhi.requests.services import disclosure_lapse
+
+    return {"abandoned": disclosure_lapse()}
