@@ -274,6 +274,10 @@ class LitigationOut(Schema):
     hearings: list[CourtHearingOut]
 
 
+class LitigationDetailOut(LitigationOut):
+    timeline: list[DisputeEventOut]
+
+
 class SuggestionIn(Schema):
     kind: str = Field(..., description="judicial 司法建议 / procuratorial 检察建议")
     issuer: str
@@ -305,6 +309,10 @@ class DisputeSuggestionOut(Schema):
     on_time: bool | None
     attachments: list[DisputeAttachmentOut]
     clocks: list[ClockOut]
+
+
+class DisputeSuggestionDetailOut(DisputeSuggestionOut):
+    timeline: list[DisputeEventOut]
 
 
 class HeadIn(Schema):
@@ -409,16 +417,7 @@ def _rc_out(rc, *, detail: bool = False) -> dict:
         "other_clocks": [clock_out(c) for c in clocks if c.name not in CONTRACT_CLOCKS],
     }
     if detail:
-        data["timeline"] = [
-            {
-                "at": e.at,
-                "actor": e.actor_name,
-                "action": e.action,
-                "action_label": e.action_label,
-                "comment": e.comment,
-            }
-            for e in selectors.reconsideration_timeline(rc=rc)
-        ]
+        data["timeline"] = _events_out(selectors.reconsideration_timeline(rc=rc))
         data["documents"] = [
             {
                 "title": d.title,
@@ -429,6 +428,13 @@ def _rc_out(rc, *, detail: bool = False) -> dict:
             for d in selectors.reconsideration_documents(rc=rc)
         ]
     return data
+
+
+def _events_out(events) -> list[dict]:
+    return [
+        {"at": e.at, "actor": e.actor_name, "action": e.action, "action_label": e.action_label, "comment": e.comment}
+        for e in events
+    ]
 
 
 def _fresh(request, pk) -> dict:
@@ -755,11 +761,12 @@ def litigation_list(
 @router.get(
     "/litigations/{int:litigation_id}",
     auth=PermissionAuth("litigation.view"),
-    response=LitigationOut,
-    summary="行政应诉案件：期限、开庭与负责人出庭、裁判",
+    response=LitigationDetailOut,
+    summary="行政应诉案件：期限、开庭与负责人出庭、裁判，及其时间线",
 )
 def litigation_detail(request: HttpRequest, litigation_id: int):
-    return _lit_out(selectors.litigation_get(user=request.auth, pk=litigation_id))
+    lit = selectors.litigation_get(user=request.auth, pk=litigation_id)
+    return _lit_out(lit) | {"timeline": _events_out(selectors.timeline_of(lit.item_id))}
 
 
 @router.post(
@@ -888,11 +895,12 @@ def suggestion_list(
 @router.get(
     "/suggestions/{int:suggestion_id}",
     auth=PermissionAuth("suggestion.view"),
-    response=DisputeSuggestionOut,
-    summary="司法建议或检察建议",
+    response=DisputeSuggestionDetailOut,
+    summary="司法建议或检察建议，及其时间线",
 )
 def suggestion_detail(request: HttpRequest, suggestion_id: int):
-    return _suggestion_out(selectors.suggestion_get(user=request.auth, pk=suggestion_id))
+    s = selectors.suggestion_get(user=request.auth, pk=suggestion_id)
+    return _suggestion_out(s) | {"timeline": _events_out(selectors.timeline_of(s.item_id))}
 
 
 @router.post(
@@ -1092,6 +1100,25 @@ class DisputeOpinionOut(Schema):
 
 class CaseLinkIn(Schema):
     case_id: int = Field(..., description="行政处罚案件（cases）编号")
+
+
+class ParticularsIn(Schema):
+    """Only the fields sent are changed (services.PARTICULARS)."""
+
+    agent_name: str | None = Field(None, max_length=100)
+    agent_kind: str | None = Field(None, max_length=30)
+    third_parties: str | None = Field(None, max_length=2000, description="一行一个")
+    act_kind: str | None = Field(None, description="penalty / coercion / licence / inaction / disclosure / other")
+    act_number: str | None = Field(None, max_length=80)
+    act_date: dt.date | None = None
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    act_on_the_spot: bool | None = None
+    act_is_warning: bool | None = None
+    parties_agree_simple: bool | None = None
+    real_property: bool | None = None
+    request: str | None = Field(None, max_length=2000)
+    facts: str | None = Field(None, max_length=2000)
+    reason: str = Field("", max_length=200, description="更正说明（记入时间线）")
 
 
 class AppealIn(Schema):
@@ -1391,6 +1418,22 @@ def opinion_report(
 )
 def normative_detail(request: HttpRequest, review_id: int):
     return _normative_out(selectors.normative_get(user=request.auth, pk=review_id))
+
+
+@router.post(
+    "/reconsiderations/{int:reconsideration_id}/particulars",
+    auth=PermissionAuth("reconsideration.manage"),
+    response=ReconsiderationDetailOut,
+    summary="补充或更正申请信息（作出决定前；只改所发送的字段，重新检查申请期限，记入时间线）",
+)
+def reconsideration_particulars(request: HttpRequest, reconsideration_id: int, payload: ParticularsIn):
+    rc = selectors.reconsideration_get(user=request.auth, pk=reconsideration_id)
+    changes = payload.dict(exclude_unset=True)
+    reason = changes.pop("reason", "")
+    services.reconsideration_particulars(
+        by=request.auth, reconsideration=rc, changes=changes, reason=reason, ip=client_ip(request)
+    )
+    return _fresh(request, reconsideration_id)
 
 
 @router.post(

@@ -34,3 +34,8 @@ class DisputesConfig(AppConfig):
         from fazhi.rulemaking.signals import incidental_review_concluded
 
         incidental_review_concluded.connect(normative_review_concluded, dispatch_uid="disputes-normative-concluded")
+        # A calendar change moves the clocks; the deadlines the records keep follow them.
+        from fazhi.disputes.services import deadline_copies_refresh
+        from fazhi.tracking.signals import clocks_moved
+
+        clocks_moved.connect(deadline_copies_refresh, dispatch_uid="disputes-deadline-copies")

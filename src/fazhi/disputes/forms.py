@@ -176,6 +176,26 @@ class NormativeForm(BootstrapForm):
     started_on = _date("收到申请或发现之日")
 
 
+class ParticularsForm(BootstrapForm):
+    """The application's particulars that may be completed or corrected until the decision
+    (services.PARTICULARS); filled with the current values."""
+
+    agent_name = ReconsiderationForm.base_fields["agent_name"]
+    agent_kind = ReconsiderationForm.base_fields["agent_kind"]
+    third_parties = ReconsiderationForm.base_fields["third_parties"]
+    act_kind = ReconsiderationForm.base_fields["act_kind"]
+    act_number = ReconsiderationForm.base_fields["act_number"]
+    act_date = ReconsiderationForm.base_fields["act_date"]
+    amount = ReconsiderationForm.base_fields["amount"]
+    act_on_the_spot = ReconsiderationForm.base_fields["act_on_the_spot"]
+    act_is_warning = ReconsiderationForm.base_fields["act_is_warning"]
+    parties_agree_simple = ReconsiderationForm.base_fields["parties_agree_simple"]
+    real_property = ReconsiderationForm.base_fields["real_property"]
+    request = ReconsiderationForm.base_fields["request"]
+    facts = ReconsiderationForm.base_fields["facts"]
+    reason = forms.CharField(label="更正说明", max_length=200, required=False)
+
+
 class CommitteeForm(BootstrapForm):
     name = forms.CharField(label="名称", max_length=100, initial="行政复议委员会")
     term_from = _date("本届任期起")

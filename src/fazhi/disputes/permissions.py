@@ -116,6 +116,8 @@ def reconsideration_actions(*, user, obj) -> set[str]:
                 actions.add("publish")
         if obj.status not in ("refused", "abandoned"):
             actions.add("link_case")
+        if obj.status in ("review", "correction", "accepted", "suspended"):
+            actions.add("particulars")  # the application's particulars, until the decision
     if (
         reconsideration_respondent(user=user, obj=obj)
         and obj.status in ("accepted", "suspended")

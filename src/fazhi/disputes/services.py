@@ -9,6 +9,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -492,6 +493,134 @@ def reconsideration_register(
     _tally(rc, received.year, applications=1)
     log_operation(
         user=_users_pk(by), action="登记行政复议申请", obj=rc, summary=f"{rc.tracking_code} {rc.title}"[:300], ip=ip
+    )
+    return rc
+
+
+# What may be completed or corrected after registration, until the case is decided: the particulars the
+# simple-procedure eligibility (第五十三条) and the absolute limits (第二十一条) read, and the parties around the
+# applicant. Who applied, against whom and when stay as registered.
+PARTICULARS = {
+    "agent_name": "委托代理人",
+    "agent_kind": "代理人身份",
+    "third_parties": "第三人",
+    "act_kind": "行为类型",
+    "act_number": "决定书文号",
+    "act_date": "行政行为作出日期",
+    "act_on_the_spot": "当场作出",
+    "act_is_warning": "警告或者通报批评",
+    "amount": "涉及款额（元）",
+    "real_property": "因不动产提出",
+    "parties_agree_simple": "各方同意适用简易程序",
+    "request": "行政复议请求",
+    "facts": "事实和理由",
+}
+
+
+def _particular(name: str, value):
+    """`value` for the field `name`, cleaned and checked as registration does."""
+    label = PARTICULARS[name]
+    if value is None and name not in ("act_date", "amount"):
+        value = ""  # an API null clears a text, and a flag is then off
+    if name in ("act_on_the_spot", "act_is_warning", "real_property", "parties_agree_simple"):
+        return bool(value)
+    if name == "act_date":
+        return _day(value, field=name, label=label, required=False)
+    if name == "amount":
+        return _amount(value)
+    if name == "act_kind":
+        if value not in dict(Reconsideration.ACT_KINDS):
+            raise DomainError(f"行为类型“{value}”无效", field=name)
+        return value
+    if name in ("request", "facts"):
+        return _text(value, field=name, label=label, required=False) or ""
+    if name == "third_parties":
+        return (value or "").strip()[:2000]
+    return _short(value, field=name, label=label, limit=Reconsideration._meta.get_field(name).max_length)
+
+
+@transaction.atomic
+def reconsideration_particulars(
+    *, by, reconsideration: Reconsideration, changes: dict, reason: str = "", ip=None
+) -> Reconsideration:
+    """Complete or correct the application's particulars (PARTICULARS) before the decision — an online application
+    carries no act date or amount, and the parties' consent to the simple procedure often comes later. The
+    application period is checked again with them; every change, old and new value, is on the timeline. Every
+    field is checked before anything is written."""
+    rc = _lock(reconsideration)
+    if "particulars" not in permissions.reconsideration_actions(user=by, obj=rc):
+        if permissions.reconsideration_body(user=by, obj=rc):
+            raise DomainError(f"案件{rc.get_status_display()}，申请信息不能再更改", field="status")
+        raise Forbidden()
+    unknown = sorted(set(changes) - set(PARTICULARS))
+    if unknown:
+        raise DomainError(f"不能更改的字段：{'、'.join(unknown)}", field=unknown[0])
+    problems: list[DomainError] = []
+    cleaned = {}
+    for name, value in changes.items():
+        try:
+            cleaned[name] = _particular(name, value)
+        except DomainError as exc:
+            problems.append(exc)
+    act_day = cleaned.get("act_date", rc.act_date)
+    if act_day and act_day > rc.known_on:
+        problems.append(DomainError("行政行为作出日期不能晚于知道该行为之日", field="act_date"))
+    if rc.procedure == "simple":
+        grounds = rules.simple_grounds(
+            on_the_spot=cleaned.get("act_on_the_spot", rc.act_on_the_spot),
+            warning=cleaned.get("act_is_warning", rc.act_is_warning),
+            amount=cleaned.get("amount", rc.amount),
+            disclosure=cleaned.get("act_kind", rc.act_kind) == "disclosure",
+            parties_agree=cleaned.get("parties_agree_simple", rc.parties_agree_simple),
+        )
+        if not grounds:
+            problems.append(
+                DomainError(
+                    f"本案适用简易程序，更改后不再符合简易程序的情形（{rules.SIMPLE_CITATION}）；应先转为普通程序",
+                    field="procedure",
+                )
+            )
+    if problems:
+        raise _refusal(problems)
+    changed = {name: value for name, value in cleaned.items() if getattr(rc, name) != value}
+    if not changed:
+        return rc
+    shown = {
+        name: ("是" if v is True else "否" if v is False else "" if v is None else str(v))
+        for name, v in changed.items()
+    }
+    before = {name: getattr(rc, name) for name in changed}
+    for name, value in changed.items():
+        setattr(rc, name, value)
+    period = rules.application_period(
+        known_on=rc.known_on,
+        submitted_on=rc.submitted_on,
+        told_of_right=rc.told_of_right,
+        right_known_on=rc.right_known_on,
+        act_date=rc.act_date,
+        real_property=rc.real_property,
+        obstacle_from=rc.obstacle_from,
+        obstacle_to=rc.obstacle_to,
+    )
+    rc.period_deadline, rc.period_expired = period.deadline, period.expired
+    rc.save(update_fields=[*changed, "period_deadline", "period_expired"])
+    reason = clean_text(reason)[:200]
+    _record(
+        rc.item,
+        by=by,
+        action="particulars_changed",
+        label="补充更正申请信息",
+        comment="；".join(f"{PARTICULARS[n]}：{shown[n] or '（空）'}" for n in changed)
+        + (f"（{reason}）" if reason else ""),
+        data={
+            "fields": sorted(changed),
+            "before": {n: None if v is None else str(v) for n, v in before.items()},
+            "period_deadline": period.deadline.isoformat(),
+            "period_expired": period.expired,
+        },
+    )
+    log_operation(
+        user=by, action="更正行政复议申请信息", obj=rc, summary="、".join(PARTICULARS[n] for n in changed), ip=ip
     )
     return rc
 
@@ -2482,7 +2611,7 @@ def suggestion_reply(*, by, suggestion: Suggestion, reply: str, replied_on, file
         _files_check(files)
     stored = attachments_store(files=files, by=by) if files else []
     s.reply, s.replied_on, s.status = reply, on, "replied"
-    s.on_time = on <= s.deadline
+    s.on_time = on <= _clock(s.item, "suggestion_reply").deadline
     s.save(update_fields=["reply", "replied_on", "status", "on_time"])
     if stored:
         s.attachments.add(*stored)
@@ -2490,3 +2619,16 @@ def suggestion_reply(*, by, suggestion: Suggestion, reply: str, replied_on, file
     item_close(item=s.item, by=by, label="已答复", closed_on=on)
     log_operation(user=by, action="答复司法建议/检察建议", obj=s, summary=reply[:300], ip=ip)
     return s
+
+
+def deadline_copies_refresh(*, item_ids, **_) -> None:
+    """A calendar change moved some clocks (tracking's `clocks_moved`): the decision and reply deadlines the records
+    keep for their lists, exports and statistics follow their clocks."""
+    for model, field, name in (
+        (Reconsideration, "decision_deadline", "decision"),
+        (Suggestion, "deadline", "suggestion_reply"),
+    ):
+        clocks = Clock.objects.filter(item_id=OuterRef("item_id"), name=name, is_open=True)
+        model.objects.filter(item_id__in=item_ids).filter(Exists(clocks)).update(
+            **{field: Subquery(clocks.values("deadline")[:1])}
+        )

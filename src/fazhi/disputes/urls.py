@@ -24,6 +24,11 @@ urlpatterns = [
     path("reconsiderations/<int:pk>/opinions/", views.opinion_issue_view, name="opinion_issue"),
     path("reconsiderations/<int:pk>/normative/", views.normative_open_view, name="normative_open"),
     path(
+        "reconsiderations/<int:pk>/particulars/",
+        views.reconsideration_particulars_view,
+        name="reconsideration_particulars",
+    ),
+    path(
         "reconsiderations/<int:pk>/link-case/", views.reconsideration_link_case_view, name="reconsideration_link_case"
     ),
     path("reconsiderations/<int:pk>/publish/", views.reconsideration_publish_view, name="reconsideration_publish"),

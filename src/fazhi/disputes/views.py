@@ -282,6 +282,9 @@ def _rc_context(request, rc, *, bound=None, extra=None) -> dict:
             initial={"started_on": timezone.localdate(), "competent": True}, prefix="normative"
         ),
         "respondents": selectors.respondent_choices().values_list("unit__name", flat=True),
+        "particulars_form": forms.ParticularsForm(
+            initial={name: getattr(rc, name) for name in services.PARTICULARS}, prefix="particulars"
+        ),
     }
     ctx.update(extra or {})
     return ctx
@@ -451,6 +454,23 @@ def normative_open_view(request, pk: int):
         done="已登记附带审查，案件中止审理",
         then=lambda review: ("disputes:normative_detail", review.pk),
     ) or _rc_page(request, rc, extra={"normative_form": form})
+
+
+@require_POST
+@permission_required("reconsideration.manage")
+def reconsideration_particulars_view(request, pk: int):
+    rc = selectors.reconsideration_get(user=request.user, pk=pk)
+    form = forms.ParticularsForm(request.POST, prefix="particulars")
+
+    def save(d):
+        reason = d.pop("reason")
+        return services.reconsideration_particulars(
+            by=request.user, reconsideration=rc, changes=d, reason=reason, ip=client_ip(request)
+        )
+
+    return _act_on_form(
+        request, form, save, done="已更正申请信息", then=("disputes:reconsideration_detail", rc.pk)
+    ) or _rc_page(request, rc, extra={"particulars_form": form})
 
 
 @require_POST

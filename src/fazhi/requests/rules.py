@@ -239,6 +239,11 @@ CONSULTATION_BASIS = {
     "agency": f"{REGULATION}第三十四条：被征求意见机关自收到征求意见书之日起15个工作日内提出意见，逾期视为同意公开；所需时间不计入答复期限（第三十三条第三款）",
 }
 PAUSE_BASIS = f"{REGULATION}第三十三条第三款：征求第三方和其他机关意见所需时间不计算在答复期限内"
+# A consultation the other side let run out ends on its last day (the periodic job), with what the silence means.
+CONSULTATION_LAPSED = {
+    "third_party": "第三方逾期未提出意见，由本机关依照规定决定是否公开（第三十二条）",
+    "agency": "被征求意见机关逾期未提出意见，视为同意公开（第三十四条）",
+}
 RESTART_BASIS = f"{REGULATION}第三十条：答复期限自行政机关收到补正的申请之日起计算"
 RECEIPT_BASIS = f"{REGULATION}第三十一条"
 # 《行政复议法》(2023) 第二十条 (60 days) and 《行政诉讼法》第四十六条 (6 months): told in every answer.

@@ -1500,22 +1500,28 @@ def _event_consultation_started(request, *, by, on, reason, party, party_name, t
 
 def _event_consultation_ended(request, *, by, on, reason, **_):
     consultation = request.consultations.filter(ended_on__isnull=True).order_by("-id").first()
+    consulted = _clock(request, consultation.clock_name)
     clock_event(
-        clock=_clock(request, consultation.clock_name),
+        clock=consulted,
         kind="stop",
         on=on,
         by=by,
         basis=rules.CONSULTATION_BASIS[consultation.party],
         reason=reason,
     )
-    # 第三十三条第三款: the days the consultation took are not counted; the answer period runs on from here.
+    # 第三十三条第三款: the days the consultation took are not counted; the answer period runs on from here. The
+    # other side has 15 working days (第三十二条、第三十四条): the days after its period count again.
+    resume_on, late = on, ""
+    if consulted.deadline is not None and on > consulted.deadline:
+        resume_on = consulted.deadline
+        late = f"（意见期限已于 {consulted.deadline:%Y-%m-%d} 届满，此后的时间计入答复期限）"
     clock_event(
         clock=_clock(request, "answer"),
         kind="resume",
-        on=on,
+        on=resume_on,
         by=by,
         basis=rules.PAUSE_BASIS,
-        reason=reason or "收到意见",
+        reason=(reason or "收到意见") + late,
     )
     consultation.ended_on, consultation.opinion = on, reason
     consultation.save(update_fields=["ended_on", "opinion"])
@@ -1698,6 +1704,31 @@ _EVENT_HANDLERS = {
     "abandoned": _event_abandoned,
     "withdrawn": _event_withdrawn,
 }
+
+
+def disclosure_consultation_lapse(*, today: dt.date | None = None) -> int:
+    """The periodic job: a consultation whose 15 working days ran out without an opinion ends on its last day — a
+    third party's silence leaves the decision to the agency (第三十二条), another agency's is consent (第三十四条) —
+    and the answer period runs on from there. Returns how many ended."""
+    today = _today(today)
+    open_consultations = Consultation.objects.filter(ended_on__isnull=True, request__status="consulting")
+    count = 0
+    for consultation in list(open_consultations.select_related("request")):
+        with transaction.atomic():
+            request = DisclosureRequest.objects.select_for_update().get(pk=consultation.request_id)
+            consulted = _clock(request, consultation.clock_name)
+            if request.status != "consulting" or consulted.deadline is None or consulted.deadline >= today:
+                continue
+            disclosure_event(
+                by=None,
+                request=request,
+                kind="consultation_ended",
+                on=consulted.deadline,
+                reason=rules.CONSULTATION_LAPSED[consultation.party],
+                today=today,
+            )
+            count += 1
+    return count
 
 
 def disclosure_lapse(*, today: dt.date | None = None) -> int:

@@ -312,14 +312,17 @@ def evaluator_problem(
     assessors: set[str],
     reviewer_unit_ids: set[int],
     excludes_reviewer: bool,
+    reviewer_unit_names: set[str] = frozenset(),
 ) -> tuple[str, str] | None:
     """The post-evaluation is not done by a unit that argued or assessed the decision before it was taken
-    (第三十六条), nor — under the local rule — by the legality reviewer."""
+    (第三十六条), nor — under the local rule — by the legality reviewer, chosen from the org tree or typed by name."""
     name = (evaluator_name or "").strip()
     if name and name in {a.strip() for a in assessors if a}:
         return "evaluator_name", f"“{name}”在决策作出前承担了论证评估工作，不能承担后评估——{EVALUATION_CITATION}"
     if excludes_reviewer and evaluator_unit_id is not None and evaluator_unit_id in reviewer_unit_ids:
         return "evaluator_unit", f"作出合法性审查的部门不承担后评估——{EVALUATION_REVIEWER_POLICY}"
+    if excludes_reviewer and name and name in {n.strip() for n in reviewer_unit_names if n}:
+        return "evaluator_name", f"“{name}”作出了合法性审查，不承担后评估——{EVALUATION_REVIEWER_POLICY}"
     return None
 
 

@@ -346,6 +346,10 @@ def decision_reviewer_units(decision: MajorDecision) -> set[int]:
     return set(decision.reviews.values_list("reviewer_unit_id", flat=True))
 
 
+def decision_reviewer_unit_names(decision: MajorDecision) -> set[str]:
+    return set(decision.reviews.values_list("reviewer_unit__name", flat=True))
+
+
 def decision_assessors(decision: MajorDecision) -> set[str]:
     """Who argued and assessed the decision before it was taken (第三十六条): the risk assessors and the experts'
     institutions."""

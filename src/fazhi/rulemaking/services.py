@@ -1372,6 +1372,7 @@ def evaluation_start(
         evaluator_unit_id=evaluator_unit.pk if evaluator_unit else None,
         assessors=selectors.decision_assessors(decision),
         reviewer_unit_ids=selectors.decision_reviewer_units(decision),
+        reviewer_unit_names=selectors.decision_reviewer_unit_names(decision),
         excludes_reviewer=rules.conf()["EVALUATION_EXCLUDES_REVIEWER"],
     )
     if problem:

@@ -18,6 +18,7 @@ from fazhi.core.scope import has_permission, scope_q
 from fazhi.tracking import clocks, rules
 from fazhi.tracking.models import Clock, ClockEvent, SupervisionTask, TaskAssignment, TimelineEvent, TrackedItem
 from fazhi.tracking.registry import TASK_ASSIGNMENT, kind_label
+from fazhi.tracking.signals import clocks_moved
 from fazhi.tracking.timeline import HASH_VERSION, event_hash, head_mac
 from fazhi.workdays.calendar import deadline_calendar_days, deadline_working_days, is_confirmed
 
@@ -708,6 +709,7 @@ def _clocks_store_moved(item_ids: list[int], folded: dict[int, tuple]) -> int:
             ]
         )
     _bulk_set(TrackedItem, [*_FOLLOW_FIELDS, "event_count", "last_hash", "head_mac"], item_rows)
+    clocks_moved.send(sender=Clock, item_ids=list(heads))
     return len(changed)
 
 

@@ -171,6 +171,9 @@ def test_litigation_and_appearance_by_api(api_client, agencies, heads):
     )
     r = _post(agency, f"/api/v1/litigations/{lit['id']}/judgment", {"kind": "annulled", "judgment_on": "2025-12-01"})
     assert r.json()["lost"] is True
+    # The suit's detail carries its timeline, each step as the page shows it.
+    actions = [e["action"] for e in agency.get(f"/api/v1/litigations/{lit['id']}").json()["timeline"]]
+    assert actions[0] == "created" and len(actions) >= 4
     stats = api_client("supervisor").get("/api/v1/disputes/stats?dimension=agency&year=2025").json()
     row = next(s for s in stats if s["label"] == MARKET)
     assert (row["suits"], row["judged"], row["lost"], row["loss_rate"], row["appearance_rate"]) == (1, 1, 1, 1.0, 1.0)
@@ -195,6 +198,8 @@ def test_suggestions_by_api(api_client, agencies):
     assert api_client("agency2").get(f"/api/v1/suggestions/{sid}").status_code == 404
     r = agency.post(f"/api/v1/suggestions/{sid}/reply", {"reply": "已开展专项检查", "replied_on": "2026-05-20"})
     assert r.json()["on_time"] is True
+    timeline = agency.get(f"/api/v1/suggestions/{sid}").json()["timeline"]
+    assert timeline[-1]["action_label"] == "已答复" and any(e["comment"] == "已开展专项检查" for e in timeline)
 
 
 def test_public_application_and_status(client, agencies):
@@ -226,3 +231,16 @@ def test_the_stats_route_checks_its_dimension(api_client):
     r = api_client("supervisor").get("/api/v1/disputes/stats?dimension=planet")
     assert r.status_code == 422 and r.json()["field"] == "dimension"
     assert api_client("officer").get("/api/v1/disputes/stats").status_code == 403
+
+
+def test_particulars_by_api(sup, api_client, agencies):
+    rc = _post(sup, "/api/v1/reconsiderations", BODY).json()
+    path = f"/api/v1/reconsiderations/{rc['id']}/particulars"
+    r = _post(sup, path, {"amount": "abc"})
+    assert r.status_code == 422
+    r = _post(sup, path, {"act_kind": "nothing"})
+    assert r.status_code == 422 and r.json()["field"] == "act_kind"
+    r = _post(sup, path, {"amount": 2500, "parties_agree_simple": True, "reason": "各方书面同意"})
+    assert r.status_code == 200, r.content
+    assert r.json()["timeline"][-1]["action"] == "particulars_changed"
+    assert api_client("agency2").post(path, {"amount": 1}, content_type="application/json").status_code in (403, 404)

@@ -233,3 +233,46 @@ def test_judicial_suggestion_period_set_by_the_court(agencies, users):
     # 30 days from 4/1 → 5月1日, 劳动节 → 5月6日.
     assert s.deadline == D(2026, 5, 6)
     assert Suggestion.objects.get(pk=s.pk).item.clocks.get().basis == rules.SUGGESTION_CITATION["judicial"]
+
+
+def test_a_calendar_change_moves_the_deadlines_the_records_keep(apply, event, agencies, users):
+    """The decision and reply deadlines kept on the records (lists, exports, the reply rate) follow their clocks when
+    the calendar changes, and a reply is on time against the moved deadline."""
+    from fazhi.tracking.services import clocks_recompute
+    from fazhi.workdays import calendar
+    from fazhi.workdays.models import CalendarOverride
+
+    rc = event(apply(received_on=D(2026, 3, 3)), "accepted", D(2026, 3, 9))
+    assert rc.decision_deadline == D(2026, 5, 8)  # 3/9 + 60 days, a Friday
+    s = services.suggestion_register(
+        by=users["agency"],
+        kind="procuratorial",
+        issuer="示例市人民检察院",
+        number="示检行公建〔2026〕4号",
+        agency=agencies[MARKET],
+        content="请依法履行监督管理职责",
+        received_on=D(2026, 3, 31),
+    )
+    assert s.deadline == D(2026, 6, 1)
+    # Two days off are declared: each period whose last day it is ends on the next working day.
+    added = [
+        CalendarOverride.objects.create(date=D(2026, 5, 8), is_working_day=False, name="调休"),
+        CalendarOverride.objects.create(date=D(2026, 6, 1), is_working_day=False, name="调休"),
+    ]
+    calendar.dirty = True
+    calendar.invalidate()
+    try:
+        assert clocks_recompute() >= 2
+        rc.refresh_from_db()
+        s.refresh_from_db()
+        # Saturday 5/9 is a working day in 2026 (调休 for May Day).
+        assert rc.decision_deadline == D(2026, 5, 9) and s.deadline == D(2026, 6, 2)
+        s = services.suggestion_reply(
+            by=users["agency"], suggestion=s, reply="已开展专项检查", replied_on=D(2026, 6, 2), today=D(2026, 6, 3)
+        )
+        assert s.on_time
+    finally:
+        for override in added:
+            override.delete()
+        calendar.dirty = True
+        calendar.invalidate()

@@ -283,3 +283,28 @@ def test_published_decisions_on_the_portal(client, users, decided, event):
     assert rc.decision_number in html
     detail = client.get(f"/portal/reconsideration/decisions/{rc.pk}/").content.decode()
     assert "王某" in detail and "王建国" not in detail and PERSON_ID not in detail
+
+
+def test_particulars_are_corrected_on_the_case_page(login_as, apply):
+    rc = apply(received_on=D(2025, 9, 1))
+    page = login_as("supervisor").get(f"/disputes/reconsiderations/{rc.pk}/")
+    assert 'id="particulars"' in page.content.decode()
+    form = {
+        "particulars-act_kind": "penalty",
+        "particulars-amount": "很多",
+        "particulars-third_parties": "示例市某某有限公司",
+    }
+    r = login_as("supervisor").post(f"/disputes/reconsiderations/{rc.pk}/particulars/", form)
+    assert r.status_code == 422 and 'id="particulars" open' in r.content.decode()
+    assert Reconsideration.objects.get(pk=rc.pk).third_parties == ""
+    r = login_as("supervisor").post(
+        f"/disputes/reconsiderations/{rc.pk}/particulars/",
+        form | {"particulars-amount": "1500", "particulars-reason": "补充第三人"},
+    )
+    assert r.status_code == 302
+    rc.refresh_from_db()
+    assert (str(rc.amount), rc.third_parties) == ("1500.00", "示例市某某有限公司")
+    # The respondent agency does not correct the body's record.
+    r = login_as("agency").post(f"/disputes/reconsiderations/{rc.pk}/particulars/", form | {"particulars-amount": "9"})
+    assert r.status_code in (403, 404)
+    assert str(Reconsideration.objects.get(pk=rc.pk).amount) == "1500.00"

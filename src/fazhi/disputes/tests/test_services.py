@@ -467,3 +467,61 @@ def test_the_agency_head_list(agencies, users):
     services.head_deactivate(by=users["agency"], head=head)
     head.refresh_from_db()
     assert not head.is_active
+
+
+def test_particulars_are_completed_before_the_decision_and_each_change_is_on_the_timeline(apply, event, users):
+    """An application registered without the act's date and amount (as online ones are): they are completed later,
+    the simple procedure becomes possible, the period is checked again, and the old values stay on the timeline."""
+    rc = apply(received_on=D(2026, 2, 10))
+    assert rc.amount is None and rc.act_date is None
+    rc = services.reconsideration_particulars(
+        by=users["supervisor"],
+        reconsideration=rc,
+        changes={"act_date": D(2026, 1, 20), "amount": "2000", "agent_name": "李律师", "agent_kind": "律师"},
+        reason="申请人补充提交处罚决定书",
+    )
+    rc.refresh_from_db()
+    assert (rc.act_date, str(rc.amount), rc.agent_name) == (D(2026, 1, 20), "2000.00", "李律师")
+    last = TimelineEvent.objects.filter(item=rc.item).order_by("-seq").first()
+    assert last.action == "particulars_changed" and "涉及款额（元）：2000.00" in last.comment
+    assert last.data["before"]["amount"] is None and last.data["period_expired"] is False
+    # 2,000 yuan is a ground for the simple procedure now (第五十三条).
+    assert rules.simple_grounds(
+        on_the_spot=False, warning=False, amount=rc.amount, disclosure=False, parties_agree=False
+    )
+    # Unchanged values write nothing.
+    count = TimelineEvent.objects.filter(item=rc.item).count()
+    services.reconsideration_particulars(by=users["supervisor"], reconsideration=rc, changes={"agent_name": "李律师"})
+    assert TimelineEvent.objects.filter(item=rc.item).count() == count
+    # Bad values: each field named, nothing written.
+    with pytest.raises(DomainError) as exc:
+        services.reconsideration_particulars(
+            by=users["supervisor"],
+            reconsideration=rc,
+            changes={"amount": "很多", "act_date": D(2026, 2, 9)},
+        )
+    assert {e["field"] for e in exc.value.errors} == {"amount", "act_date"}
+    with pytest.raises(DomainError) as exc:
+        services.reconsideration_particulars(by=users["supervisor"], reconsideration=rc, changes={"act": "别的行为"})
+    assert exc.value.field == "act"
+    rc.refresh_from_db()
+    assert str(rc.amount) == "2000.00" and TimelineEvent.objects.filter(item=rc.item).count() == count
+    # Another unit's officer cannot; after the decision nobody can.
+    with pytest.raises(Forbidden):
+        services.reconsideration_particulars(by=users["agency2"], reconsideration=rc, changes={"agent_name": "张某"})
+    rc = event(rc, "accepted", D(2026, 2, 12))
+    rc = event(rc, "decided", D(2026, 3, 2), outcome="upheld", reason="事实清楚，证据确凿")
+    with pytest.raises(DomainError) as exc:
+        services.reconsideration_particulars(by=users["supervisor"], reconsideration=rc, changes={"agent_name": "张某"})
+    assert exc.value.field == "status"
+
+
+def test_a_simple_case_keeps_a_ground_for_the_simple_procedure(apply, users):
+    rc = apply(received_on=D(2026, 2, 10), amount="2000", procedure="simple")
+    with pytest.raises(DomainError) as exc:
+        services.reconsideration_particulars(by=users["supervisor"], reconsideration=rc, changes={"amount": "5000"})
+    assert exc.value.field == "procedure" and "第五十三条" in exc.value.message
+    rc = services.reconsideration_particulars(
+        by=users["supervisor"], reconsideration=rc, changes={"amount": "5000", "parties_agree_simple": True}
+    )
+    assert str(rc.amount) == "5000.00" and rc.parties_agree_simple

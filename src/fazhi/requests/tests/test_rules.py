@@ -28,6 +28,8 @@ def test_statutory_numbers_of_disclosure_on_request():
     assert "第三十二条" in rules.CONSULTATION_BASIS["third_party"]
     assert "第三十四条" in rules.CONSULTATION_BASIS["agency"]
     assert "第三十三条第三款" in rules.PAUSE_BASIS
+    assert "第三十二条" in rules.CONSULTATION_LAPSED["third_party"]
+    assert "第三十四条" in rules.CONSULTATION_LAPSED["agency"] and "视为同意公开" in rules.CONSULTATION_LAPSED["agency"]
     assert rules.RECEIPT_BASIS == "《政府信息公开条例》（2019）第三十一条"
     rule = rules.answer_rule()
     assert (rule.unit, rule.length, rule.extension_cap) == ("working", 20, 20)

@@ -525,6 +525,25 @@ def test_consultation_is_not_counted():
     assert r.item.deadline == D(2025, 5, 23)
 
 
+def test_a_consultation_counts_no_more_than_the_other_sides_fifteen_working_days():
+    # An opinion that comes late: the answer period runs again from the consultation's last day (2025-04-30).
+    late = F.request(received_on=D(2025, 4, 1))
+    F.event(late, "consultation_started", D(2025, 4, 10), party_name="某超市有限公司")
+    F.event(late, "consultation_ended", D(2025, 5, 9), reason="第三方逾期提出意见")
+    assert selectors.disclosure_answer_clock(request=late).deadline == D(2025, 5, 23)
+    # No opinion at all: the job ends the consultation on its last day, with what the silence means.
+    silent = F.request(received_on=D(2025, 4, 1))
+    F.event(silent, "consultation_started", D(2025, 4, 10), party="agency", party_name="示例市住建局")
+    assert services.disclosure_consultation_lapse(today=D(2025, 4, 30)) == 0
+    assert services.disclosure_consultation_lapse(today=D(2025, 5, 6)) == 1
+    silent.refresh_from_db()
+    consultation = silent.consultations.get()
+    assert (silent.status, consultation.ended_on) == ("processing", D(2025, 4, 30))
+    assert "视为同意公开" in consultation.opinion
+    assert selectors.disclosure_answer_clock(request=silent).deadline == D(2025, 5, 23)
+    assert services.disclosure_consultation_lapse(today=D(2025, 5, 7)) == 0
+
+
 def test_extension_up_to_twenty_working_days_with_the_heads_consent():
     r = F.request(received_on=D(2025, 12, 15), today=D(2025, 12, 15))
     refused(lambda: F.event(r, "extended", D(2026, 1, 5), days=21, reason="信息量大"), "days", "延长不得超过20个工作日")

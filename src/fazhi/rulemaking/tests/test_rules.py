@@ -263,6 +263,12 @@ def test_post_evaluation_not_by_who_assessed_nor_by_the_reviewer():
     )
     assert rules.evaluator_problem(evaluator_name="示例市司法局", evaluator_unit_id=7, **kw)[0] == "evaluator_unit"
     assert rules.evaluator_problem(evaluator_name="示例市社会科学院", evaluator_unit_id=None, **kw) is None
+    # The reviewer typed by name instead of chosen from the org tree is refused all the same.
+    named = kw | {"reviewer_unit_names": {"示例市司法局"}}
+    assert (
+        rules.evaluator_problem(evaluator_name="示例市司法局", evaluator_unit_id=None, **named)[0] == "evaluator_name"
+    )
+    assert rules.evaluator_problem(evaluator_name="示例市社会科学院", evaluator_unit_id=None, **named) is None
     assert (
         rules.evaluator_problem(
             evaluator_name="示例市司法局", evaluator_unit_id=7, **(kw | {"excludes_reviewer": False})
