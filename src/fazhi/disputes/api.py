@@ -694,8 +694,14 @@ def _normative_out(review, state: dict | None = None) -> dict:
     response=list[NormativeOut],
     summary="规范性文件附带审查列表",
 )
-def normative_list(request: HttpRequest, status: str = "", limit: int = Query(50, ge=1, le=500)):
-    reviews = list(selectors.normative_list(user=request.auth, status=status)[:limit])
+def normative_list(
+    request: HttpRequest,
+    status: str = "",
+    q: str = Query("", max_length=100, description="文件名称、文号或制定机关"),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    reviews = list(selectors.normative_list(user=request.auth, status=status, q=q)[offset : offset + limit])
     states = selectors.normative_review_states(reviews)
     return [_normative_out(r, states.get(r.pk, {})) for r in reviews]
 
@@ -710,10 +716,21 @@ def normative_list(request: HttpRequest, status: str = "", limit: int = Query(50
     summary="登记行政应诉案件（检查起诉期限，开始答辩计时）",
 )
 def litigation_create(request: HttpRequest, payload: LitigationIn):
-    defendant = _agency_by_name(request, payload.defendant, "defendant")
-    case = selectors.case_for_link(user=request.auth, pk=payload.case_id) if payload.case_id else None
+    refused: list[DomainError] = []
+
+    def resolved(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DomainError as exc:
+            refused.append(exc)
+            return None
+
+    defendant = resolved(_agency_by_name, request, payload.defendant, "defendant")
+    case = resolved(selectors.case_for_link, user=request.auth, pk=payload.case_id) if payload.case_id else None
     rc = (
-        selectors.reconsideration_ref(user=request.auth, pk=payload.reconsideration_id, field="reconsideration_id")
+        resolved(
+            selectors.reconsideration_ref, user=request.auth, pk=payload.reconsideration_id, field="reconsideration_id"
+        )
         if payload.reconsideration_id
         else None
     )
@@ -734,6 +751,7 @@ def litigation_create(request: HttpRequest, payload: LitigationIn):
         case=case,
         reconsideration=rc,
         ip=client_ip(request),
+        refused=refused,
     )
     return Status(201, _lit_out(selectors.litigation_get(user=request.auth, pk=lit.pk)))
 
@@ -933,10 +951,15 @@ def suggestion_reply(
     response=list[HeadOut],
     summary="行政机关负责人名单（正职、副职、分管负责人）",
 )
-def head_list(request: HttpRequest, limit: int = Query(200, ge=1, le=1000)):
+def head_list(
+    request: HttpRequest,
+    q: str = Query("", max_length=100, description="姓名、职务或单位名称"),
+    limit: int = Query(200, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     return [
         {"id": h.pk, "agency": h.agency.unit.name, "name": h.name, "post": h.post, "kind": h.kind}
-        for h in selectors.head_list(user=request.auth)[:limit]
+        for h in selectors.head_list(user=request.auth, q=q)[offset : offset + limit]
     ]
 
 

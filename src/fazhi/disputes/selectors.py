@@ -609,10 +609,13 @@ def litigation_document(*, user, pk, doc_pk):
 # ---------------------------------------------------------------- heads
 
 
-def head_list(*, user, agency=None, active: bool | None = True) -> QuerySet[AgencyHead]:
+def head_list(*, user, agency=None, active: bool | None = True, q: str = "") -> QuerySet[AgencyHead]:
     qs = AgencyHead.objects.filter(head_scope_q(user)).select_related("agency__unit")
     if agency is not None:
         qs = qs.filter(agency=agency)
+    q = clean_text(q)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(post__icontains=q) | Q(agency__unit__name__icontains=q))
     if active is not None:
         qs = qs.filter(is_active=active)
     return qs.order_by("agency__unit__sort_order", "agency_id", "kind", "id")

@@ -1208,7 +1208,7 @@ def _on_extended(rc, *, by, on, reason, days, approver, **_):
             f"行政复议决定期限已于{clock.deadline:%Y-%m-%d}届满，不能再延长（{rules.DECISION_CITATION['ordinary']}）",
             field="on",
         )
-    approver = approver or "行政复议机构负责人"
+    approver = approver or "行政复议机构负责人（未载明姓名）"
     _record(
         rc.item,
         by=by,
@@ -2043,14 +2043,16 @@ def litigation_register(
     case=None,
     reconsideration=None,
     ip=None,
+    refused: list[DomainError] | None = None,
     today: dt.date | None = None,
 ) -> Litigation:
     """A suit against an agency, registered by its legal officer on service of the complaint: the filing limits
-    are checked (《行政诉讼法》第四十五条、第四十六条) and the 15-day 答辩 clock starts (第六十七条)."""
+    are checked (《行政诉讼法》第四十五条、第四十六条) and the 15-day 答辩 clock starts (第六十七条). `refused`: what the
+    caller could not resolve (an unknown defendant's name), reported with every other problem."""
     today = _today(today)
     if "create" not in permissions.litigation_actions(user=by, obj=None):
         raise Forbidden()
-    problems: list[DomainError] = []
+    problems: list[DomainError] = list(refused or [])
 
     def checked(fn, *args, **kwargs):
         try:
@@ -2067,7 +2069,8 @@ def litigation_register(
         problems.append(DomainError("审级应为一审、二审或再审", field="instance"))
     who = _plaintiff(plaintiff or {}, problems)
     if defendant is None:
-        problems.append(DomainError("请选择被告（执法主体）", field="defendant"))
+        if not any(p.field == "defendant" for p in problems):
+            problems.append(DomainError("请选择被告（执法主体）", field="defendant"))
     elif not permissions.litigation_keeper(user=by, unit=defendant.unit):
         problems.append(DomainError(f"{defendant.unit.name}不在您的管理范围内", field="defendant"))
     act = checked(_text, act, field="act", label="被诉行政行为", minimum=4, limit=2000) or ""

@@ -575,6 +575,22 @@ def committee_list_view(request):
         )
         if done:
             return done
+    elif request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                c.name,
+                c.unit.name,
+                f"{c.term_from:%Y-%m-%d}至{c.term_to:%Y-%m-%d}",
+                m.name,
+                m.get_kind_display(),
+                m.organisation,
+                "在任" if m.is_active else "离任",
+            ]
+            for c in selectors.committees(user=request.user).select_related("unit")
+            for m in c.members.all()
+        )
+        headers = ["委员会", "行政复议机构", "本届任期", "委员", "类别", "工作单位及职务", "状态"]
+        return xlsx_response(export_filename("行政复议委员会委员"), headers, rows, sheet="委员")
     return render(
         request,
         "disputes/committee_list.html",

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from fazhi.disputes.models import Reconsideration
-from fazhi.disputes.tests.conftest import ECOLOGY, MARKET, PERSON_ID
+from fazhi.disputes.tests.conftest import ECOLOGY, MARKET, PERSON_ID, D
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +244,46 @@ def test_particulars_by_api(sup, api_client, agencies):
     assert r.status_code == 200, r.content
     assert r.json()["timeline"][-1]["action"] == "particulars_changed"
     assert api_client("agency2").post(path, {"amount": 1}, content_type="application/json").status_code in (403, 404)
+
+
+def test_head_list_searches_and_pages_within_scope(api_client, heads):
+    sup = api_client("supervisor")
+    names = [h["name"] for h in sup.get("/api/v1/agency-heads?q=副局长").json()]
+    assert names == ["吴副局长"]
+    every = [h["name"] for h in sup.get("/api/v1/agency-heads").json()]
+    assert len(every) >= 3
+    assert [h["name"] for h in sup.get("/api/v1/agency-heads?offset=1&limit=1").json()] == every[1:2]
+    # An agency sees its own heads only.
+    own = {h["agency"] for h in api_client("agency").get("/api/v1/agency-heads").json()}
+    assert own == {MARKET}
+
+
+def test_stats_figures_follow_the_callers_scope(api_client, apply, event):
+    for respondent, outcome in ((MARKET, "annulled"), (ECOLOGY, "upheld")):
+        rc = event(apply(received_on=D(2025, 9, 1), respondent=respondent), "accepted", D(2025, 9, 2))
+        event(rc, "decided", D(2025, 10, 10), outcome=outcome, reason="经审查")
+    every = {
+        r["label"]: r for r in api_client("supervisor").get("/api/v1/disputes/stats?dimension=agency&year=2025").json()
+    }
+    assert every[MARKET]["corrected"] == 1 and every[ECOLOGY]["corrected"] == 0
+    # The market bureau's legal officer counts its own disputes only.
+    own = api_client("agency").get("/api/v1/disputes/stats?dimension=agency&year=2025").json()
+    assert {r["label"] for r in own if r["applications"]} == {MARKET}
+
+
+def test_a_suit_with_an_unknown_defendant_reports_every_problem_at_once(api_client, agencies):
+    r = _post(
+        api_client("agency"),
+        "/api/v1/litigations",
+        {
+            "court": "示例市东城区人民法院",
+            "case_number": "",
+            "plaintiff": {"kind": "person", "name": "王建国"},
+            "defendant": "没有这个局",
+            "act": "罚款",
+            "filed_on": "2025-09-10",
+            "served_on": "2025-09-20",
+        },
+    )
+    assert r.status_code == 422
+    assert {"defendant", "case_number"} <= {e["field"] for e in r.json()["errors"]}

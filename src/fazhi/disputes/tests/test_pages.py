@@ -81,6 +81,13 @@ def test_a_refused_step_is_shown_beside_its_field(login_as, apply, event):
         },
     )
     assert r.status_code == 302 and Reconsideration.objects.get(pk=rc.pk).extension_days == 20
+    # The page names who approved (第六十二条): without an approver the step is refused beside the field.
+    r = login_as("supervisor").post(
+        f"/disputes/reconsiderations/{rc.pk}/events/",
+        {"kind": "extended", "extended-on": "2025-09-21", "extended-days": "5", "extended-reason": "再补充鉴定"},
+    )
+    assert r.status_code == 422 and "请填写批准人" in r.content.decode()
+    assert Reconsideration.objects.get(pk=rc.pk).extension_days == 20
 
 
 def test_create_page(login_as, agencies):
@@ -308,3 +315,25 @@ def test_particulars_are_corrected_on_the_case_page(login_as, apply):
     r = login_as("agency").post(f"/disputes/reconsiderations/{rc.pk}/particulars/", form | {"particulars-amount": "9"})
     assert r.status_code in (403, 404)
     assert str(Reconsideration.objects.get(pk=rc.pk).amount) == "1500.00"
+
+
+def test_committee_members_export(login_as, users):
+    import io
+
+    from openpyxl import load_workbook
+
+    from fazhi.disputes import services
+
+    committee = services.committee_save(
+        by=users["supervisor"], name="示例市行政复议委员会", term_from=D(2025, 1, 1), term_to=D(2027, 12, 31)
+    )
+    services.committee_member_add(
+        by=users["supervisor"], committee=committee, name="钱教授", kind="scholar", organisation="示例大学法学院教授"
+    )
+    page = login_as("supervisor").get("/disputes/committees/")
+    assert 'id="export-members"' in page.content.decode()
+    export = login_as("supervisor").get("/disputes/committees/?format=xlsx")
+    assert export.status_code == 200
+    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:4] == ("委员会", "行政复议机构", "本届任期", "委员")
+    assert ("示例市行政复议委员会", "钱教授", "学者") == (rows[1][0], rows[1][3], rows[1][4])
