@@ -52,6 +52,12 @@ def test_problem_rectified_and_signed_off_then_bulletin(browser, demo_site, tmp_
     sup.fill("#id_b-year", str(year))
     sup.select_option("#id_b-quarter", str(quarter))
     sup.click("#bulletin-submit")
+    # Drafting is a job (我的任务): its page waits for the worker, which this test plays, then links to the report.
+    sup.wait_for_url(re.compile(r".*/jobs/\d+/$"))
+    from fazhi.core.jobs import job_run
+
+    job_run(int(sup.url.rstrip("/").rsplit("/", 1)[1]))
+    sup.locator("#job-result-link").click()
     sup.wait_for_url(re.compile(r".*/assessment/reports/\d+/$"))
     report_url = sup.url
     assert sup.get_attribute("#report-status", "data-status") == "draft"

@@ -232,12 +232,11 @@ def _write_sections(report: AssessmentReport, texts: dict[str, str], parts) -> N
 # ---------------------------------------------------------------- generation
 
 
-@transaction.atomic
-def bulletin_generate(
-    *, by: User | None, issuer: Unit, year: int, quarter: int, today: dt.date | None = None, counts=None, ip=None
-) -> AssessmentReport:
-    """Draft (or refresh the draft of) the quarter's bulletin. Idempotent: one per issuer and quarter; a published
-    bulletin is never regenerated."""
+def bulletin_generate_check(
+    *, by: User | None, issuer: Unit, year: int, quarter: int, today: dt.date | None = None, lock: bool = False
+) -> AssessmentReport | None:
+    """Why the quarter's bulletin cannot be drafted now (raised), else its existing draft or None. The page checks
+    this before it hands the work to a job, so that a refusal comes back beside its field."""
     if by is not None:
         from fazhi.assessment.oversight.permissions import unit_in_scope
 
@@ -247,16 +246,24 @@ def bulletin_generate(
         raise DomainError("季度应为 1–4", field="quarter")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise DomainError("年度无效", field="year")
-    start, end = rules.quarter_range(year, quarter)
+    _, end = rules.quarter_range(year, quarter)
     if end >= _today(today):
         raise DomainError(f"{rules.quarter_label(year, quarter)}尚未结束，不能生成通报", field="quarter")
-    report = (
-        AssessmentReport.objects.select_for_update()
-        .filter(kind=rules.BULLETIN, unit=issuer, year=year, quarter=quarter)
-        .first()
-    )
+    reports = AssessmentReport.objects.select_for_update() if lock else AssessmentReport.objects
+    report = reports.filter(kind=rules.BULLETIN, unit=issuer, year=year, quarter=quarter).first()
     if report is not None and report.status != rules.DRAFT:
         raise DomainError("本季度通报已发布，不能重新生成", field="status")
+    return report
+
+
+@transaction.atomic
+def bulletin_generate(
+    *, by: User | None, issuer: Unit, year: int, quarter: int, today: dt.date | None = None, counts=None, ip=None
+) -> AssessmentReport:
+    """Draft (or refresh the draft of) the quarter's bulletin. Idempotent: one per issuer and quarter; a published
+    bulletin is never regenerated."""
+    report = bulletin_generate_check(by=by, issuer=issuer, year=year, quarter=quarter, today=today, lock=True)
+    start, end = rules.quarter_range(year, quarter)
     if report is None:
         report = AssessmentReport.objects.create(
             kind=rules.BULLETIN,
@@ -276,11 +283,10 @@ def bulletin_generate(
     return report
 
 
-@transaction.atomic
-def annual_generate(
-    *, by: User | None, unit: Unit, year: int, today: dt.date | None = None, counts=None, ip=None
-) -> AssessmentReport:
-    """Draft (or refresh) a unit's annual report on `year`; a department's report is a tracked item due 1 March."""
+def annual_generate_check(
+    *, by: User | None, unit: Unit, year: int, today: dt.date | None = None, lock: bool = False
+) -> AssessmentReport | None:
+    """Why a unit's annual report on `year` cannot be drafted now (raised), else its existing draft or None."""
     today = _today(today)
     if by is not None:
         from fazhi.assessment.oversight.permissions import unit_in_scope
@@ -291,9 +297,20 @@ def annual_generate(
             raise Forbidden()
     if not isinstance(year, int) or not 2000 <= year <= today.year:
         raise DomainError("年度无效：只能为已开始的年度生成年度报告", field="year")
-    report = AssessmentReport.objects.select_for_update().filter(kind=rules.ANNUAL, unit=unit, year=year).first()
+    reports = AssessmentReport.objects.select_for_update() if lock else AssessmentReport.objects
+    report = reports.filter(kind=rules.ANNUAL, unit=unit, year=year).first()
     if report is not None and report.status not in rules.EDITABLE:
         raise DomainError("年度报告已提交审核或已发布，不能重新生成", field="status")
+    return report
+
+
+@transaction.atomic
+def annual_generate(
+    *, by: User | None, unit: Unit, year: int, today: dt.date | None = None, counts=None, ip=None
+) -> AssessmentReport:
+    """Draft (or refresh) a unit's annual report on `year`; a department's report is a tracked item due 1 March."""
+    today = _today(today)
+    report = annual_generate_check(by=by, unit=unit, year=year, today=today, lock=True)
     subject = annual_subject(unit)
     if report is None:
         report = AssessmentReport.objects.create(
@@ -367,8 +384,12 @@ def section_edit(*, by: User | None, report: AssessmentReport, key: str, text: s
     return section
 
 
-def regenerate(*, by: User | None, report: AssessmentReport, today: dt.date | None = None, ip=None):
+def regenerate_check(*, by: User | None, report: AssessmentReport) -> None:
     _gate(by, report, "regenerate", "报告已提交审核或已发布，不能重新生成")
+
+
+def regenerate(*, by: User | None, report: AssessmentReport, today: dt.date | None = None, ip=None):
+    regenerate_check(by=by, report=report)
     if report.kind == rules.BULLETIN:
         return bulletin_generate(
             by=by, issuer=report.unit, year=report.year, quarter=report.quarter, today=today, ip=ip

@@ -14,3 +14,7 @@ def setup() -> None:
     register_demo_step("fazhi.assessment.reports.demo.build", order=92)
     register_periodic(bulletin_drafts_task, every=dt.timedelta(hours=6))
     register_periodic(annual_drafts_task, every=dt.timedelta(hours=12))
+    from fazhi.assessment.reports.jobs import JOB_KIND, report_job_run
+    from fazhi.core.jobs import register_job_kind
+
+    register_job_kind(JOB_KIND, label="生成通报或年度报告", run=report_job_run)

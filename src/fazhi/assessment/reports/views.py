@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from fazhi.assessment.reports import forms, rules, selectors, services
+from fazhi.assessment.reports.jobs import report_job_start
 from fazhi.assessment.reports.permissions import report_actions
 from fazhi.core.actions import act, act_on_form
 from fazhi.core.audit import client_ip
@@ -15,6 +16,13 @@ from fazhi.core.paging import CappedPaginator
 from fazhi.core.scope import scope_q
 
 VIEW = ("report.view", "report.manage", "report.edit")
+JOB_QUEUED = "已提交后台生成，完成后可从任务页打开报告"
+
+
+def _job_page(job):
+    return ("core:job_detail", job.pk)
+
+
 DETAIL = "assessment:reports:report_detail"
 HEADERS = ["标题", "种类", "报告单位", "年度", "季度", "状态", "发文字号", "发布日期"]
 
@@ -74,11 +82,16 @@ def bulletin_generate_view(request):
     form = forms.BulletinForm(request.POST, prefix="b")
 
     def call(d):
-        return services.bulletin_generate(
-            by=request.user, issuer=request.user.unit, year=d["year"], quarter=d["quarter"], ip=client_ip(request)
+        issuer = request.user.unit
+        services.bulletin_generate_check(by=request.user, issuer=issuer, year=d["year"], quarter=d["quarter"])
+        return report_job_start(
+            by=request.user,
+            action="bulletin",
+            params={"unit": issuer.pk, "year": d["year"], "quarter": d["quarter"]},
+            ip=client_ip(request),
         )
 
-    return act_on_form(request, form, call, done="季度通报草稿已生成", then=lambda r: (DETAIL, r.pk)) or _list_page(
+    return act_on_form(request, form, call, done=JOB_QUEUED, then=_job_page) or _list_page(
         request, bulletin_form=form, status=422
     )
 
@@ -89,9 +102,15 @@ def annual_generate_view(request):
     form = forms.AnnualForm(request.POST, units=_annual_units(request.user), prefix="a")
 
     def call(d):
-        return services.annual_generate(by=request.user, unit=d["unit"], year=d["year"], ip=client_ip(request))
+        services.annual_generate_check(by=request.user, unit=d["unit"], year=d["year"])
+        return report_job_start(
+            by=request.user,
+            action="annual",
+            params={"unit": d["unit"].pk, "year": d["year"]},
+            ip=client_ip(request),
+        )
 
-    return act_on_form(request, form, call, done="年度报告草稿已生成", then=lambda r: (DETAIL, r.pk)) or _list_page(
+    return act_on_form(request, form, call, done=JOB_QUEUED, then=_job_page) or _list_page(
         request, annual_form=form, status=422
     )
 
@@ -148,12 +167,16 @@ def _step(request, pk: int, call, done: str):
 @require_POST
 @permission_required("report.manage", "report.edit")
 def report_regenerate_view(request, pk: int):
-    return _step(
-        request,
-        pk,
-        lambda r: services.regenerate(by=request.user, report=r, ip=client_ip(request)),
-        "已重新生成（人工修改的章节保留）",
-    )
+    report = selectors.report_get(user=request.user, pk=pk)
+
+    def call():
+        services.regenerate_check(by=request.user, report=report)
+        return report_job_start(
+            by=request.user, action="regenerate", params={"report": report.pk}, ip=client_ip(request)
+        )
+
+    # Refused (not a draft any more): back to the report with the reason.
+    return act(request, call, done=JOB_QUEUED, then=lambda job: _job_page(job) if job else (DETAIL, pk))
 
 
 @require_POST

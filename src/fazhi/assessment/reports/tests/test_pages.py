@@ -90,3 +90,31 @@ def test_api_publish_refused_and_records(org, api_client):
     )
     assert resp.status_code == 422 and resp.json()["field"] == "quarter"
     assert api_client("agency2").get(f"/api/v1/assessment/reports/{r.pk}").status_code == 404
+
+
+def test_drafting_from_the_page_is_a_job_the_user_can_leave_and_come_back_to(org, login_as, users):
+    """The page checks, queues a job and shows its page; the worker drafts the report; the job page links to it.
+    A refusal comes back beside its field and queues nothing."""
+    from fazhi.core.jobs import job_run
+    from fazhi.core.models import Job
+
+    sup = login_as("supervisor")
+    today = dt.date.today()
+    refused = sup.post("/assessment/reports/bulletins/new/", {"b-year": today.year + 1, "b-quarter": 1})
+    assert refused.status_code == 422 and Job.objects.count() == 0
+    year = today.year - 1
+    r = sup.post("/assessment/reports/bulletins/new/", {"b-year": year, "b-quarter": 4})
+    job = Job.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == Job.QUEUED and job.params["action"] == "bulletin"
+    assert "排队中" in sup.get(f"/jobs/{job.pk}/").content.decode()
+    assert job_run(job.pk) == Job.DONE
+    report = AssessmentReport.objects.get(kind=rules.BULLETIN, year=year, quarter=4)
+    page = sup.get(f"/jobs/{job.pk}/").content.decode()
+    assert 'id="job-result-link"' in page and f"/assessment/reports/{report.pk}/" in page
+    # Regenerating the draft is a job too; once published it is refused on the report's page.
+    r = sup.post(f"/assessment/reports/{report.pk}/regenerate/")
+    assert r.status_code == 302 and job_run(Job.objects.latest("id").pk) == Job.DONE
+    services.report_publish(by=users["supervisor"], report=report)
+    r = sup.post(f"/assessment/reports/{report.pk}/regenerate/")
+    assert r["Location"] == f"/assessment/reports/{report.pk}/" and Job.objects.count() == 2
