@@ -28,9 +28,13 @@ Last figures (2 shared cores under load from other work, PostgreSQL 15, 1M cases
 - and the side table without a database foreign key (cases migration 0004): first 18.0 s (2.7 × the 6.6 s floor),
   repeat 11.5 s (1.7 ×); the parallel floor was 2.7 s.
 - on a fresh database (load about 1–2): first 8.4 s (2.75 × the 3.0 s floor), repeat 6.7 s (2.2 ×). Disclosure search
-  over these rows: p95 22.5 ms for the portal's filters; keyword p95 940 ms, all of it from 示罚〔2020〕-like queries
-  (every bigram in every row, matches only among the oldest) — 1.3 s warm, and 12 s cold in this run; names and
-  terms 5–7 ms.
+  over these rows: keyword p95 940 ms, all of it from 示罚〔2020〕-like queries (every bigram in every row, matches only
+  among the oldest) — 1.3 s warm, 12 s cold; names and terms 5–7 ms. (The filters' p95 of 22.5 ms then was taken
+  before the keyword part filled the tokens, so its keyword queries found nothing at once.)
+- 2026-12-07, quiet machine, tokens filled (a second run): repeat check 3.1 s (2.1 × the 1.5 s floor). With the
+  ordered word walk (cases.DisclosureWord) for 示罚〔2020〕 and empty windows widening 32-fold instead of 8-fold:
+  the filters' p95 30–35 ms (70 ms before the latter), keyword p95 22.5 ms — names 2.0–2.2 ms, terms 2.2–2.3 ms,
+  longer 26 ms, next pages 3–4 ms; 示罚〔2020〕 itself 2–4 ms.
 """
 
 import datetime as dt

@@ -172,3 +172,29 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return self.decision_number
+
+
+class DisclosureWord(models.Model):
+    """Each disclosure's ASCII words (core/search.py `bounded_words`: numbers and codes of three or more letters
+    and digits) with its place in the portal's order, under one B-tree (word, published_on, id): the newest
+    disclosures holding a word come in order, which the GIN index cannot give. A query whose bigrams are all common
+    (示罚〔2020〕) walks these instead of the whole table (`selectors.disclosure_search`). Kept by a PostgreSQL trigger
+    on cases_disclosure (migration 0009), whoever writes the tokens (the ORM, COPY, the benchmark's SQL); unused
+    and empty on SQLite."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    word = models.CharField(max_length=60)
+    published_on = models.DateField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                models.F("word"),
+                models.F("published_on").desc(),
+                models.F("disclosure").desc(),
+                name="disclosure_word_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.word

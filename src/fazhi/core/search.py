@@ -17,11 +17,14 @@ and the index would hand over all of them to be checked and sorted for twenty. L
 for them in a window of the newest rows (`newest[0] >= bound`), sized from the planner's statistics — how common
 the query's rarest bigram is (the vector's most common elements) and where the ordering column's quantiles lie
 (its histogram) — for some 2·`first` candidates; one bounded count confirms that the window holds `first` matches,
-or the window widens, up to the whole table. The index and a B-tree range then meet in one bitmap, and only the
+or the window widens (32-fold when it holds none at all), up to the whole table. The index and a B-tree range then meet in one bitmap, and only the
 window's matches are read. The rows outside the window all come after the window's in the order, so the first
 `first` rows and a count capped at `first` are exactly the substring search's; only the plan differs. Without
 `first` (an export, a lookup) the index serves every match. A term in a tenth of the rows or more (罚款 among
 decisions) is not looked up at all: walking the ordering index finds its first page within a few dozen rows.
+That walk assumes the matches are spread over the order; a query of common bigrams whose matches all lie at the far
+end (示罚〔2020〕 among newer decisions) would read most of the table, so a model that keeps its ASCII words in order
+walks the rows holding the query's enclosed word instead (`walking_word`, cases.DisclosureWord).
 
 The vector is `array_to_tsvector(string_to_array(tokens, ' '))` rather than `to_tsvector('simple', tokens)`:
 the text-search parser would split or drop some tokens (it drops '①②', for one), and then a substring that is
@@ -52,9 +55,10 @@ TOKENS_MAX = 50_000
 # a window of more than WINDOW_MAX of the table is the whole table. The statistics are read again after STATS_TTL.
 WINDOW_SLACK = 1.5
 WINDOW_GROWTH = 4.0
+WINDOW_EMPTY_GROWTH = 32.0
 WINDOW_MAX = 0.5
 # A term whose rarest bigram is in this share of the rows or more is not looked up in the index at all (its posting
-# lists would be a large part of the table): the ordering index is walked until the page is full (`_unestimated`).
+# lists would be a large part of the table): the ordering index is walked until the page is full (`unestimated`).
 WALK_DENSITY = 0.1
 STATS_TTL = 300.0
 # A statistics target high enough that the planner knows the frequency of every bigram that matters.
@@ -138,6 +142,20 @@ def _dictionary_words(run: str, freq: dict[str, int]):
                 yield run[i:j]
 
 
+def bounded_words(q: str) -> list[str]:
+    """The ASCII words of `q` (as `index_tokens` stores them: three or more of 0-9A-Z, at most WORD_MAX) with a
+    character on each side inside `q` that is not one of 0-9A-Z — 2020 in 示罚〔2020〕 or 12号 in … Any text
+    containing `q` (case-insensitively) then holds each of them as a whole ASCII word, so they are among its
+    tokens; a word at either end of `q` could be the tail or head of a longer one in the text and is not."""
+    folded = fold(q)
+    words = []
+    for match in re.finditer(r"[0-9A-Z]+", folded):
+        word = match.group()
+        if match.start() > 0 and match.end() < len(folded) and 3 <= len(word) <= WORD_MAX:
+            words.append(word)
+    return list(dict.fromkeys(words))
+
+
 def tsquery(q: str) -> str | None:
     """The tsquery text for `q` (every bigram ANDed), or None when it has none (a one-character query).
     Bigrams hold letters and digits only, so quoting them needs no escaping."""
@@ -216,7 +234,7 @@ def search_filter(
     if first and newest:
         indexed = _window(qs, vector, q, like, newest[0], first)
         if indexed is WALK:
-            return qs.filter(_unestimated(plain))
+            return qs.filter(unestimated(plain))
     if indexed is None:
         indexed = _matches(vector, query) & like
     return qs.filter(indexed | also if also is not None else indexed)
@@ -225,7 +243,26 @@ def search_filter(
 WALK = Q()  # `_window`'s answer for a term in so many rows that the ordering index finds its first ones soonest
 
 
-def _unestimated(condition: Q) -> Case:
+def walking_word(qs: QuerySet, vector: str, q: str) -> str | None:
+    """For a model that keeps its ASCII words in order (cases.DisclosureWord): the word of `q` to walk in that order
+    when every bigram of `q` is so common that a list page would walk the whole ordering index (WALK) — 示罚〔2020〕:
+    every decision number holds 示罚, 20 and 02, and only those of 2020 match, all among the oldest rows. Walking
+    the rows that hold the word 2020, newest first, finds them at once. The rarest of `bounded_words(q)` by the
+    vector's statistics; None when `q` has none, or its bigrams do not walk, or the database is not PostgreSQL."""
+    words = bounded_words(q)
+    grams = bigrams(q)
+    if not words or not grams or connections[qs.db].vendor != "postgresql":
+        return None
+    stats = _stats(qs.db, qs.model._meta.db_table, qs.model._meta.get_field(vector).column, "vector")
+    if not stats:
+        return None
+    freqs, rare = stats
+    if min(freqs.get(g, rare) for g in grams) < WALK_DENSITY:
+        return None
+    return min(words, key=lambda w: (freqs.get(w, rare), w))
+
+
+def unestimated(condition: Q) -> Case:
     """`condition` in a CASE, whose selectivity the planner cannot estimate and takes as one half. For a term in
     every tenth row or more that is nearer the truth than its guess for LIKE '%…%' (a few rows), which would send it
     scanning the whole ordering index in parallel workers to find twenty; told one half, it walks the ordering index
@@ -328,7 +365,8 @@ def _window(qs: QuerySet, vector: str, q: str, like: Q, order: str, first: int) 
         found = qs.filter(condition).order_by()[:first].count()
         if found >= first:
             return condition
-        # How common the matches are in the window sizes the next one (at least WINDOW_GROWTH times as large); none
-        # at all (a term of other years, or bigrams that never meet as the text) widens it the most.
-        share *= max(WINDOW_GROWTH, WINDOW_SLACK * first / found) if found else 2 * WINDOW_GROWTH
+        # How common the matches are in the window sizes the next one (at least WINDOW_GROWTH times as large). None
+        # at all (a number that is not there, a term of other years, a cursor or an end date below the window) widens
+        # it WINDOW_EMPTY_GROWTH-fold: each window reads the rarest bigram's postings again, so few and large.
+        share *= max(WINDOW_GROWTH, WINDOW_SLACK * first / found) if found else WINDOW_EMPTY_GROWTH
     return None

@@ -184,3 +184,67 @@ def test_disclosure_search_finds_two_character_terms_page_by_page(org, users, mo
             expected = set(Disclosure.objects.filter(search__icontains=q).values_list("pk", flat=True))
             assert len(seen) == len(set(seen)) and set(seen) == expected & everyone, (q, window)
     assert len(selectors.disclosure_search(q="罚〔2025〕3号").rows) == 1
+
+
+def test_a_query_of_common_bigrams_walks_the_disclosures_holding_its_word(org, users, monkeypatch):
+    """示罚〔2020〕-like queries: every bigram is common, so a page would walk the whole table; instead the rows that
+    hold the word 2025 are walked in the portal's order (PostgreSQL: DisclosureWord, kept by a trigger). Every page
+    holds exactly the substring search's rows, each once."""
+    from django.db import connection
+
+    from fazhi.cases.models import Disclosure, DisclosureWord
+    from fazhi.core import search
+
+    m = cf.market(org, users)
+    for n in range(6):
+        _disclose(users, m, n, D(2025, 4, 1) + dt.timedelta(days=n % 4))
+    monkeypatch.setattr(search, "_stats", lambda db, table, column, kind: ({}, 1.0))  # every token common
+    if connection.vendor != "postgresql":
+        assert search.walking_word(Disclosure.objects.all(), "search_vector", "〔2025〕") is None
+        return
+    assert search.walking_word(Disclosure.objects.all(), "search_vector", "〔2025〕") == "2025"
+    assert search.walking_word(Disclosure.objects.all(), "search_vector", "2025") is None  # not bounded
+    # The trigger keeps the words: on insert (above), on a change of the tokens, on delete.
+    one = Disclosure.objects.get(decision_number="示市监罚〔2025〕3号")
+    assert set(DisclosureWord.objects.filter(disclosure=one).values_list("word", flat=True)) >= {"2025"}
+    Disclosure.objects.filter(pk=one.pk).update(search_tokens="ABC 2026")
+    assert set(DisclosureWord.objects.filter(disclosure=one).values_list("word", flat=True)) == {"ABC", "2026"}
+    Disclosure.objects.filter(pk=one.pk).update(search_tokens=one.search_tokens)
+    for q, limit in (("〔2025〕", 2), ("罚〔2025〕3号", 3), ("市监罚〔2025〕", 4), ("〔2024〕", 2)):
+        seen, cursor = [], ""
+        while True:
+            page = selectors.disclosure_search(q=q, limit=limit, cursor=cursor)
+            seen += [d.pk for d in page.rows]
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        expected = list(
+            Disclosure.objects.filter(search__icontains=q, withdrawn_at__isnull=True)
+            .order_by("-published_on", "-id")
+            .values_list("pk", flat=True)
+        )
+        assert seen == expected, q
+    assert [d.pk for d in selectors.disclosure_search(q="〔2025〕", party_kind="person").rows] == []
+
+
+def test_windows_without_any_match_widen_fast(org, users, monkeypatch):
+    """A query no newest window holds (a number that is not there): each empty window widens 32-fold, so two are
+    counted before the index over the whole table answers (eight-fold, it took three; each reads the rarest bigram
+    again)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.core import search
+
+    m = cf.market(org, users)
+    for n in range(4):
+        _disclose(users, m, n, D(2025, 4, 1) + dt.timedelta(days=n))
+    if connection.vendor != "postgresql":
+        return
+    days = [D(2025, 4, 1) + dt.timedelta(days=n) for n in range(4)]
+    monkeypatch.setattr(
+        search, "_stats", lambda db, table, column, kind: ({}, 0.01) if kind == "vector" else (days, 1e6)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.disclosure_search(q="示市监罚〔2025〕77号").rows == []
+    assert sum("COUNT(*)" in q["sql"] for q in queries.captured_queries) == 2

@@ -4,7 +4,7 @@ model uses it, complaints/tests/test_selectors.py)."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fazhi.core.search import bigrams, fold, index_tokens, tsquery
+from fazhi.core.search import bigrams, bounded_words, fold, index_tokens, tsquery
 
 # Few distinct characters, so that generated queries often occur in generated texts; with case pairs, digits,
 # separators and characters whose case mapping is unusual (ß upper-cases to two letters, ı to I).
@@ -56,3 +56,24 @@ def test_every_bigram_of_a_substring_is_indexed(text, start, length):
 def test_a_query_found_case_insensitively_has_its_bigrams_indexed(text, query):
     if fold(query) in fold(text):
         assert set(bigrams(query)) <= set(index_tokens(text).split())
+
+
+def test_bounded_words_are_whole_words_inside_the_query():
+    assert bounded_words("示罚〔2020〕") == ["2020"]
+    assert bounded_words("示罚〔2020〕15号") == ["2020"]  # 15 is too short to be a stored word
+    assert bounded_words("2020年") == []  # at the start: the text may hold 12020年
+    assert bounded_words("证号ab12345c号") == ["AB12345C"]
+    assert bounded_words("沪A12345") == []  # at the end
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.text(alphabet="示罚〔〕号年aB0129 -", max_size=40),
+    start=st.integers(min_value=0, max_value=40),
+    length=st.integers(min_value=3, max_value=12),
+)
+def test_every_bounded_word_of_a_substring_is_a_token_of_the_text(text, start, length):
+    """What makes the ordered word walk equal to the substring search: a query found in the text never names a
+    bounded word the text's tokens lack."""
+    query = text[start : start + length]
+    assert set(bounded_words(query)) <= set(index_tokens(text).split(" "))
