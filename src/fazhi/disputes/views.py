@@ -881,10 +881,7 @@ def head_list_view(request):
         if done:
             return done
     f = forms.FilterForm(request.GET)
-    heads = selectors.head_list(user=request.user)
-    q = f.value("q", "")
-    if q:
-        heads = heads.filter(agency__unit__name__icontains=q) | heads.filter(name__icontains=q)
+    heads = selectors.head_list(user=request.user, q=f.value("q", ""))
     if request.GET.get("format") == "xlsx":
         rows = ([h.agency.unit.name, h.name, h.post, h.get_kind_display()] for h in heads)
         return xlsx_response(

@@ -228,6 +228,8 @@ def test_suggestion_and_head_pages(login_as, agencies):
         "/disputes/heads/", {"agency": agencies[MARKET].pk, "name": "周局长", "post": "局长", "kind": "principal"}
     )
     assert r.status_code == 302
+    assert "周局长" in client.get("/disputes/heads/", {"q": "周局"}).content.decode()
+    assert "周局长" not in client.get("/disputes/heads/", {"q": "没有这个人"}).content.decode()
     r = client.post(
         "/disputes/suggestions/new/",
         {
